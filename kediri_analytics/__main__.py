@@ -1,0 +1,5 @@
+"""``python -m kediri_analytics`` runs the command line."""
+
+from .cli import main
+
+main()

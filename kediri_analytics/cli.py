@@ -1,0 +1,113 @@
+"""The kediri-analytics command line: thin wrappers that parse, call the library, set exit codes."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+KERNEL_NAME = "kediri-analytics"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kediri-analytics")
+def main() -> None:
+    """Merit-system analytics and reports for BKPSDM Kota Kediri (and any ASN agency)."""
+
+
+@main.command("demo-data")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/demo"),
+    show_default=True,
+    help="Folder to write the synthetic exports into.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=2024,
+    show_default=True,
+    help="Random seed; the same seed and scale give byte-identical files.",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0.001, min_open=False),
+    default=1.0,
+    show_default=True,
+    help="1.0 = a city of about 5,500 ASN in 40 OPD; 800 = national.",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace OUT even if it holds files demo-data did not write."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for writing files (default: CPUs, at most 4).",
+)
+def demo_data(out: Path, seed: int, scale: float, force: bool, jobs: int | None) -> None:
+    """Write synthetic exports in the real layouts, with real-world defects, and MANIFEST.json."""
+    from .demo.generate import TargetNotEmpty, generate
+
+    try:
+        manifest = generate(
+            out,
+            seed=seed,
+            scale=scale,
+            force=force,
+            jobs=jobs,
+            progress=lambda m: click.echo(m, err=True),
+        )
+    except TargetNotEmpty as e:
+        raise click.ClickException(str(e)) from e
+    t = manifest["truth"]
+    latest = max(t["roster"], key=int)
+    click.echo(
+        f"{len(manifest['files'])} files, {t['roster'][latest]['people']:,} ASN in "
+        f"{latest} across {t['roster'][latest]['opd']} OPD, "
+        f"{len(manifest['defects']):,} injected defects listed in {out / 'MANIFEST.json'}"
+    )
+
+
+@main.command("lab")
+@click.option("--port", type=int, default=8888, show_default=True)
+@click.option("--token", default=None, help="Access token (default: a random one, printed).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder JupyterLab serves.",
+)
+@click.option("--no-browser", is_flag=True, help="Do not open a browser window.")
+def lab(port: int, token: str | None, root: Path, no_browser: bool) -> None:
+    """Start JupyterLab on 127.0.0.1 with a token and the project kernel as default."""
+    from jupyterlab.labapp import LabApp
+
+    token = token or secrets.token_hex(16)
+    click.echo(f"JupyterLab: http://127.0.0.1:{port}/lab?token={token}", err=True)
+    argv = [
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root.resolve()}",
+        f"--MappingKernelManager.default_kernel_name={KERNEL_NAME}",
+    ]
+    if no_browser:
+        argv.append("--no-browser")
+    if getattr(os, "geteuid", lambda: -1)() == 0:  # containers and CI run as root
+        argv.append("--ServerApp.allow_root=True")
+    if (root / "notebooks").is_dir():
+        argv.append("--LabApp.default_url=/lab/tree/notebooks")
+    sys.exit(LabApp.launch_instance(argv=argv))
+
+
+if __name__ == "__main__":
+    main()

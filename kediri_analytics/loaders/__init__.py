@@ -1,0 +1,1 @@
+"""Loaders: read, detect, type and validate one export kind each."""
