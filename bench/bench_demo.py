@@ -52,12 +52,15 @@ def main() -> None:
         seq = _time(lambda: generate(root / "seq", scale=args.scale, jobs=1), args.repeat)
         floor = _time(lambda: _xlsx_floor(root, cells), args.repeat)
     latest = max(manifest["truth"]["roster"].items())[1]["people"]
-    print(f"demo-data scale {args.scale:g}: {len(manifest['files'])} files, "
-          f"{latest:,} ASN in the latest year, cpus={os.cpu_count()}")
+    print(
+        f"demo-data scale {args.scale:g}: {len(manifest['files'])} files, "
+        f"{latest:,} ASN in the latest year, cpus={os.cpu_count()}"
+    )
     print(f"  generate, parallel writers   {par:7.2f} s (median of {args.repeat})")
     print(f"  generate, one writer         {seq:7.2f} s   ratio parallel/one      {par / seq:.2f}")
-    print(f"  xlsxwriter floor, same cells {floor:7.2f} s   "
-          f"ratio generate/floor    {par / floor:.2f}")
+    print(
+        f"  xlsxwriter floor, same cells {floor:7.2f} s   ratio generate/floor    {par / floor:.2f}"
+    )
     print(f"  budget 30 s                               ratio generate/budget   {par / 30:.2f}")
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .layout import (
+    NIP_DAMAGE,
     Export,
     Sheet,
     append_rows,
@@ -104,7 +105,7 @@ def _wide(w: World, o: Outcomes, year: int, rng) -> Export:
         record(ex, body, lab, "std_6", "required_level_zero")
     if year == 2022:
         lab = pick(rng, body, 1)
-        body.loc[lab, "NIP"] = float(f"{float(body.loc[lab[0], '_nip']):.14e}")
+        body.loc[lab, "NIP"] = NIP_DAMAGE["nip_as_number"](body.loc[lab[0], "_nip"])
         record(ex, body, lab, "NIP", "nip_as_number")
     if year == 2021:
         blanks = pick(rng, body, 1)

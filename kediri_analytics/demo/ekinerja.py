@@ -6,7 +6,17 @@ import numpy as np
 import pandas as pd
 
 from .catalog import BULAN
-from .layout import Export, Sheet, append_rows, fmt_date, insert_rows, new_body, pick, record
+from .layout import (
+    NIP_DAMAGE,
+    Export,
+    Sheet,
+    append_rows,
+    fmt_date,
+    insert_rows,
+    new_body,
+    pick,
+    record,
+)
 from .outcomes import EKINERJA_YEARS, MONTHLY_YEAR, Outcomes
 from .render import JENIS_JABATAN_EKINERJA, person_year
 from .world import World
@@ -132,12 +142,7 @@ def _damage_nips(
         labels = pick(rng, body, k, safe & body["_kind"].eq("data"))
         for lab in labels:
             nip = body.at[lab, "nip"]
-            body.at[lab, "nip"] = {
-                "nip_apostrophe": lambda n: "'" + n,
-                "nip_spaces": lambda n: f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}",
-                "nip_as_number": lambda n: float(f"{float(n):.14e}"),
-                "nip_17_digits": lambda n: n[:9] + n[10:],
-            }[kind](nip)
+            body.at[lab, "nip"] = NIP_DAMAGE[kind](nip)
         record(ex, body, labels, "nip", kind)
         safe &= ~body.index.isin(labels)
 

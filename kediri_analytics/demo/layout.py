@@ -39,6 +39,15 @@ DEFECT_OUTCOME = {
 }
 
 
+#: How each NIP defect damages a clean 18-digit NIP (shared by every export module).
+NIP_DAMAGE = {
+    "nip_apostrophe": lambda n: "'" + n,
+    "nip_spaces": lambda n: f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}",
+    "nip_as_number": lambda n: float(f"{float(n):.14e}"),  # what Excel keeps of a long number
+    "nip_17_digits": lambda n: n[:9] + n[10:],
+}
+
+
 class Formula(NamedTuple):
     """A formula cell with the value Excel would have cached for it."""
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .layout import Export, Sheet, append_rows, fmt_decimal, insert_rows, new_body, pick, record
+from .layout import (
+    NIP_DAMAGE,
+    Export,
+    Sheet,
+    append_rows,
+    fmt_decimal,
+    insert_rows,
+    new_body,
+    pick,
+    record,
+)
 from .outcomes import LEGACY_REGIME, LEGACY_YEARS, Outcomes
 from .render import person_year
 from .world import World
@@ -74,9 +84,7 @@ def _year(w: World, o: Outcomes, year: int, rng) -> Export:
         labels = pick(rng, body, k)
         for lab in labels:
             n = body.at[lab, "_nip"]
-            body.at[lab, "NIP"] = (
-                float(f"{float(n):.14e}") if kind == "nip_as_number" else n[:9] + n[10:]
-            )
+            body.at[lab, "NIP"] = NIP_DAMAGE[kind](n)
         record(ex, body, labels, "NIP", kind)
     if year == 2019:
         body = append_rows(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .layout import Export, Sheet, duplicate_rows, fmt_date, new_body, pick, record
+from .layout import NIP_DAMAGE, Export, Sheet, duplicate_rows, fmt_date, new_body, pick, record
 from .outcomes import Outcomes
 from .render import JENIS_JABATAN_SIASN, person_year
 from .world import YEARS, World
@@ -270,10 +270,7 @@ def _damage(ex: Export, body: pd.DataFrame, year: int, rng) -> pd.DataFrame:
         for lab in labels:
             v = body.at[lab, col]
             body.at[lab, col] = {
-                "nip_spaces": lambda n: f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}",
-                "nip_apostrophe": lambda n: "'" + n,
-                "nip_17_digits": lambda n: n[:9] + n[10:],
-                "nip_as_number": lambda n: float(f"{float(n):.14e}"),
+                **NIP_DAMAGE,
                 # day and month swapped: a classic typing slip, the NIP keeps the true date
                 "birthdate_mismatch": lambda d: (
                     f"{d[3:5]}-{d[:2]}-{d[6:]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .layout import Export, Sheet, fmt_date, insert_rows, new_body, pick, record
+from .layout import NIP_DAMAGE, Export, Sheet, fmt_date, insert_rows, new_body, pick, record
 from .outcomes import Outcomes
 from .render import person_year
 from .world import World
@@ -74,7 +74,7 @@ def exports(w: World, o: Outcomes, rng: np.random.Generator) -> list[Export]:
         labels = pick(rng, body, k)
         for lab in labels:
             n = body.at[lab, "NIP"]
-            body.at[lab, "NIP"] = "'" + n if kind == "nip_apostrophe" else n[:9] + n[10:]
+            body.at[lab, "NIP"] = NIP_DAMAGE[kind](n)
         record(ex, body, labels, "NIP", kind)
     blanks = pick(rng, body, 1)
     body = insert_rows(body, blanks, [{}], "blank")
