@@ -40,7 +40,10 @@ def main() -> None:
     type=click.FloatRange(min=0.001, min_open=False),
     default=1.0,
     show_default=True,
-    help="1.0 = a city of about 5,500 ASN in 40 OPD; 800 = national.",
+    help=(
+        "1.0 = a city of about 5,500 ASN in 40 OPD. Above 40: the national layout "
+        "(one simulated agency per 40, latest year, CSV); 800 = about 4.5 million ASN."
+    ),
 )
 @click.option(
     "--force", is_flag=True, help="Replace OUT even if it holds files demo-data did not write."
@@ -68,10 +71,16 @@ def demo_data(out: Path, seed: int, scale: float, force: bool, jobs: int | None)
         raise click.ClickException(str(e)) from e
     t = manifest["truth"]
     latest = max(t["roster"], key=int)
+    defects = len(manifest["defects"]) or sum(
+        sum(f.get("defects_by_kind", {}).values()) for f in manifest["files"]
+    )
+    where = (
+        f"{len(manifest['agencies'])} agencies, " if manifest.get("layout") == "national" else ""
+    )
     click.echo(
         f"{len(manifest['files'])} files, {t['roster'][latest]['people']:,} ASN in "
-        f"{latest} across {t['roster'][latest]['opd']} OPD, "
-        f"{len(manifest['defects']):,} injected defects listed in {out / 'MANIFEST.json'}"
+        f"{latest} across {where}{t['roster'][latest]['opd']:,} OPD, "
+        f"{defects:,} injected defects counted in {out / 'MANIFEST.json'}"
     )
 
 

@@ -25,6 +25,7 @@ from . import (
     training,
 )
 from .layout import Export, finalize
+from .national import TILE_SCALE, generate_national
 from .outcomes import build_outcomes
 from .world import YEARS, World, build_world
 from .writer import EXCEL_MAX_ROWS, write
@@ -56,6 +57,7 @@ def generate(
     force: bool = False,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    tile_scale: float = TILE_SCALE,
 ) -> dict:
     """Write the synthetic exports for ``seed`` and ``scale`` into ``out``; return the manifest.
 
@@ -65,12 +67,17 @@ def generate(
         Target folder. It must be missing, empty or an earlier demo folder, unless ``force``.
     seed, scale : int, float
         Same seed and scale give byte-identical files. Scale 1.0 is a city of ~5,500 ASN.
+        Above ``tile_scale`` (40) the national layout is written instead: one simulated
+        agency per tile, the latest year only, CSV only (see :mod:`.national`); scale 800 is
+        about 4.5 million ASN.
     force : bool
         Replace a non-empty folder the generator did not create.
     jobs : int, optional
         Worker processes for writing files (default: number of CPUs, at most 4).
     progress : callable, optional
         Called with a short message at each stage.
+    tile_scale : float
+        Largest scale simulated as one agency (tests lower it to exercise the national path).
     """
     say = progress or (lambda _msg: None)
     out = Path(out)
@@ -81,6 +88,26 @@ def generate(
             f"{out} is not empty and was not created by demo-data (no {MANIFEST} from it). "
             "Choose another --out, empty the folder, or pass --force to replace it."
         )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        if scale > tile_scale:
+            manifest = generate_national(seed, scale, tmp, jobs, tile_scale, say)
+        else:
+            manifest = _generate_city(seed, scale, tmp, jobs, say)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    say(f"wrote {len(manifest['files'])} files and {MANIFEST} to {out}")
+    return manifest
+
+
+def _generate_city(seed: int, scale: float, tmp: Path, jobs: int | None, say) -> dict:
+    """One simulated city, all years and all export kinds (scale up to the tile scale)."""
     say(f"simulating the population (seed {seed}, scale {scale:g})")
     world = build_world(seed, scale)
     outcomes = build_outcomes(world, np.random.default_rng([seed, round(scale * 1000), 1]))
@@ -92,23 +119,12 @@ def generate(
     for ex in exports:
         _fit_format(ex)
         finalize(ex)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
-        say(f"writing {len(exports)} files")
-        _write_all(exports, tmp, jobs)
-        manifest = build_manifest(world, outcomes, exports, tmp, seed, scale)
-        (tmp / MANIFEST).write_text(
-            json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    say(f"wrote {len(exports)} files and {MANIFEST} to {out}")
+    say(f"writing {len(exports)} files")
+    _write_all(exports, tmp, jobs)
+    manifest = build_manifest(world, outcomes, exports, tmp, seed, scale)
+    (tmp / MANIFEST).write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return manifest
 
 

@@ -127,13 +127,28 @@ def csv_cell(v) -> str:
     return str(v)
 
 
+def _csv_column(col: pd.Series) -> pd.Series:
+    """One column as CSV text; plain text and integer columns skip the per-cell path."""
+    kind = pd.api.types.infer_dtype(col, skipna=True)
+    if kind in ("string", "empty"):
+        return col.astype(object).where(col.notna(), "")
+    if kind == "integer" and col.notna().all():
+        return col.astype("int64").astype(str).astype(object)
+    return col.astype(object).map(csv_cell)
+
+
+def csv_frame(f, body: pd.DataFrame, head: list[list], sep: str, newline: str) -> None:
+    """Write header rows and a body (meta columns dropped) to the open text file ``f``."""
+    cols = [c for c in body.columns if not str(c).startswith("_")]
+    w = csv.writer(f, delimiter=sep, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
+    for r in head:
+        w.writerow(["" if v is None else v for v in r])
+    if len(body):
+        text = pd.DataFrame({i: _csv_column(body[c]) for i, c in enumerate(cols)})
+        w.writerows(text.values.tolist())
+
+
 def _csv(ex: Export, path: Path) -> None:
     sh = ex.sheets[0]
-    cols = [c for c in sh.body.columns if not str(c).startswith("_")]
-    body = sh.body[cols]
-    text = body.astype(object).map(csv_cell) if len(body) else body
     with open(path, "w", encoding=ex.encoding, newline="") as f:
-        w = csv.writer(f, delimiter=ex.sep, lineterminator=ex.newline, quoting=csv.QUOTE_MINIMAL)
-        for r in sh.title + sh.header:
-            w.writerow(["" if v is None else v for v in r])
-        w.writerows(pd.DataFrame(text).values.tolist())
+        csv_frame(f, sh.body, sh.title + sh.header, ex.sep, ex.newline)
