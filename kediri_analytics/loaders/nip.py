@@ -13,15 +13,17 @@ REASONS = {
 }
 
 
-def clean_nip(raw: pd.Series, pppk: pd.Series | None = None) -> pd.DataFrame:
+def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
     """Normalise NIP cells to 18-digit text and say why a cell cannot be used.
 
     Parameters
     ----------
     raw : pandas.Series
         NIP cells as read (text, or numbers when a spreadsheet stored them as numbers).
-    pppk : pandas.Series of bool, optional
+    pppk : pandas.Series of bool, or "unknown", optional
         True where the row is a PPPK employee, whose number is checked for length only.
+        ``"unknown"`` (a table without an employee-type column) accepts an 18-digit number
+        that fails the PNS checks if it still starts with a real birth date.
 
     Returns
     -------
@@ -35,9 +37,14 @@ def clean_nip(raw: pd.Series, pppk: pd.Series | None = None) -> pd.DataFrame:
     removed. A number, or text in scientific notation (``1.98609262015051E+17``), lost its last
     digits when a spreadsheet stored it: it is rejected, never guessed.
     """
-    is_num = raw.map(
-        lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-    ).astype(bool)
+    if raw.dtype == object:
+        is_num = raw.map(
+            lambda v: (
+                isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+            )
+        ).astype(bool)
+    else:
+        is_num = pd.Series(pd.api.types.is_numeric_dtype(raw.dtype), index=raw.index)
     text = raw.astype("string").str.strip().str.lstrip("'").str.replace(r"[\s.\-]", "", regex=True)
     sci = text.str.contains(r"^\d+,?\d*E\+?\d+$", case=False, regex=True).fillna(False)
     # a NIP read back from a float may come as '198609262015051000' or '1.98609262015051e+17'
@@ -53,7 +60,7 @@ def clean_nip(raw: pd.Series, pppk: pd.Series | None = None) -> pd.DataFrame:
     return pd.DataFrame({"nip": text.where(ok), "reason": reason}, index=raw.index)
 
 
-def validate_nip(nip: pd.Series, pppk: pd.Series | None = None) -> pd.Series:
+def validate_nip(nip: pd.Series, pppk=None) -> pd.Series:
     """Whether each 18-digit NIP has a real birth date, a TMT month 01-12 at age 18 or later
     and a sex digit 1 or 2. PPPK numbers (``pppk`` True) are checked for length only."""
     s = nip.astype("string")
@@ -63,8 +70,10 @@ def validate_nip(nip: pd.Series, pppk: pd.Series | None = None) -> pd.Series:
     sex_ok = s.str[14].isin(["1", "2"]).fillna(False)
     adult = (tmt - birth).dt.days >= 18 * 365
     ok = length_ok & birth.notna() & tmt.notna() & sex_ok & adult.fillna(False)
-    if pppk is not None:
-        ok = ok | (length_ok & pppk.astype(bool))
+    if isinstance(pppk, str) and pppk == "unknown":
+        ok = ok | (length_ok & birth.notna())
+    elif pppk is not None:
+        ok = ok | (length_ok & np.asarray(pppk, bool))
     return ok.astype(bool)
 
 

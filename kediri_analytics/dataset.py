@@ -1,0 +1,376 @@
+"""Dataset: every typed table of a folder of exports, with the files read and the problems."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import schemas
+from .loaders import LOADER_VERSION, FileLoad, file_sha256, load_file
+from .loaders.base import Result
+from .loaders.cache import Cache
+from .loaders.read import FileError
+
+#: files opened by load_folder (their kind is then recognised from the content)
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv")
+#: the typed tables of a Dataset, in display order
+DATA_TABLES = (
+    "skp", "skp_documents", "roster", "duk", "competency", "assessments", "training",
+    "training_events", "merit_assessment", "requirements", "opd_predikat", "discipline",
+    "award_evidence", "nominations",
+)  # fmt: skip
+PARALLEL_MIN_BYTES = 40_000_000  # below this, worker start-up costs more than it saves
+
+
+@dataclass
+class Dataset:
+    """Typed tables loaded from a folder of exports (see ``docs/loading.md``).
+
+    Every table exists even without input (empty, with its columns). ``files`` has one row
+    per file and data sheet; ``problems`` one row per problem, with file, sheet, spreadsheet
+    row and column.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    files: pd.DataFrame
+    problems: pd.DataFrame
+    ignored: list[str] = field(default_factory=list)
+    root: str | None = None
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __dir__(self):
+        return [*super().__dir__(), *self.tables]
+
+    # -------------------------------------------------------------------- summaries
+    def summary(self) -> dict:
+        """Counts for a quick look: files by kind, rows kept and rejected, problems."""
+        f = self.files
+        years = sorted(
+            {int(y) for t in ("skp", "roster") for y in self.tables[t]["year"].dropna().unique()}
+        )
+        opds = self.tables["roster"]["opd"].dropna().unique()
+        return {
+            "files": int(f["path"].nunique()),
+            "files_with_error": int(f["error"].notna().sum()),
+            "by_kind": {str(k): int(v) for k, v in f["kind"].value_counts().sort_index().items()},
+            "rows_loaded": int(f["rows_loaded"].sum()),
+            "rows_rejected": int(f["rows_rejected"].sum()),
+            "rows_dropped": int(f["rows_dropped"].sum()),
+            "problems": {
+                str(k): int(v)
+                for k, v in self.problems["severity"].value_counts().sort_index().items()
+            },
+            "years": years,
+            "opd": int(len(opds)),
+            "ignored": len(self.ignored),
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        rows = ", ".join(f"{t}={len(self.tables[t]):,}" for t in DATA_TABLES if len(self.tables[t]))
+        return (
+            f"<Dataset {s['files']} files ({s['files_with_error']} unusable), years "
+            f"{s['years'][0] if s['years'] else '-'}-{s['years'][-1] if s['years'] else '-'}, "
+            f"{s['opd']} OPD; {rows}; problems {s['problems']}>"
+        )
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        kinds = "".join(
+            f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{v}</td></tr>"
+            for k, v in s["by_kind"].items()
+        )
+        tables = "".join(
+            f"<tr><td><code>ds.{t}</code></td><td style='text-align:right'>"
+            f"{len(self.tables[t]):,}".replace(",", ".")
+            + "</td></tr>"
+            for t in DATA_TABLES
+        )
+        prob = ", ".join(f"{v:,} {k}".replace(",", ".") for k, v in s["problems"].items()) or "-"
+        years = f"{s['years'][0]}-{s['years'][-1]}" if s["years"] else "-"
+        return (
+            "<div><b>kediri-analytics Dataset</b>"
+            f"<p>{s['files']} berkas ({s['files_with_error']} tidak dapat dibaca), tahun "
+            f"{years}, {s['opd']} OPD. Baris dimuat {s['rows_loaded']:,}".replace(",", ".")
+            + f", ditolak {s['rows_rejected']}, dibuang {s['rows_dropped']}. Masalah: {prob}.</p>"
+            "<table><tr><th>jenis berkas</th><th>n</th></tr>" + kinds + "</table>"
+            "<table><tr><th>tabel</th><th>baris</th></tr>" + tables + "</table></div>"
+        )
+
+
+# ------------------------------------------------------------------------ finding files
+
+
+def find_files(paths) -> tuple[list[tuple[Path, str]], list[str], Path | None]:
+    """(files to open with their display names, ignored files, common root)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[tuple[Path, str]] = []
+    ignored: list[str] = []
+    root = None
+    for p in map(Path, paths):
+        if p.is_dir():
+            root = root or p
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if not f.is_file() or any(part.startswith(".") for part in rel.parts):
+                    continue
+                if f.suffix.lower() in EXTENSIONS and not f.name.startswith("~$"):
+                    out.append((f, rel.as_posix()))
+                else:
+                    ignored.append(rel.as_posix())
+        else:
+            out.append((p, p.name if len(paths) > 1 else str(p)))
+    return out, ignored, root
+
+
+# ------------------------------------------------------------------------ loading
+
+
+def _to_cache(fl: FileLoad) -> tuple[dict, dict[str, pd.DataFrame]]:
+    frames: dict[str, pd.DataFrame] = {}
+    results = []
+    for i, (sheet, kind, header_row, res) in enumerate(fl.results):
+        frames[f"r{i}"] = res.frame
+        frames[f"r{i}_problems"] = _problems_frame(res.problems)
+        for name, x in res.extra.items():
+            frames[f"r{i}_x_{name}"] = x
+        results.append(
+            {"sheet": sheet, "kind": kind, "header_row": header_row, "table": res.table,
+             "counts": res.counts, "meta": res.meta, "extra": list(res.extra)}
+        )  # fmt: skip
+    err = fl.error
+    meta = {
+        "format": fl.format, "notes": fl.notes, "results": results,
+        "error": None if err is None else {"reason": err.reason, "detail": err.detail,
+                                           "sheet": err.sheet},
+    }  # fmt: skip
+    return meta, frames
+
+
+def _from_cache(meta: dict, frames: dict, path: str, sha: str) -> FileLoad:
+    fl = FileLoad(path, sha, meta["format"], notes=meta["notes"])
+    if meta["error"]:
+        e = meta["error"]
+        fl.error = FileError(path, e["detail"], e["reason"], e["sheet"])
+    for i, r in enumerate(meta["results"]):
+        frame = frames[f"r{i}"].assign(source_file=path).astype({"source_file": "string"})
+        probs = frames[f"r{i}_problems"].assign(file=path).to_dict("records")
+        extra = {
+            n: frames[f"r{i}_x_{n}"].assign(source_file=path).astype({"source_file": "string"})
+            for n in r["extra"]
+        }
+        res = Result(r["table"], frame, probs, r["counts"], r["meta"], extra)
+        fl.results.append((r["sheet"], r["kind"], r["header_row"], res))
+    return fl
+
+
+def _load_one(args) -> FileLoad:
+    path, display, sha = args
+    return load_file(path, display, sha)
+
+
+def load_folder(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    no_cache: bool = False,
+    cache_dir: str | os.PathLike | None = None,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Dataset:
+    """Load every export in a folder (or a list of files) into typed, validated tables.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        A folder (searched recursively for .xlsx/.xls/.csv/.txt files; hidden files and
+        Excel lock files skipped) or individual files.
+    no_cache : bool
+        Read and type every file again, ignoring and not writing the Parquet cache.
+    cache_dir : path, optional
+        Cache folder (default: ``KEDIRI_CACHE_DIR`` or the per-user cache folder).
+    jobs : int, optional
+        Worker processes for files not in the cache (default: 1 for small folders, else the
+        number of CPUs up to 4).
+    progress : callable, optional
+        Called with a short message per stage.
+
+    Returns
+    -------
+    Dataset
+        Never raises for bad input: unusable files appear in ``files.error`` and
+        ``problems``, and every other file is loaded.
+    """
+    say = progress or (lambda _m: None)
+    found, ignored, root = find_files(paths)
+    cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else None, LOADER_VERSION)
+    shas: list[str | None] = []
+    for f, _ in found:
+        sha = None
+        if cache is not None:
+            try:
+                sha, key = cache.known_sha(f)
+                if sha is None:
+                    sha = file_sha256(f)
+                    cache.remember_sha(key, sha)
+            except OSError:
+                sha = None
+        shas.append(sha)
+    set_key = None
+    if cache is not None and all(shas):
+        blob = json.dumps([[d, s] for (_, d), s in zip(found, shas, strict=True)])
+        set_key = hashlib.sha256(blob.encode()).hexdigest()
+        hit = cache.get("sets", set_key)
+        if hit is not None:
+            cache.flush()
+            meta, frames = hit
+            say(f"{len(found)} files unchanged: tables read from the cache")
+            return _dataset_from_frames(frames, meta, root)
+    loads: list[FileLoad | None] = [None] * len(found)
+    todo = []
+    for i, ((_, d), sha) in enumerate(zip(found, shas, strict=True)):
+        hit = cache.get("files", sha) if cache is not None and sha else None
+        if hit is not None:
+            loads[i] = _from_cache(hit[0], hit[1], d, sha)
+        else:
+            todo.append(i)
+    say(f"{len(found)} files: {len(found) - len(todo)} from the cache, {len(todo)} to read")
+    size = sum(found[i][0].stat().st_size for i in todo if found[i][0].exists())
+    if jobs is None:
+        jobs = 1 if size < PARALLEL_MIN_BYTES else min(4, os.cpu_count() or 1)
+    args = [(found[i][0], found[i][1], shas[i]) for i in todo]
+    if jobs > 1 and len(todo) > 1:
+        order = sorted(range(len(args)), key=lambda k: -_size(args[k][0]))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for k, fl in zip(order, pool.map(_load_one, [args[k] for k in order]), strict=True):
+                loads[todo[k]] = fl
+    else:
+        for k, a in enumerate(args):
+            loads[todo[k]] = _load_one(a)
+    if cache is not None:
+        for i in todo:
+            fl = loads[i]
+            if fl.sha256:
+                meta, frames = _to_cache(fl)
+                cache.put("files", fl.sha256, meta, frames)
+    ds = combine([fl for fl in loads if fl is not None], ignored, root)
+    if cache is not None:
+        if set_key:
+            frames = {**ds.tables, "_files": ds.files, "_problems": ds.problems}
+            cache.put("sets", set_key, {"ignored": ignored}, frames)
+        cache.flush()
+    return ds
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
+
+
+def _dataset_from_frames(frames: dict, meta: dict, root) -> Dataset:
+    tables = {t: frames[t] for t in DATA_TABLES}
+    return Dataset(tables, frames["_files"], frames["_problems"], meta["ignored"],
+                   None if root is None else str(root))  # fmt: skip
+
+
+def _problems_frame(problems: list[dict]) -> pd.DataFrame:
+    if not problems:
+        return schemas.empty("problems")
+    return schemas.conform("problems", pd.DataFrame(problems))
+
+
+def combine(loads: list[FileLoad], ignored: list[str], root=None) -> Dataset:
+    """Put the files' results together: one table each, cross-file rules, schemas enforced."""
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in DATA_TABLES}
+    files, problems = [], []
+    seen: dict[str, str] = {}
+    for fl in loads:
+        base = {"path": fl.path, "sha256": fl.sha256 or None, "format": fl.format}
+        if fl.sha256 and fl.sha256 in seen and fl.error is None:
+            msg = f"same content as {seen[fl.sha256]}; loaded once"
+            files.append({**base, "error": msg, **_zero()})
+            problems.append(_file_problem(fl.path, None, "file_duplicate", msg, "warning"))
+            continue
+        if fl.sha256:
+            seen.setdefault(fl.sha256, fl.path)
+        if fl.error is not None:
+            e = fl.error
+            files.append({**base, "sheet": e.sheet, "error": e.detail, **_zero()})
+            problems.append(_file_problem(fl.path, e.sheet, e.reason, e.detail, "error"))
+            continue
+        for note in fl.notes:
+            problems.append(_file_problem(fl.path, None, "file_misnamed", note, "warning"))
+        for sheet, kind, header_row, res in fl.results:
+            table = "duk" if kind == "simpeg_duk" else res.table
+            parts[table].append(res.frame)
+            for name, x in res.extra.items():
+                parts[name].append(x)
+            if res.problems:
+                problems.append(_problems_frame(res.problems))
+            c = res.counts
+            files.append(
+                {**base, "kind": kind, "sheet": sheet, "header_row": header_row,
+                 "year": res.meta.get("year"), "rows_loaded": c["loaded"],
+                 "rows_rejected": c["rejected"], "rows_dropped": c["dropped"],
+                 "rows_skipped": sum(c["skipped"].values()), "error": None}
+            )  # fmt: skip
+    tables = {}
+    for t in DATA_TABLES:
+        src = "roster" if t == "duk" else t
+        if t == "training":
+            continue
+        frames = [f for f in parts[t] if len(f)]
+        tables[t] = schemas.enforce(src, pd.concat(frames, ignore_index=True)) if frames \
+            else schemas.empty(src)  # fmt: skip
+    tables["training"] = training_per_year(tables["training_events"])
+    tables["roster"] = roster_with_duk(tables["roster"], tables["duk"])
+    probs = [p if isinstance(p, pd.DataFrame) else _problems_frame([p]) for p in problems]
+    problems_df = (
+        schemas.enforce("problems", pd.concat(probs, ignore_index=True))
+        if probs else schemas.empty("problems")
+    )  # fmt: skip
+    files_df = schemas.enforce("files", pd.DataFrame(files)) if files else schemas.empty("files")
+    return Dataset(tables, files_df, problems_df, ignored, None if root is None else str(root))
+
+
+def _zero() -> dict:
+    return {"rows_loaded": 0, "rows_rejected": 0, "rows_dropped": 0, "rows_skipped": 0}
+
+
+def _file_problem(path, sheet, reason, message, severity) -> dict:
+    return {"file": path, "sheet": sheet, "row": None, "column": None, "value": None,
+            "severity": severity, "reason": reason, "message": message}  # fmt: skip
+
+
+def training_per_year(events: pd.DataFrame) -> pd.DataFrame:
+    """JP per NIP and year (the year the training ended), with the number of events."""
+    ev = events[events["year"].notna()]
+    if ev.empty:
+        return schemas.empty("training")
+    g = ev.groupby(["year", "nip"], sort=True, observed=True)
+    out = g.agg(jp=("jp", "sum"), events=("jp", "size"), opd=("opd", "last")).reset_index()
+    return schemas.enforce("training", out)
+
+
+def roster_with_duk(siasn: pd.DataFrame, duk: pd.DataFrame) -> pd.DataFrame:
+    """SIASN is the roster of record; a DUK list fills only years without a SIASN download."""
+    covered = set(siasn["year"].dropna().astype(int))
+    extra = duk[~duk["year"].isin(covered)]
+    if extra.empty:
+        return siasn
+    return schemas.enforce("roster", pd.concat([siasn, extra], ignore_index=True))

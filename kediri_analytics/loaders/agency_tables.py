@@ -1,0 +1,155 @@
+"""Tables the agency keeps by hand: position requirements, OPD predikat, discipline records,
+BKN Award evidence checklists and ASN Award nominations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import normalize as nz
+from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_year
+
+YES = ("ya", "ada", "sudah", "y", "yes", "lengkap", "1", "true")
+NO = ("tidak", "belumada", "belum", "tidakada", "t", "no", "0", "false")
+PARTIAL = ("sebagian", "dalamproses", "proses")  # evidence not complete yet: counted as not there
+
+
+def _yes_no(rows, body, col) -> pd.Series:
+    k = nz.label_key(body[col])
+    out = pd.Series(pd.NA, index=body.index, dtype="boolean")
+    out[k.isin(YES).fillna(False)] = True
+    out[k.isin(NO + PARTIAL).fillna(False)] = False
+    bad = out.isna() & k.notna() & k.ne("")
+    rows.note(bad.fillna(False).to_numpy(), col, "label_unknown", body[col])
+    return out
+
+
+def _year(rows, layout, file, body=None) -> int | None:
+    year = title_year(layout) or name_year(file)
+    if year is None:
+        rows.note(np.ones(len(body), bool), None, "year_unknown", severity="error")
+    return year
+
+
+def load_requirements(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    edu, bad = nz.to_education(body.get("kode"), body["min_education"])
+    rows.note(bad.to_numpy(), "min_education", "label_unknown", body["min_education"])
+    jj, bad = nz.to_jenis_jabatan(body["jenis_jabatan"]) if "jenis_jabatan" in body \
+        else (None, pd.Series(False, index=body.index))  # fmt: skip
+    rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body.get("jenis_jabatan"))
+    jab = nz.text(body["jabatan"])
+    rows.flag(jab.isna().to_numpy(), "reject", "jabatan", "value_missing")
+    frame = pd.DataFrame(
+        {
+            "jabatan": jab,
+            "jenis_jabatan": jj,
+            "min_education": edu,
+            "bidang": nz.text(body["bidang"]) if "bidang" in body else None,
+        }
+    )
+    return finish("requirements", rows, frame, {})
+
+
+def load_opd_predikat(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    year, bad = nz.to_int(body["year"])
+    rows.flag((bad | year.isna()).to_numpy(), "reject", "year", "value_missing", body["year"])
+    frame = pd.DataFrame(
+        {"opd": nz.text(body["opd"]), "year": year, "predikat": nz.text(body["predikat"])}
+    )
+    return finish("opd_predikat", rows, frame, {})
+
+
+def load_discipline(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    nip = check_nip(rows, body["nip"], "unknown")
+    tanggal, bad = nz.to_date(body["tanggal"]) if "tanggal" in body else (None, None)
+    if bad is not None:
+        rows.note(bad.to_numpy(), "tanggal", "date_invalid", body["tanggal"])
+    frame = pd.DataFrame(
+        {
+            "nip": nip,
+            **{c: nz.text(body[c]) for c in ("nama", "opd", "hukuman", "tingkat", "nomor_sk")
+               if c in body},
+            "tanggal": tanggal,
+            "year": tanggal.dt.year.astype("Int64") if tanggal is not None else None,
+        }
+    )  # fmt: skip
+    return finish("discipline", rows, frame, {})
+
+
+def load_evidence(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    year = _year(rows, layout, file, body)
+    frame = pd.DataFrame(
+        {
+            "year": year, "kategori": nz.text(body["kategori"]).ffill(),
+            "bukti": nz.text(body["bukti"]), "ada": _yes_no(rows, body, "status"),
+            "status": nz.text(body["status"]),
+            "keterangan": nz.text(body["keterangan"]) if "keterangan" in body else None,
+        }
+    )  # fmt: skip
+    return finish("award_evidence", rows, frame, {"year": year})
+
+
+def load_nominations(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    nip = check_nip(rows, body["nip"], "unknown")
+    year = _year(rows, layout, file, body)
+    frame = pd.DataFrame(
+        {
+            "year": year, "nip": nip,
+            **{c: nz.text(body[c]) for c in ("opd", "kategori", "nama", "jabatan", "uraian")
+               if c in body},
+            "rekomendasi": _yes_no(rows, body, "rekomendasi") if "rekomendasi" in body else None,
+        }
+    )  # fmt: skip
+    return finish("nominations", rows, frame, {"year": year})
+
+
+SPECS = (
+    Spec(
+        "position_requirements", "requirements", "position education requirements",
+        {"no": ("NO",), "jabatan": ("NAMA JABATAN", "JABATAN"),
+         "jenis_jabatan": ("JENIS JABATAN",),
+         "min_education": ("PENDIDIKAN MINIMAL", "KUALIFIKASI PENDIDIKAN MINIMAL"),
+         "kode": ("KODE TINGKAT PENDIDIKAN", "TINGKAT PENDIDIKAN ID"),
+         "bidang": ("BIDANG PENDIDIKAN", "JURUSAN")},
+        signature=("jabatan", "min_education"), required=("jabatan", "min_education"),
+        load=load_requirements,
+    ),
+    Spec(
+        "opd_predikat", "opd_predikat", "OPD performance predikat",
+        {"no": ("NO",), "opd": ("PERANGKAT DAERAH", "OPD", "UNIT KERJA"), "year": ("TAHUN",),
+         "predikat": ("PREDIKAT KINERJA ORGANISASI", "PREDIKAT ORGANISASI", "PREDIKAT OPD")},
+        signature=("opd", "year", "predikat"), required=("opd", "year", "predikat"),
+        load=load_opd_predikat,
+    ),
+    Spec(
+        "discipline", "discipline", "disciplinary sanctions",
+        {"no": ("NO",), "nip": ("NIP",), "nama": ("NAMA",),
+         "opd": ("PERANGKAT DAERAH", "UNIT KERJA", "OPD"),
+         "hukuman": ("JENIS HUKUMAN DISIPLIN", "JENIS HUKUMAN", "HUKUMAN DISIPLIN"),
+         "tingkat": ("TINGKAT", "TINGKAT HUKUMAN"), "nomor_sk": ("NOMOR SK", "NO SK"),
+         "tanggal": ("TANGGAL SK", "TGL SK", "TMT HUKUMAN")},
+        signature=("nip", "hukuman"), required=("nip", "hukuman"), load=load_discipline,
+    ),
+    Spec(
+        "bkn_award_evidence", "award_evidence", "BKN Award evidence checklist",
+        {"no": ("NO",), "kategori": ("KATEGORI", "KATEGORI PENGHARGAAN"),
+         "bukti": ("BUKTI DUKUNG", "DOKUMEN"), "status": ("STATUS", "KETERSEDIAAN"),
+         "keterangan": ("KETERANGAN",)},
+        signature=("kategori", "bukti", "status"), required=("kategori", "bukti", "status"),
+        load=load_evidence,
+    ),
+    Spec(
+        "asn_award_nominations", "nominations", "ASN Award nominations",
+        {"no": ("NO",), "opd": ("PERANGKAT DAERAH", "OPD", "UNIT KERJA"),
+         "kategori": ("KATEGORI",), "nip": ("NIP",), "nama": ("NAMA",),
+         "jabatan": ("JABATAN",), "uraian": ("URAIAN PRESTASI / INOVASI", "URAIAN"),
+         "rekomendasi": ("REKOMENDASI KEPALA OPD", "REKOMENDASI")},
+        signature=("opd", "kategori", "nip"), required=("opd", "kategori", "nip"),
+        load=load_nominations,
+    ),
+)  # fmt: skip

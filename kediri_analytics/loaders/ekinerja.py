@@ -1,0 +1,186 @@
+"""e-Kinerja (BKN) exports: "Laporan Penilaian SKP" (annual and periodic ratings) and
+"Laporan SKP" (SKP documents and their approval status)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import normalize as nz
+from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_text, title_year
+
+REGIME = "PermenPANRB 6/2022"
+
+PENILAIAN_HEADERS = {
+    "no": ("No",),
+    "nip": ("nip", "NIP", "nip_baru"),
+    "nama": ("nama", "nama_pegawai"),
+    "unit": ("skp_unor", "unor"),
+    "opd": ("skp_unor_induk", "unor_induk"),
+    "jabatan": ("skp_jabatan", "jabatan"),
+    "hasil_kerja": ("hasil_kerja", "rating_hasil_kerja"),
+    "perilaku_kerja": ("perilaku_kerja", "rating_perilaku_kerja", "rating_perilaku"),
+    "hasil_akhir": ("hasil_akhir", "predikat", "predikat_kinerja"),
+    "golongan": ("golru", "golongan"),
+    "jenis_pegawai": ("jenis_pegawai",),
+    "jenis_jabatan": ("skp_jenis_jabatan", "jenis_jabatan"),
+    "acting": ("is_skp_plt_plh_pjb", "is_plt_plh"),
+    "periode_awal": ("periode_awal_skp", "periode_awal"),
+    "periode_akhir": ("periode_akhir_skp", "periode_akhir"),
+    "waktu_dinilai": ("waktu_dinilai",),
+}
+DOKUMEN_HEADERS = {
+    "nip": ("nip",),
+    "nama": ("nama",),
+    "jabatan": ("jabatan",),
+    "unit_kerja": ("unit",),
+    "jenis_pegawai": ("jenis_pegawai",),
+    "status": ("skp_status", "status_skp"),
+    "unit": ("skp_unor",),
+    "opd": ("skp_unor_induk",),
+    "periode_awal": ("periode_awal", "periode_awal_skp"),
+    "periode_akhir": ("periode_akhir", "periode_akhir_skp"),
+    "acting": ("is_plt_plh", "is_skp_plt_plh_pjb"),
+}
+APPROVED = ("persetujuan", "disetujui")
+
+
+def period_of(layout: Layout) -> tuple[str | None, int | None]:
+    """('Tahunan', None) or ('Bulanan 8', 8) / ('Triwulan 2', None) from 'Periode : ...'."""
+    m = re.search(r"Periode\s*:\s*([A-Za-z]+)\s*(\d{1,2})?", title_text(layout), re.IGNORECASE)
+    if not m:
+        return None, None
+    word = m.group(1).capitalize()
+    num = int(m.group(2)) if m.group(2) else None
+    if word == "Tahunan":
+        return "Tahunan", None
+    return f"{word} {num}" if num else word, num if word == "Bulanan" else None
+
+
+def _acting(raw: pd.Series) -> pd.Series:
+    v, _ = nz.to_number(raw)
+    return v.fillna(0).astype(float).gt(0)
+
+
+def load_penilaian(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    spell, ratings, predikat, not_rated = nz.predikat_vocab()
+    jp = nz.to_jenis_pegawai(body["jenis_pegawai"]) if "jenis_pegawai" in body else None
+    pppk = jp[0].astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy() if jp else None
+    nip = check_nip(rows, body["nip"], pppk)
+
+    def label(col, cats):
+        vals, bad = nz.to_label(body[col], spell, cats, blank=tuple(not_rated))
+        rows.note(bad.to_numpy(), col, "label_unknown", body[col])
+        return vals
+
+    hk = label("hasil_kerja", ratings)
+    pk = label("perilaku_kerja", ratings)
+    pred = label("hasil_akhir", predikat)
+    dates = {}
+    for c in ("periode_awal", "periode_akhir", "waktu_dinilai"):
+        if c in body:
+            vals, bad = nz.to_date(body[c])
+            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
+            dates[c] = vals
+    period, month = period_of(layout)
+    year = title_year(layout)
+    if year is None and "periode_akhir" in dates and dates["periode_akhir"].notna().any():
+        year = int(dates["periode_akhir"].dt.year.mode().iloc[0])
+    year = year or name_year(file)
+    acting = _acting(body["acting"]) if "acting" in body else pd.Series(False, index=body.index)
+    # a transfer leaves two SKPs of one person in one file: keep the latest period end
+    if "periode_akhir" in dates:
+        live = pd.Series(rows.live, index=body.index)
+        key = pd.DataFrame({"nip": nip, "acting": acting, "end": dates["periode_akhir"]})
+        key = key[live & nip.notna()]
+        order = key.sort_values(["nip", "acting", "end"], kind="stable", na_position="first")
+        older = order.duplicated(["nip", "acting"], keep="last")
+        mask = body.index.isin(older[older & ~order["acting"]].index)
+        rows.flag(mask, "drop", "periode_akhir", "superseded_by_transfer", body["periode_akhir"])
+    jj, bad = (
+        nz.to_jenis_jabatan(body["jenis_jabatan"]) if "jenis_jabatan" in body else (None, None)
+    )
+    if bad is not None:
+        rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body["jenis_jabatan"])
+    gol, bad = nz.to_golongan(body["golongan"]) if "golongan" in body else (None, None)
+    if bad is not None:
+        rows.note(bad.to_numpy(), "golongan", "label_unknown", body["golongan"])
+    frame = pd.DataFrame(
+        {
+            "nip": nip,
+            "nama": nz.text(body["nama"]) if "nama" in body else None,
+            "opd": nz.text(body["opd"]) if "opd" in body else None,
+            "unit": nz.text(body["unit"]) if "unit" in body else None,
+            "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
+            "jenis_jabatan": jj,
+            "jenis_pegawai": jp[0] if jp else None,
+            "golongan": gol,
+            "year": year,
+            "period": period or "Tahunan",
+            "month": month,
+            "regime": REGIME,
+            "hasil_kerja": hk,
+            "perilaku_kerja": pk,
+            "predikat": pred,
+            "rated": pred.notna(),
+            "acting": acting,
+            **dates,
+        }
+    )
+    meta = {"year": year, "period": period or "Tahunan"}
+    if year is None:
+        rows.note(np.ones(len(body), bool), None, "year_unknown")
+    return finish("skp", rows, frame, meta)
+
+
+def load_dokumen(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    jp = nz.to_jenis_pegawai(body["jenis_pegawai"]) if "jenis_pegawai" in body else None
+    pppk = jp[0].astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy() if jp else None
+    nip = check_nip(rows, body["nip"], pppk)
+    dates = {}
+    for c in ("periode_awal", "periode_akhir"):
+        if c in body:
+            vals, bad = nz.to_date(body[c])
+            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
+            dates[c] = vals
+    year = title_year(layout)
+    if year is None and "periode_akhir" in dates and dates["periode_akhir"].notna().any():
+        year = int(dates["periode_akhir"].dt.year.mode().iloc[0])
+    year = year or name_year(file)
+    status = nz.text(body["status"])
+    frame = pd.DataFrame(
+        {
+            "nip": nip,
+            "nama": nz.text(body["nama"]) if "nama" in body else None,
+            "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
+            "unit": nz.text(body["unit"]) if "unit" in body else None,
+            "opd": nz.text(body["opd"]) if "opd" in body else None,
+            "jenis_pegawai": jp[0] if jp else None,
+            "status": status,
+            "approved": nz.label_key(status).isin(APPROVED).fillna(False),
+            "year": year,
+            "acting": _acting(body["acting"]) if "acting" in body else False,
+            **dates,
+        }
+    )
+    return finish("skp_documents", rows, frame, {"year": year})
+
+
+SPECS = (
+    Spec(
+        "ekinerja_penilaian", "skp", "e-Kinerja Laporan Penilaian SKP", PENILAIAN_HEADERS,
+        signature=("nip", "hasil_kerja", "perilaku_kerja", "hasil_akhir"),
+        required=("nip", "hasil_kerja", "perilaku_kerja", "hasil_akhir", "opd"),
+        load=load_penilaian,
+    ),
+    Spec(
+        "ekinerja_dokumen", "skp_documents", "e-Kinerja Laporan SKP (documents)", DOKUMEN_HEADERS,
+        signature=("nip", "status", "opd"),
+        required=("nip", "status", "opd"),
+        load=load_dokumen,
+    ),
+)  # fmt: skip

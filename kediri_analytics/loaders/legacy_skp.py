@@ -1,0 +1,72 @@
+"""Legacy SKP recaps (before 2022): numeric nilai under PP 46/2011 or PP 30/2019."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .. import rules
+from . import normalize as nz
+from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_text, title_year
+
+HEADERS = {
+    "no": ("NO",),
+    "nip": ("NIP", "NIP BARU"),
+    "nama": ("NAMA",),
+    "jabatan": ("JABATAN",),
+    "opd": ("UNIT KERJA", "PERANGKAT DAERAH", "OPD"),
+    "nilai_skp": ("NILAI SKP", "SKP"),
+    "nilai_perilaku": ("NILAI PERILAKU KERJA", "PERILAKU KERJA", "NILAI PERILAKU"),
+    "nilai": ("NILAI PRESTASI KERJA", "PRESTASI KERJA", "NILAI AKHIR", "NILAI KINERJA"),
+    "sebutan": ("SEBUTAN", "KATEGORI", "PREDIKAT"),
+}
+
+
+def regime_of(layout: Layout, year: int | None) -> str:
+    """The regulation named in the title ('Dasar: PP Nomor 30 Tahun 2019'), else by year."""
+    t = title_text(layout)
+    m = re.search(r"PP\s*(?:Nomor|No\.?)?\s*(\d+)\s*(?:Tahun|/)\s*(\d{4})", t, re.IGNORECASE)
+    if m:
+        return f"PP {m.group(1)}/{m.group(2)}"
+    return "PP 30/2019" if year and year >= 2021 else "PP 46/2011"
+
+
+def load(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    nip = check_nip(rows, body["nip"])
+    year = title_year(layout) or name_year(file)
+    nums = {}
+    for c in ("nilai_skp", "nilai_perilaku", "nilai"):
+        if c in body:
+            vals, bad = nz.to_number(body[c])
+            rows.note(bad.to_numpy(), c, "number_invalid", body[c])
+            nums[c] = vals
+    labels = list(rules.load("labels_legacy")["sebutan"])
+    seb, bad = nz.to_label(body["sebutan"], {}, labels, blank=("", "-"))
+    rows.note(bad.to_numpy(), "sebutan", "label_unknown", body["sebutan"])
+    frame = pd.DataFrame(
+        {
+            "nip": nip,
+            "nama": nz.text(body["nama"]) if "nama" in body else None,
+            "opd": nz.text(body["opd"]) if "opd" in body else None,
+            "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
+            "year": year,
+            "period": "Tahunan",
+            "regime": regime_of(layout, year),
+            "rated": nums.get("nilai", pd.Series(dtype="Float64")).notna(),
+            "sebutan": seb.astype(object),
+            "acting": False,
+            **nums,
+        }
+    )
+    return finish("skp", rows, frame, {"year": year})
+
+
+SPECS = (
+    Spec(
+        "legacy_skp", "skp", "SKP recap (PP 46/2011 or PP 30/2019)", HEADERS,
+        signature=("nip", "nilai", "sebutan"), required=("nip", "nilai"), load=load,
+        header_rows=2,
+    ),
+)  # fmt: skip

@@ -1,0 +1,61 @@
+"""The agency's merit-system self-assessment workbook (KASN instrument: aspects, sub-aspects,
+weight x score)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import normalize as nz
+from .base import Layout, Result, Spec, finish, name_year, start, title_year
+
+HEADERS = {
+    "no": ("NO",),
+    "uraian": ("ASPEK / SUB ASPEK", "ASPEK SUB ASPEK", "SUB ASPEK", "URAIAN"),
+    "bobot": ("BOBOT",),
+    "nilai": ("NILAI (1-4)", "NILAI", "NILAI 1-4"),
+    "skor": ("SKOR",),
+    "bukti": ("BUKTI DUKUNG / KETERANGAN", "BUKTI DUKUNG", "KETERANGAN"),
+}
+SCORE_RANGE = (1, 4)  # KASN instrument 2018: each sub-aspect scored 1-4
+
+
+def load(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    no = nz.text(body["no"]).fillna("")
+    uraian = nz.text(body["uraian"])
+    is_sub = no.str.fullmatch(r"\d+\.\d+")
+    is_aspect = no.str.fullmatch(r"\d+")
+    rows.skip(is_aspect.to_numpy(bool), "aspect")
+    rows.skip((~is_sub & ~is_aspect).to_numpy(bool), "total")  # TOTAL SKOR, INDEKS, KATEGORI
+    aspek_no = pd.to_numeric(no.where(is_aspect | is_sub).str.split(".").str[0], errors="coerce")
+    aspek_name = uraian.where(is_aspect).ffill()
+    bobot, bad = nz.to_number(body["bobot"])
+    rows.note(bad.to_numpy(), "bobot", "number_invalid", body["bobot"])
+    nilai, bad = nz.to_number(body["nilai"])
+    rows.note(bad.to_numpy(), "nilai", "number_invalid", body["nilai"])
+    lo, hi = SCORE_RANGE
+    out = (nilai.notna() & ((nilai < lo) | (nilai > hi))).fillna(False)
+    rows.flag(out.to_numpy(), "reject", "nilai", "value_out_of_range", body["nilai"])
+    skor, bad = nz.to_number(body["skor"]) if "skor" in body else (bobot * nilai, None)
+    skor = skor.fillna(bobot * nilai)
+    year = title_year(layout) or name_year(file)
+    if year is None:
+        rows.note(np.ones(len(body), bool), None, "year_unknown", severity="error")
+    frame = pd.DataFrame(
+        {
+            "year": year, "aspek_no": aspek_no.astype("Int64"), "aspek": aspek_name,
+            "sub_no": no, "sub_aspek": uraian, "bobot": bobot, "nilai": nilai, "skor": skor,
+            "bukti": nz.text(body["bukti"]) if "bukti" in body else None,
+        }
+    )  # fmt: skip
+    return finish("merit_assessment", rows, frame, {"year": year})
+
+
+SPECS = (
+    Spec(
+        "merit_assessment", "merit_assessment", "merit-system self-assessment", HEADERS,
+        signature=("uraian", "bobot", "nilai"), required=("no", "uraian", "bobot", "nilai"),
+        load=load,
+    ),
+)  # fmt: skip

@@ -1,0 +1,319 @@
+"""Vectorised cell typing shared by the loaders: text, numbers, dates and canonical labels.
+
+Each parser returns the typed values and a boolean mask of cells that were present but could
+not be read, so the loader can report them (never silently coerced).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+
+BULAN = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
+    "agu": 8, "agt": 8, "agus": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
+    "okt": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12,
+}  # fmt: skip
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+
+
+def text(s: pd.Series) -> pd.Series:
+    """Cells as trimmed text (``string`` dtype); empty cells become ``<NA>``.
+
+    Whole numbers stored as floats (``2019.0``) read back as ``2019``.
+    """
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) not in ("string", "empty"):
+        num = s.map(lambda v: isinstance(v, float) and v.is_integer())
+        if num.any():
+            s = s.where(~num, s[num].map(lambda v: str(int(v))))
+    out = s.astype("string").str.strip()
+    return out.mask(out.eq(""))
+
+
+def _by_unique(s: pd.Series, parse) -> tuple[pd.Series, pd.Series]:
+    """Apply ``parse`` (on a Series of unique values) and broadcast back: exports repeat."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    vals, bad = parse(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    missing = codes < 0
+    take = np.where(missing, 0, codes)
+    if len(uniques) == 0:
+        out = pd.Series(pd.array([None] * len(s), dtype=vals.dtype), index=s.index)
+        return out, pd.Series(False, index=s.index)
+    out = vals.take(take)
+    out.index = s.index
+    if missing.any():
+        out = out.mask(missing)
+    badv = np.asarray(bad, bool)[take] & ~missing
+    return out, pd.Series(badv, index=s.index)
+
+
+def to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers from cells holding numbers or text with a decimal comma (``94,40``, ``1.234,5``).
+
+    Returns (Float64 values, mask of non-empty cells that are not numbers).
+    """
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "empty"):  # already numbers
+        return s.astype("Float64"), pd.Series(False, index=s.index)
+    if s.dtype != object:  # text from a CSV: one vectorised pass
+        t = s.astype("string").str.strip()
+        t = t.mask(t.eq("") | t.eq("-"))
+        comma = t.str.contains(",", regex=False).fillna(False)
+        if comma.any():
+            t = t.where(
+                ~comma, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            )
+        vals = pd.to_numeric(t, errors="coerce").astype("Float64")
+        return vals, (vals.isna() & t.notna()).fillna(False).astype(bool)
+
+    def parse(u: pd.Series):
+        isnum = u.map(lambda v: isinstance(v, _NUMBER_TYPES) and not isinstance(v, bool))
+        out = pd.Series(np.nan, index=u.index, dtype=float)
+        out[isnum] = u[isnum].astype(float)
+        t = u[~isnum].astype("string").str.strip()
+        t = t.mask(t.eq("") | t.eq("-"))
+        comma = t.str.contains(",", regex=False).fillna(False)
+        t = t.where(~comma, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        out[~isnum] = pd.to_numeric(t, errors="coerce").astype(float)
+        bad = out.isna() & t.reindex(u.index).notna()
+        return out.astype("Float64"), bad.fillna(False)
+
+    vals, bad = _by_unique(s, parse)
+    return vals.astype("Float64"), bad
+
+
+def to_int(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers (``Int64``); a fractional value counts as unreadable."""
+    vals, bad = to_number(s)
+    frac = vals.notna() & (vals.round() != vals).fillna(False)
+    return vals.mask(frac).round().astype("Int64"), bad | frac
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_LONG = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+
+
+def _one_date(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return None, False
+    if isinstance(v, (dt.datetime, dt.date, pd.Timestamp)):
+        return pd.Timestamp(v), False
+    if isinstance(v, _NUMBER_TYPES) and not isinstance(v, bool):
+        f = float(v)
+        if 1 <= f < 2_958_466:  # Excel serials 1900-01-01 .. 9999-12-31
+            return EXCEL_EPOCH + pd.Timedelta(days=f), False
+        return None, True
+    t = str(v).strip()
+    if t in ("", "-"):
+        return None, False
+    for rx, order in ((_ISO, "ymd"), (_DMY, "dmy")):
+        m = rx.match(t)
+        if m:
+            a, b, c = (int(x) for x in m.groups()[:3])
+            y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
+            hh, mm, ss = (int(x) if x else 0 for x in m.groups()[3:])
+            try:
+                return pd.Timestamp(y, mo, d, hh, mm, ss), False
+            except ValueError:
+                return None, True
+    m = _LONG.match(t)
+    if m and m.group(2).lower() in BULAN:
+        try:
+            return pd.Timestamp(int(m.group(3)), BULAN[m.group(2).lower()], int(m.group(1))), False
+        except ValueError:
+            return None, True
+    if t.replace(".", "", 1).isdigit():  # a serial number stored as text
+        return _one_date(float(t))
+    return None, True
+
+
+def _dates_from_text(t: pd.Series) -> pd.Series:
+    """Vectorised: ISO (optional time), day-first numeric, Indonesian long dates."""
+    parts = []
+    iso = t.str.extract(_ISO.pattern)
+    iso.columns = ["year", "month", "day", "hour", "minute", "second"]
+    parts.append(iso)
+    dmy = t.str.extract(_DMY.pattern)
+    dmy.columns = ["day", "month", "year", "hour", "minute", "second"]
+    parts.append(dmy)
+    lng = t.str.extract(_LONG.pattern)
+    lng.columns = ["day", "month", "year"]
+    lng["month"] = lng["month"].str.lower().map(BULAN)
+    parts.append(lng)
+    f = parts[0].combine_first(parts[1]).combine_first(parts[2])
+    f = f.apply(pd.to_numeric, errors="coerce").fillna({"hour": 0, "minute": 0, "second": 0})
+    ok = f[["year", "month", "day"]].notna().all(axis=1)
+    out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    if ok.any():
+        out[ok] = pd.to_datetime(f[ok].astype("int64"), errors="coerce")
+    return out
+
+
+def to_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates from Excel serials, date cells, ``dd-mm-yyyy``/``dd/mm/yyyy``/``dd.mm.yyyy``, ISO
+    (with an optional time) and Indonesian long dates (``12 Desember 2022``).
+
+    Returns (datetime64 values, mask of non-empty cells that are not dates). Day-first is
+    assumed for the numeric forms, as Indonesian exports write them.
+    """
+
+    def parse(u: pd.Series):
+        kind = u.map(type)
+        is_str = kind.eq(str)
+        out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]")
+        bad = pd.Series(False, index=u.index)
+        t = u[is_str].astype("string").str.strip()
+        blank = t.isna() | t.isin(["", "-"])
+        t = t[~blank]
+        if len(t):
+            got = _dates_from_text(t)
+            serial = got.isna() & t.str.fullmatch(r"\d+(\.\d+)?")
+            if serial.any():
+                got[serial] = [_one_date(float(v))[0] for v in t[serial]]
+            out[t.index] = got
+            bad[t.index] = got.isna()
+        rest = u[~is_str & u.notna()]
+        for i, v in rest.items():  # numbers (serials) and date cells: few distinct values
+            out[i], bad[i] = _one_date(v)
+        return out, bad
+
+    vals, bad = _by_unique(s, parse)
+    return vals.astype("datetime64[ns]"), bad
+
+
+def key(v) -> str:
+    """:func:`label_key` of one label."""
+    k = re.sub(r"[^0-9a-z]+", "", str(v).lower())
+    return k.replace("espektasi", "ekspektasi")
+
+
+def label_key(s: pd.Series) -> pd.Series:
+    """The comparison key of a label: lower case, letters and digits only."""
+    return (
+        s.astype("string").str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
+        .str.replace("espektasi", "ekspektasi", regex=False)
+    )  # fmt: skip
+
+
+def to_label(
+    s: pd.Series,
+    mapping: dict[str, str],
+    categories: list[str],
+    ordered: bool = True,
+    blank: tuple[str, ...] = ("",),
+) -> tuple[pd.Series, pd.Series]:
+    """Map spellings to canonical labels (a categorical); returns (values, mask of unknown).
+
+    ``mapping`` goes from :func:`label_key` of a spelling to the canonical label; every
+    canonical label maps to itself automatically. Cells whose key is in ``blank`` are missing.
+    """
+    lookup = {key(c): c for c in categories}
+    lookup.update(mapping)
+
+    def parse(u: pd.Series):
+        k = label_key(u.astype("string"))
+        vals = k.map(lookup)
+        empty = k.isna() | k.isin([key(b) for b in blank])
+        bad = vals.isna() & ~empty
+        return vals.astype(object), bad.fillna(False)
+
+    vals, bad = _by_unique(s, parse)
+    cat = pd.CategoricalDtype(categories, ordered=ordered)
+    return vals.astype(object).where(vals.notna(), None).astype(cat), bad
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+def predikat_vocab(rules_dir=None) -> tuple[dict, list[str], list[str], list[str]]:
+    """(spellings, ratings, predikat labels, not-rated cells) from the predikat rule file."""
+    r = rules.load("labels_predikat", rules_dir)
+    spell = {key(k): v for k, v in r["spellings"].items()}
+    return spell, list(r["ratings"]), list(r["predikat"]), [str(x) for x in r["not_rated"]]
+
+
+def golongan_vocab(rules_dir=None) -> list[str]:
+    r = rules.load("labels_golongan", rules_dir)
+    return list(r["pns"]) + list(r["pppk"])
+
+
+def to_golongan(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:
+    """``III/c``, ``III/C``, ``IIIc``, ``III / c`` -> ``III/c``; PPPK ``IX`` stays ``IX``.
+
+    Categories are ordered PNS I/a..IV/e, then PPPK I..XVII (compare within one system only).
+    """
+    labels = golongan_vocab(rules_dir)
+    mapping = {key(g): g for g in labels}
+    # PNS keys like "iiic" collide with nothing in the PPPK list (those have no letter suffix)
+    return to_label(s, mapping, labels)
+
+
+def education_vocab(rules_dir=None) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """(ordered labels, id -> label, alias key -> label)."""
+    r = rules.load("labels_education", rules_dir)
+    labels = [lv["label"] for lv in r["levels"]]
+    by_id = {str(lv["id"]).zfill(2): lv["label"] for lv in r["levels"]}
+    alias = {}
+    for lv in r["levels"]:
+        for a in [lv["label"], *lv.get("aliases", [])]:
+            alias[key(a)] = lv["label"]
+    return labels, by_id, alias
+
+
+def to_education(
+    level_id: pd.Series | None, name: pd.Series | None, rules_dir=None
+) -> tuple[pd.Series, pd.Series]:
+    """Education level from the SIASN id when present, else from its name; ordered categorical."""
+    labels, by_id, alias = education_vocab(rules_dir)
+    cat = pd.CategoricalDtype(labels, ordered=True)
+    out = pd.Series(None, index=(level_id if level_id is not None else name).index, dtype=object)
+    bad = pd.Series(False, index=out.index)
+    if level_id is not None:
+        t = text(level_id).str.zfill(2)
+        out = t.map(by_id).astype(object)
+        bad = t.notna() & out.isna()
+    if name is not None:
+        by_name, bad_name = to_label(name, alias, labels)
+        fill = out.isna()
+        out = out.where(~fill, by_name.astype(object))
+        bad = (bad & out.isna()) | (fill & bad_name)
+    return out.where(out.notna(), None).astype(cat), bad.fillna(False).astype(bool)
+
+
+def jabatan_vocab(rules_dir=None) -> dict:
+    return rules.load("labels_jabatan", rules_dir)
+
+
+def to_jenis_jabatan(
+    s: pd.Series, eselon: pd.Series | None = None, rules_dir=None
+) -> tuple[pd.Series, pd.Series]:
+    """Position type (JPT, Administrator, Pengawas, Fungsional, Pelaksana).
+
+    SIASN's "Struktural" is resolved by the eselon (II -> JPT, III -> Administrator,
+    IV -> Pengawas).
+    """
+    r = jabatan_vocab(rules_dir)
+    mapping = {key(a): t for t, al in r["aliases"].items() for a in al}
+    vals, bad = to_label(s, mapping, list(r["types"]))
+    if eselon is not None:
+        skey = label_key(s)
+        struct = skey.eq("struktural").fillna(False)
+        roman = text(eselon).str.extract(r"^\s*([IV]+)", expand=False)
+        by_es = roman.map(r["struktural_by_eselon"])
+        vals = vals.astype(object).where(~struct, by_es)
+        bad = (bad & ~struct) | (struct & by_es.isna())
+        vals = vals.where(pd.notna(vals), None).astype(pd.CategoricalDtype(r["types"], True))
+    return vals, bad.fillna(False).astype(bool)
+
+
+def to_jenis_pegawai(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:
+    r = jabatan_vocab(rules_dir)
+    return to_label(s, {}, list(r["jenis_pegawai"]), ordered=False)

@@ -1,0 +1,198 @@
+"""Read any export into cell grids: workbooks with python-calamine, text with sniffed encoding
+and delimiter. The format is recognised from the bytes, never from the file name."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import python_calamine as pc
+
+HEAD_ROWS = 30  # rows searched for a header
+MAX_CELL = 32_767  # Excel's own limit for one cell's text
+DELIMITERS = (",", ";", "|", "\t")
+
+
+class FileError(Exception):
+    """A file cannot be used at all; the message names the file and says what to do."""
+
+    def __init__(self, path, message: str, reason: str = "file_unreadable", sheet=None):
+        super().__init__(f"{path}: {message}")
+        self.path, self.reason, self.sheet, self.detail = str(path), reason, sheet, message
+
+
+@dataclass
+class Grid:
+    """One sheet (or the table of a text file) as cells; row ``i`` is spreadsheet row i+1.
+
+    A workbook sheet holds all its cells; a text file holds only its first rows until
+    :meth:`table` reads the columns a loader asks for (large CSVs are read column-selectively).
+    """
+
+    name: str | None
+    cells: pd.DataFrame  # columns 0..n-1, cells ('' or None when empty)
+    text: str | None = None  # the decoded text of a CSV file
+    delimiter: str | None = None
+
+    def head(self, n: int = HEAD_ROWS) -> list[list]:
+        return self.cells.iloc[:n].to_numpy(dtype=object).tolist()
+
+    def table(self, usecols: list[int] | None = None) -> pd.DataFrame:
+        """All rows, only ``usecols`` (positions); columns keep their positions as labels."""
+        if self.text is None:
+            cells = self.cells
+            return cells if usecols is None else cells[[c for c in usecols if c in cells]]
+        width = self.cells.shape[1]
+        try:
+            return pd.read_csv(
+                io.StringIO(self.text), sep=self.delimiter, header=None, dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+                names=range(width), usecols=usecols,
+            )  # fmt: skip
+        except (pd.errors.ParserError, ValueError):
+            # ragged rows: the csv module pads short rows and keeps long ones whole
+            rows = list(csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter))
+            full = _frame(rows)
+            return full if usecols is None else full[[c for c in usecols if c in full]]
+
+
+@dataclass
+class Source:
+    """A file recognised by its content: format, text options and its grids."""
+
+    path: Path
+    format: str  # xlsx | xls | csv
+    grids: list[Grid]
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """``xlsx`` (zip), ``xls`` (OLE2), or ``csv`` (text); raise FileError for anything else."""
+    if not head:
+        raise FileError(
+            path, "the file is empty (0 bytes). Download the export again.", "file_empty"
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    sample = head[:4096].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if sample.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<")):
+        raise FileError(
+            path,
+            "this is an HTML/XML page, not a spreadsheet (some web apps save a web table "
+            "with an .xls/.xlsx name). Open it in Excel and use Save As > Excel Workbook "
+            "(.xlsx), or download the export again.",
+            "file_is_html",
+        )
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(
+            path,
+            "this is a binary file that is neither an Excel workbook nor text; it may be "
+            "damaged. Download the export again.",
+            "file_unreadable",
+        )
+    return "csv"
+
+
+def read_source(path: str | Path) -> Source:
+    """Open ``path`` and return its grids (all sheets of a workbook, or the CSV table)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8192)
+    except OSError as e:
+        raise FileError(path, f"cannot open the file: {e.strerror or e}", "file_unreadable") from e
+    fmt = sniff_format(path, head)
+    if fmt in ("xlsx", "xls"):
+        return _read_workbook(path, fmt)
+    return _read_text(path)
+
+
+def _read_workbook(path: Path, fmt: str) -> Source:
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        grids = []
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grids.append(Grid(name, _frame(rows)))
+    except pc.PasswordError as e:
+        raise FileError(
+            path, "the workbook is password-protected; save an unprotected copy.", "file_protected"
+        ) from e
+    except (pc.CalamineError, ValueError, OSError, RuntimeError) as e:
+        raise FileError(
+            path,
+            f"the workbook is damaged or truncated ({e}). Download the export again, or open "
+            "it in Excel and save it as a new .xlsx.",
+            "file_corrupt",
+        ) from e
+    return Source(path, fmt, grids)
+
+
+def _frame(rows: list[list]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame()
+    width = max(len(r) for r in rows)
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    arr = np.empty((len(rows), width), dtype=object)
+    arr[:] = rows
+    return pd.DataFrame(arr)
+
+
+def sniff_encoding(raw: bytes) -> str:
+    """UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (what Excel writes)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter giving the most lines with the same (>1) number of fields."""
+    best, best_score = ",", (0, 0)
+    lines = [ln for ln in lines if ln.strip()][:HEAD_ROWS]
+    for d in DELIMITERS:
+        counts = pd.Series([len(r) for r in csv.reader(lines, delimiter=d)])
+        if counts.empty:
+            continue
+        width = int(counts.max())
+        score = (int((counts == width).sum()) if width > 1 else 0, width)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _read_text(path: Path) -> Source:
+    raw = path.read_bytes()
+    enc = sniff_encoding(raw)
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError:
+        enc, text = "latin-1", raw.decode("latin-1")
+    notes = []
+    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+        notes.append(f"the file is text (CSV) although its name ends in {path.suffix}; read as CSV")
+    delim = sniff_delimiter(text[: 1 << 16].splitlines())
+    rows = []
+    for r in csv.reader(io.StringIO(text[: 1 << 20], newline=""), delimiter=delim):
+        rows.append(r)
+        if len(rows) >= HEAD_ROWS:
+            break
+    if not rows:
+        raise FileError(path, "the file holds no rows.", "file_empty")
+    head = _frame(rows)
+    grid = Grid(None, head, text=text, delimiter=delim)
+    return Source(path, "csv", [grid], encoding=enc, delimiter=delim, notes=notes)

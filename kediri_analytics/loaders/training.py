@@ -1,0 +1,55 @@
+"""Training history (riwayat diklat/pelatihan) with hours of study (JP)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import normalize as nz
+from .base import Layout, Result, Spec, check_nip, finish, start
+
+HEADERS = {
+    "no": ("NO",),
+    "nip": ("NIP", "NIP BARU"),
+    "nama": ("NAMA",),
+    "opd": ("UNIT KERJA", "PERANGKAT DAERAH", "OPD", "UNOR INDUK"),
+    "pelatihan": ("NAMA PELATIHAN", "NAMA DIKLAT", "PELATIHAN"),
+    "jenis": ("JENIS PELATIHAN", "JENIS DIKLAT"),
+    "penyelenggara": ("PENYELENGGARA",),
+    "mulai": ("TANGGAL MULAI", "TGL MULAI"),
+    "selesai": ("TANGGAL SELESAI", "TGL SELESAI"),
+    "jp": ("JUMLAH JP", "JP", "JAM PELAJARAN", "JUMLAH JAM"),
+}
+
+
+def load(layout: Layout, file: str) -> Result:
+    body, rows = start(layout, file)
+    nip = check_nip(rows, body["nip"], "unknown")
+    dates = {}
+    for c in ("mulai", "selesai"):
+        if c in body:
+            vals, bad = nz.to_date(body[c])
+            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
+            dates[c] = vals
+    jp, bad = nz.to_number(body["jp"])
+    rows.note(bad.to_numpy(), "jp", "number_invalid", body["jp"])
+    when = dates.get("selesai", dates.get("mulai"))
+    year = when.dt.year.astype("Int64") if when is not None else None
+    frame = pd.DataFrame(
+        {
+            "nip": nip,
+            **{c: nz.text(body[c]) for c in ("nama", "opd", "pelatihan", "jenis", "penyelenggara")
+               if c in body},
+            **dates,
+            "year": year,
+            "jp": jp,
+        }
+    )  # fmt: skip
+    return finish("training_events", rows, frame, {})
+
+
+SPECS = (
+    Spec(
+        "training", "training_events", "training history", HEADERS,
+        signature=("nip", "pelatihan", "jp"), required=("nip", "jp"), load=load,
+    ),
+)  # fmt: skip
