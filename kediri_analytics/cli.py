@@ -84,6 +84,47 @@ def demo_data(out: Path, seed: int, scale: float, force: bool, jobs: int | None)
     )
 
 
+@main.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text for people; json: {files, problems, summary} for scripts.",
+)  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the files and problems tables to this .xlsx (or .csv) for follow-up.",
+)
+@click.option("--no-cache", is_flag=True, help="Read every file again; ignore the cache.")
+def validate(paths: tuple[Path, ...], fmt: str, out: Path | None, no_cache: bool) -> None:
+    """Check exports: what each file is, rows loaded/rejected, and every problem found.
+
+    Exit status: 0 when every file loaded (warnings allowed), 1 when any file or row had an
+    error (the other files still loaded), 2 for usage errors.
+    """
+    import json
+
+    from .dataset import load_folder
+    from .validate import report_json, report_text
+
+    ds = load_folder(list(paths), no_cache=no_cache)
+    if fmt == "json":
+        click.echo(json.dumps(report_json(ds), ensure_ascii=False, indent=1))
+    else:
+        click.echo(report_text(ds))
+    if out is not None:
+        from .present.excel import write_csv, write_excel
+
+        if out.suffix.lower() == ".csv":
+            write_csv(out, ds.problems)
+        else:
+            write_excel(out, {"Masalah": ds.problems, "Berkas": ds.files})
+        click.echo(f"problems written to {out}", err=True)
+    errors = ds.files["error"].notna().any() or ds.problems["severity"].eq("error").any()
+    sys.exit(1 if errors else 0)
+
+
 @main.command("lab")
 @click.option("--port", type=int, default=8888, show_default=True)
 @click.option("--token", default=None, help="Access token (default: a random one, printed).")

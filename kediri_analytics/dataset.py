@@ -27,7 +27,7 @@ DATA_TABLES = (
     "training_events", "merit_assessment", "requirements", "opd_predikat", "discipline",
     "award_evidence", "nominations",
 )  # fmt: skip
-PARALLEL_MIN_BYTES = 40_000_000  # below this, worker start-up costs more than it saves
+PARALLEL_MIN_BYTES = 5_000_000  # below this, starting worker processes costs more than it saves
 
 
 @dataclass

@@ -20,8 +20,29 @@ from .base import Result
 from .detect import closest, find_layout
 from .read import FileError, read_source
 
-#: bump when a loader's output changes, so cached tables are rebuilt
-LOADER_VERSION = "1"
+
+def _code_version() -> str:
+    """Package version plus a hash of the loader code and label rules: any change to them
+    (or an override folder in KEDIRI_RULES_DIR) gives new cache keys."""
+    import os
+
+    from .. import __version__
+
+    pkg = Path(__file__).resolve().parent.parent
+    files = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    files += [pkg / "schemas.py", *sorted((pkg / "rules").glob("labels_*.yaml"))]
+    override = os.environ.get("KEDIRI_RULES_DIR")
+    if override and Path(override).is_dir():
+        files += sorted(Path(override).glob("labels_*.yaml"))
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return f"{__version__}-{h.hexdigest()[:12]}"
+
+
+#: cache entries are keyed by this, so a changed loader never serves stale tables
+LOADER_VERSION = _code_version()
 SPECS = (
     *ekinerja.SPECS,
     *legacy_skp.SPECS,
@@ -76,6 +97,14 @@ def load_file(path: str | Path, display: str | None = None, sha: str | None = No
             cols = check_columns(layout.names, layout.spec, name, grid.name, layout.header_row + 1)
             layout.columns = cols
             res = layout.spec.load(layout, name)
+            if res.counts["data"] == 0:
+                res.problems.append(
+                    {"file": name, "sheet": grid.name, "row": layout.first_data_row + 1,
+                     "column": None, "value": None, "severity": "warning",
+                     "reason": "no_data_rows",
+                     "message": f"the {layout.spec.title} header on row {layout.header_row + 1} "
+                     "has no data rows below it (an empty download?)"}
+                )  # fmt: skip
             out.results.append((grid.name, layout.spec.kind, layout.header_row + 1, res))
         if not out.results:
             raise _no_header(name, src)

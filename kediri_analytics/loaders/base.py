@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import nip as nipmod
-from .read import FileError, Grid
+from .read import MAX_CELL, FileError, Grid
 
 #: why a row or cell is reported; the problems table carries the key and this sentence
 REASONS = {
@@ -303,6 +303,13 @@ def start(layout: Layout, file: str) -> tuple[pd.DataFrame, Rows]:
     if len(body) == 0:
         return body, rows
     arr = body.to_numpy(dtype=object)
+    if layout.grid.text is not None:  # only a CSV can hold a cell longer than Excel allows
+        for c in body.columns:
+            long = (body[c].str.len() > MAX_CELL).fillna(False).to_numpy(bool)
+            if long.any():
+                rows.note(long, c, "text_too_long", body[c].str.slice(0, 40) + "...")
+                body[c] = body[c].where(~long, body[c].str.slice(0, MAX_CELL))
+                arr = body.to_numpy(dtype=object)
     empty = _blank(arr)
     rows.skip(empty.all(axis=1), "blank")
     # a header repeated at a page break (or its sub-header / column-number rows): exact copies

@@ -1,0 +1,1 @@
+"""Presentation helpers: Indonesian formats, charts, briefs, safe Excel/CSV exports."""
