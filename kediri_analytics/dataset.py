@@ -167,12 +167,12 @@ def _from_cache(meta: dict, frames: dict, path: str, sha: str) -> FileLoad:
         e = meta["error"]
         fl.error = FileError(path, e["detail"], e["reason"], e["sheet"])
     for i, r in enumerate(meta["results"]):
-        frame = frames[f"r{i}"].assign(source_file=path).astype({"source_file": "string"})
-        probs = frames[f"r{i}_problems"].assign(file=path).to_dict("records")
-        extra = {
-            n: frames[f"r{i}_x_{n}"].assign(source_file=path).astype({"source_file": "string"})
-            for n in r["extra"]
-        }
+        frame = _redtype(r["table"], frames[f"r{i}"].assign(source_file=path))
+        probs = (
+            frames[f"r{i}_problems"].assign(file=path).astype(object)
+            .where(lambda d: d.notna(), None).to_dict("records")
+        )  # fmt: skip
+        extra = {n: _redtype(n, frames[f"r{i}_x_{n}"].assign(source_file=path)) for n in r["extra"]}
         res = Result(r["table"], frame, probs, r["counts"], r["meta"], extra)
         fl.results.append((r["sheet"], r["kind"], r["header_row"], res))
     return fl
@@ -283,9 +283,17 @@ def _size(p: Path) -> int:
 
 
 def _dataset_from_frames(frames: dict, meta: dict, root) -> Dataset:
-    tables = {t: frames[t] for t in DATA_TABLES}
-    return Dataset(tables, frames["_files"], frames["_problems"], meta["ignored"],
+    tables = {t: _redtype("roster" if t == "duk" else t, frames[t]) for t in DATA_TABLES}
+    return Dataset(tables, _redtype("files", frames["_files"]),
+                   _redtype("problems", frames["_problems"]), meta["ignored"],
                    None if root is None else str(root))  # fmt: skip
+
+
+def _redtype(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Parquet drops the categories of an empty column: put the declared dtypes back."""
+    want = schemas.dtypes(table)
+    fix = {c: d for c, (d, _) in want.items() if c in frame and frame[c].dtype != d}
+    return frame.astype(fix) if fix else frame
 
 
 def _problems_frame(problems: list[dict]) -> pd.DataFrame:

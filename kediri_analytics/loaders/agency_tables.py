@@ -3,11 +3,20 @@ BKN Award evidence checklists and ASN Award nominations."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_year
+from .base import (
+    Layout,
+    Result,
+    Spec,
+    check_nip,
+    finish,
+    name_year,
+    require_year,
+    start,
+    title_year,
+)
 
 YES = ("ya", "ada", "sudah", "y", "yes", "lengkap", "1", "true")
 NO = ("tidak", "belumada", "belum", "tidakada", "t", "no", "0", "false")
@@ -26,8 +35,7 @@ def _yes_no(rows, body, col) -> pd.Series:
 
 def _year(rows, layout, file, body=None) -> int | None:
     year = title_year(layout) or name_year(file)
-    if year is None:
-        rows.note(np.ones(len(body), bool), None, "year_unknown", severity="error")
+    require_year(rows, year)
     return year
 
 

@@ -26,7 +26,8 @@ REASONS = {
     "date_invalid": "not a date in any known form (dd-mm-yyyy, Excel date, 12 Desember 2022)",
     "number_invalid": "not a number",
     "value_missing": "a required value is empty",
-    "year_unknown": "the year of the file could not be found in its title rows or data",
+    "year_unknown": "the year could not be found in the title rows, the data or the file "
+    "name; add it to the file name (e.g. ..._2024.xlsx)",
     "text_too_long": "cell longer than 32,767 characters (Excel's limit); cut",
     "value_out_of_range": "value outside the range the instrument allows",
     "competency_unknown": "competency name not in the list of PermenPANRB 38/2017",
@@ -389,6 +390,12 @@ def title_year(layout: Layout) -> int | None:
     if m:
         return int(m.group(1))
     return None
+
+
+def require_year(rows: Rows, year: int | None) -> None:
+    """Without a year the rows cannot be placed in time: reject them all, saying why."""
+    if year is None:
+        rows.flag(np.ones(len(rows.status), bool), "reject", None, "year_unknown")
 
 
 def name_year(path: str) -> int | None:

@@ -8,7 +8,17 @@ import pandas as pd
 
 from .. import rules
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_year
+from .base import (
+    Layout,
+    Result,
+    Spec,
+    check_nip,
+    finish,
+    name_year,
+    require_year,
+    start,
+    title_year,
+)
 
 COMMON = {
     "no": ("NO",),
@@ -65,6 +75,7 @@ def _people(rows, body, layout, file) -> tuple[dict, int | None]:
     year = title_year(layout) or name_year(file)
     if year is None and tanggal is not None and tanggal.notna().any():
         year = int(tanggal.dt.year.mode().iloc[0])
+    require_year(rows, year)
     jpm, bad = nz.to_number(body["jpm"]) if "jpm" in body else (None, None)
     if bad is not None:
         rows.note(bad.to_numpy(), "jpm", "number_invalid", body["jpm"])

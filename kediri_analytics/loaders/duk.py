@@ -3,11 +3,20 @@ numbers, page-break headers repeated in the data, and "NAME\\nNIP" in one cell. 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_year
+from .base import (
+    Layout,
+    Result,
+    Spec,
+    check_nip,
+    finish,
+    name_year,
+    require_year,
+    start,
+    title_year,
+)
 from .nip import nip_parts
 
 HEADERS = {
@@ -40,8 +49,7 @@ def load(layout: Layout, file: str) -> Result:
     jj = roman.map({"I": "JPT", "II": "JPT", "III": "Administrator", "IV": "Pengawas"})
     p = nip_parts(nip)
     year = title_year(layout) or name_year(file)
-    if year is None:
-        rows.note(np.ones(len(body), bool), None, "year_unknown", severity="error")
+    require_year(rows, year)
     frame = pd.DataFrame(
         {
             "year": year, "nip": nip, "nama": nama, "sex": p["sex"].map({1: "L", 2: "P"}),

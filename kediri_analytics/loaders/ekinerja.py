@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_text, title_year
+from .base import (
+    Layout,
+    Result,
+    Spec,
+    check_nip,
+    finish,
+    name_year,
+    require_year,
+    start,
+    title_text,
+    title_year,
+)
 
 REGIME = "PermenPANRB 6/2022"
 
@@ -131,8 +141,7 @@ def load_penilaian(layout: Layout, file: str) -> Result:
         }
     )
     meta = {"year": year, "period": period or "Tahunan"}
-    if year is None:
-        rows.note(np.ones(len(body), bool), None, "year_unknown")
+    require_year(rows, year)
     return finish("skp", rows, frame, meta)
 
 
@@ -151,6 +160,7 @@ def load_dokumen(layout: Layout, file: str) -> Result:
     if year is None and "periode_akhir" in dates and dates["periode_akhir"].notna().any():
         year = int(dates["periode_akhir"].dt.year.mode().iloc[0])
     year = year or name_year(file)
+    require_year(rows, year)
     status = nz.text(body["status"])
     frame = pd.DataFrame(
         {

@@ -8,7 +8,18 @@ import pandas as pd
 
 from .. import rules
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, name_year, start, title_text, title_year
+from .base import (
+    Layout,
+    Result,
+    Spec,
+    check_nip,
+    finish,
+    name_year,
+    require_year,
+    start,
+    title_text,
+    title_year,
+)
 
 HEADERS = {
     "no": ("NO",),
@@ -36,6 +47,7 @@ def load(layout: Layout, file: str) -> Result:
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"])
     year = title_year(layout) or name_year(file)
+    require_year(rows, year)
     nums = {}
     for c in ("nilai_skp", "nilai_perilaku", "nilai"):
         if c in body:

@@ -3,11 +3,10 @@ weight x score)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, finish, name_year, start, title_year
+from .base import Layout, Result, Spec, finish, name_year, require_year, start, title_year
 
 HEADERS = {
     "no": ("NO",),
@@ -40,8 +39,7 @@ def load(layout: Layout, file: str) -> Result:
     skor, bad = nz.to_number(body["skor"]) if "skor" in body else (bobot * nilai, None)
     skor = skor.fillna(bobot * nilai)
     year = title_year(layout) or name_year(file)
-    if year is None:
-        rows.note(np.ones(len(body), bool), None, "year_unknown", severity="error")
+    require_year(rows, year)
     frame = pd.DataFrame(
         {
             "year": year, "aspek_no": aspek_no.astype("Int64"), "aspek": aspek_name,

@@ -221,7 +221,8 @@ def to_label(
     def parse(u: pd.Series):
         k = label_key(u.astype("string"))
         vals = k.map(lookup)
-        empty = k.isna() | k.isin([key(b) for b in blank])
+        raw = u.astype("string").str.strip().str.lower()
+        empty = raw.isna() | raw.eq("") | raw.isin([str(b).lower() for b in blank])
         bad = vals.isna() & ~empty
         return vals.astype(object), bad.fillna(False)
 

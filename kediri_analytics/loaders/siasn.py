@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, name_year, start
+from .base import Layout, Result, Spec, check_nip, finish, name_year, require_year, start
 from .nip import nip_parts
 
 HEADERS = {
@@ -89,8 +89,7 @@ def load(layout: Layout, file: str) -> Result:
     if year is None:  # no title rows: the latest TMT in the data says when it was pulled
         tmts = [dates[c].dt.year.max() for c in ("tmt_golongan", "tmt_jabatan") if c in dates]
         year = int(max(tmts)) if tmts and pd.notna(max(tmts)) else None
-    if year is None:
-        rows.note(np.ones(len(body), bool), None, "year_unknown", severity="error")
+    require_year(rows, year)
     nama = nz.text(body["nama"])
     frame = pd.DataFrame(
         {

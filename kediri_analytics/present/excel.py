@@ -61,8 +61,9 @@ def write_excel(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> Pat
                 ws.freeze_panes(1, 0)
                 for i, c in enumerate(safe.columns):
                     ws.write(0, i, c, bold)
-                    longest = safe[c].astype(str).str.len().quantile(0.95) if len(safe) else 0
-                    ws.set_column(i, i, min(60, max(8, len(str(c)) + 2, int(longest or 0) + 2)))
+                    lens = safe[c].dropna().astype(str).str.len()
+                    longest = int(lens.quantile(0.95)) if len(lens) else 0
+                    ws.set_column(i, i, min(60, max(8, len(str(c)) + 2, longest + 2)))
                 if len(safe.columns):
                     ws.autofilter(0, 0, max(len(safe), 1), len(safe.columns) - 1)
         os.replace(tmp, path)

@@ -109,7 +109,8 @@ def test_predikat_distribution_per_opd_and_year(loaded):
         .groupby(["year", "opd", "p"]).size()
     )  # fmt: skip
     want = pd.Series(
-        {(d["year"], d["opd"], d["predikat"]): d["count"] for d in m["truth"]["predikat_distribution"]}
+        {(d["year"], d["opd"], d["predikat"]): d["count"]
+         for d in m["truth"]["predikat_distribution"]}
     )  # fmt: skip
     assert got.to_dict() == want.to_dict()
 

@@ -1,0 +1,85 @@
+"""Cell typing: hand-worked values and one failure case each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kediri_analytics.loaders import normalize as nz
+from kediri_analytics.loaders.base import flatten_header, norm_header
+
+
+def obj(*v):
+    return pd.Series(list(v), dtype=object)
+
+
+def test_to_date_all_forms_and_failures():
+    vals, bad = nz.to_date(
+        obj(43618.0, "11-11-2024", "12 Desember 2022", "2024-01-06 00:37:13", "01/02/2020",
+            "3.4.2021", dt.date(2020, 1, 2), None, "-", "kemarin", "31-02-2020")
+    )  # fmt: skip
+    assert list(vals[:7]) == [
+        pd.Timestamp("2019-06-02"), pd.Timestamp("2024-11-11"), pd.Timestamp("2022-12-12"),
+        pd.Timestamp("2024-01-06 00:37:13"), pd.Timestamp("2020-02-01"),
+        pd.Timestamp("2021-04-03"), pd.Timestamp("2020-01-02"),
+    ]  # fmt: skip
+    assert vals[7:].isna().all()
+    assert list(bad) == [False] * 9 + [True, True]
+
+
+def test_to_number_decimal_comma():
+    vals, bad = nz.to_number(obj("94,40", 3, "1.234,5", "", "abc", None, "-"))
+    assert list(vals[:3]) == [94.4, 3.0, 1234.5]
+    assert vals[3:].isna().all()
+    assert list(bad) == [False, False, False, False, True, False, False]
+    v2, b2 = nz.to_number(pd.Series(["7,5", "x"], dtype="string"))  # the CSV path
+    assert v2[0] == 7.5 and list(b2) == [False, True]
+
+
+def test_golongan_and_predikat_spellings():
+    g, bad = nz.to_golongan(obj("III/c", "III/C", "IIIc", "IX", "", "V/x"))
+    assert list(g.astype(object)[:4]) == ["III/c", "III/c", "III/c", "IX"]
+    assert list(bad) == [False] * 5 + [True]
+    assert g.cat.ordered and g.cat.categories[0] == "I/a"
+    spell, ratings, predikat, not_rated = nz.predikat_vocab()
+    r, bad = nz.to_label(obj("Diatas Ekspektasi", "DI ATAS ESPEKTASI", "-", "Luar Biasa"),
+                         spell, ratings, blank=tuple(not_rated))  # fmt: skip
+    assert list(r.astype(object)[:2]) == ["Di Atas Ekspektasi"] * 2
+    assert pd.isna(r[2]) and list(bad) == [False, False, False, True]
+    p, _ = nz.to_label(obj("Kurang", "Kurang / Misconduct", "BAIK"), spell, predikat)
+    assert list(p.astype(object)) == ["Kurang/Misconduct", "Kurang/Misconduct", "Baik"]
+    assert p.cat.categories[-1] == "Sangat Baik"
+
+
+def test_education_and_jabatan():
+    e, bad = nz.to_education(obj("40", "05", "99", None), obj("S-1/Sarjana", "SD", "x", "S2"))
+    assert [None if pd.isna(x) else x for x in e.astype(object)] == ["S-1", "SD", None, "S-2"]
+    assert list(bad) == [False, False, True, False]
+    assert e.cat.categories.get_loc("S-3") > e.cat.categories.get_loc("S-2")
+    j, bad = nz.to_jenis_jabatan(
+        obj("Struktural", "Fungsional Tertentu", "Fungsional Umum", "Struktural", "?"),
+        obj("II.b", "", "", "", ""),
+    )
+    assert [None if pd.isna(x) else x for x in j.astype(object)] == [
+        "JPT",
+        "Fungsional",
+        "Pelaksana",
+        None,
+        None,
+    ]
+    assert list(bad) == [False, False, False, True, True]
+
+
+def test_headers():
+    assert norm_header("JPM (%)") == "jpm"
+    assert norm_header("skp_unor_induk") == "skp unor induk"
+    assert norm_header(2019.0) == "2019"
+    rows = [["NO", "NILAI", "", "", "SEBUTAN"], ["", "SKP", "PERILAKU", "AKHIR", ""]]
+    assert flatten_header(rows, 2) == [
+        "NO",
+        "NILAI SKP",
+        "NILAI PERILAKU",
+        "NILAI AKHIR",
+        "SEBUTAN",
+    ]

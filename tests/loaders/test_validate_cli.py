@@ -1,0 +1,49 @@
+"""`kediri-analytics validate`: text, JSON of the stated shape, problems workbook, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+import kediri_analytics as ka
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "kediri_analytics", "validate", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, timeout=300,
+    )  # fmt: skip
+
+
+def test_json_has_exactly_the_columns_of_files_and_problems(demo_small, tmp_path):
+    root, m = demo_small
+    r = run(root, "--format", "json", "--no-cache")
+    assert r.returncode == 1  # the demo has rejected rows (errors), the rest loaded
+    out = json.loads(r.stdout)
+    assert set(out) == {"files", "problems", "summary"}
+    ds = ka.load_folder(root, no_cache=True)
+    assert all(list(f) == list(ds.files.columns) for f in out["files"])
+    assert all(list(p) == list(ds.problems.columns) for p in out["problems"])
+    assert len(out["files"]) == len(m["files"])
+    assert out["summary"]["rows_rejected"] == sum(f["rows"]["rejected"] for f in m["files"])
+
+
+def test_text_report_and_problems_workbook(demo_small, tmp_path):
+    root, _ = demo_small
+    out = tmp_path / "masalah.xlsx"
+    r = run(root / "siasn", "--out", out)
+    assert r.returncode == 1
+    assert "nip_precision_lost" in r.stdout and "Data_ASN_Kota_Kediri_2022.xlsx" in r.stdout
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert set(sheets) == {"Masalah", "Berkas"}
+    assert (sheets["Masalah"]["reason"] == "nip_precision_lost").any()
+
+
+def test_exit_zero_when_everything_loaded_and_two_for_usage(demo_small, tmp_path):
+    root, _ = demo_small
+    assert run(root / "agency").returncode == 0
+    r = run(tmp_path / "tidak-ada")
+    assert r.returncode == 2 and "does not exist" in r.stderr
