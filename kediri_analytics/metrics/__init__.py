@@ -1,0 +1,1 @@
+"""Metrics: pure, vectorised functions over the typed tables (one module per topic)."""
