@@ -149,6 +149,9 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     n = len(frame)
     for c, (d, _) in dtypes(table).items():
+        if c in frame and frame[c].dtype == d:
+            out[c] = frame[c]
+            continue
         col = frame[c] if c in frame else pd.Series([pd.NA] * n, index=frame.index, dtype=object)
         if isinstance(d, pd.CategoricalDtype):
             col = col.astype(object).where(col.notna(), None).astype(d)

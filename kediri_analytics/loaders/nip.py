@@ -37,12 +37,14 @@ def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
     removed. A number, or text in scientific notation (``1.98609262015051E+17``), lost its last
     digits when a spreadsheet stored it: it is rejected, never guessed.
     """
-    if raw.dtype == object:
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) != "string":
         is_num = raw.map(
             lambda v: (
                 isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
             )
         ).astype(bool)
+    elif raw.dtype == object:
+        is_num = pd.Series(False, index=raw.index)
     else:
         is_num = pd.Series(pd.api.types.is_numeric_dtype(raw.dtype), index=raw.index)
     text = raw.astype("string").str.strip().str.lstrip("'").str.replace(r"[\s.\-]", "", regex=True)
@@ -60,21 +62,48 @@ def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
     return pd.DataFrame({"nip": text.where(ok), "reason": reason}, index=raw.index)
 
 
+def _digits(nip: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(n x 18 digit matrix, mask of cells that are exactly 18 digits)."""
+    s = nip.astype("string")
+    ok = s.str.fullmatch(r"\d{18}").fillna(False).to_numpy(bool)
+    filled = np.where(ok, s.fillna("").to_numpy(dtype=object), "0" * 18).astype("U18")
+    d = filled.view(np.uint32).reshape(-1, 18).astype(np.int64) - 48
+    return d, ok
+
+
+def _num(d: np.ndarray, a: int, b: int) -> np.ndarray:
+    out = np.zeros(len(d), dtype=np.int64)
+    for i in range(a, b):
+        out = out * 10 + d[:, i]
+    return out
+
+
+def _days(y: np.ndarray, m: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(days since 1970 as datetime64[D], mask of real calendar dates)."""
+    valid = (y >= 1900) & (y <= 2100) & (m >= 1) & (m <= 12) & (day >= 1)
+    ys = np.where(valid, y, 1970) - 1970
+    ms = np.where(valid, m, 1) - 1
+    first = ys.astype("datetime64[Y]").astype("datetime64[M]") + ms
+    next_first = (first + 1).astype("datetime64[D]")
+    dim = (next_first - first.astype("datetime64[D]")).astype(int)
+    valid &= day <= dim
+    return first.astype("datetime64[D]") + (np.where(valid, day, 1) - 1), valid
+
+
 def validate_nip(nip: pd.Series, pppk=None) -> pd.Series:
     """Whether each 18-digit NIP has a real birth date, a TMT month 01-12 at age 18 or later
     and a sex digit 1 or 2. PPPK numbers (``pppk`` True) are checked for length only."""
-    s = nip.astype("string")
-    length_ok = s.str.fullmatch(r"\d{18}").fillna(False)
-    birth = pd.to_datetime(s.str[:8], format="%Y%m%d", errors="coerce")
-    tmt = pd.to_datetime(s.str[8:14] + "01", format="%Y%m%d", errors="coerce")
-    sex_ok = s.str[14].isin(["1", "2"]).fillna(False)
-    adult = (tmt - birth).dt.days >= 18 * 365
-    ok = length_ok & birth.notna() & tmt.notna() & sex_ok & adult.fillna(False)
+    d, length_ok = _digits(nip)
+    birth, birth_ok = _days(_num(d, 0, 4), _num(d, 4, 6), _num(d, 6, 8))
+    tmt, tmt_ok = _days(_num(d, 8, 12), _num(d, 12, 14), np.ones(len(d), dtype=np.int64))
+    sex_ok = np.isin(d[:, 14], (1, 2))
+    adult = (tmt - birth).astype(int) >= 18 * 365
+    ok = length_ok & birth_ok & tmt_ok & sex_ok & adult
     if isinstance(pppk, str) and pppk == "unknown":
-        ok = ok | (length_ok & birth.notna())
+        ok = ok | (length_ok & birth_ok)
     elif pppk is not None:
         ok = ok | (length_ok & np.asarray(pppk, bool))
-    return ok.astype(bool)
+    return pd.Series(ok, index=nip.index)
 
 
 def nip_parts(nip: pd.Series) -> pd.DataFrame:

@@ -135,25 +135,39 @@ def _one_date(v):
     return None, True
 
 
+_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d.%m.%Y",
+            "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # fmt: skip
+_MONTH_WORD = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+
+
 def _dates_from_text(t: pd.Series) -> pd.Series:
-    """Vectorised: ISO (optional time), day-first numeric, Indonesian long dates."""
-    parts = []
-    iso = t.str.extract(_ISO.pattern)
-    iso.columns = ["year", "month", "day", "hour", "minute", "second"]
-    parts.append(iso)
-    dmy = t.str.extract(_DMY.pattern)
-    dmy.columns = ["day", "month", "year", "hour", "minute", "second"]
-    parts.append(dmy)
-    lng = t.str.extract(_LONG.pattern)
-    lng.columns = ["day", "month", "year"]
-    lng["month"] = lng["month"].str.lower().map(BULAN)
-    parts.append(lng)
-    f = parts[0].combine_first(parts[1]).combine_first(parts[2])
-    f = f.apply(pd.to_numeric, errors="coerce").fillna({"hour": 0, "minute": 0, "second": 0})
-    ok = f[["year", "month", "day"]].notna().all(axis=1)
+    """Vectorised: each known format in turn (C strptime) on the cells still unread, then
+    Indonesian month names, then the per-cell parser for whatever is left (rare forms)."""
     out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-    if ok.any():
-        out[ok] = pd.to_datetime(f[ok].astype("int64"), errors="coerce")
+    todo = t
+    for fmt in _FORMATS:
+        if todo.empty:
+            break
+        got = pd.to_datetime(todo, format=fmt, errors="coerce")
+        ok = got.notna()
+        if ok.any():
+            out[ok[ok].index] = got[ok]
+            todo = todo[~ok]
+    if not todo.empty:
+        parts = todo.str.extract(_MONTH_WORD.pattern)
+        month = parts[1].str.lower().map(BULAN)
+        ok = month.notna()
+        if ok.any():
+            txt = (
+                parts.loc[ok, 0] + "-" + month[ok].astype(int).astype(str) + "-" + parts.loc[ok, 2]
+            )
+            got = pd.to_datetime(txt, format="%d-%m-%Y", errors="coerce")
+            out[got.index] = got
+            todo = todo[~ok | got.reindex(todo.index).isna()]
+    for i, v in todo.items():  # odd forms (single-digit parts, stray spaces): few
+        d, _ = _one_date(v)
+        if d is not None:
+            out[i] = d
     return out
 
 
@@ -217,18 +231,22 @@ def to_label(
     """
     lookup = {key(c): c for c in categories}
     lookup.update(mapping)
-
-    def parse(u: pd.Series):
-        k = label_key(u.astype("string"))
-        vals = k.map(lookup)
-        raw = u.astype("string").str.strip().str.lower()
-        empty = raw.isna() | raw.eq("") | raw.isin([str(b).lower() for b in blank])
-        bad = vals.isna() & ~empty
-        return vals.astype(object), bad.fillna(False)
-
-    vals, bad = _by_unique(s, parse)
+    pos = {c: i for i, c in enumerate(categories)}
+    blanks = {str(b).strip().lower() for b in blank}
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    ucode = np.full(len(uniques) + 1, -1, dtype=np.int64)  # last slot: missing cells
+    ubad = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, u in enumerate(np.asarray(uniques, dtype=object)):  # once per distinct spelling
+        raw = str(u).strip().lower()
+        canon = lookup.get(key(u))
+        if canon is not None:
+            ucode[i] = pos[canon]
+        elif raw not in blanks:
+            ubad[i] = True
+    take = np.where(codes < 0, len(uniques), codes)
     cat = pd.CategoricalDtype(categories, ordered=ordered)
-    return vals.astype(object).where(vals.notna(), None).astype(cat), bad
+    vals = pd.Series(pd.Categorical.from_codes(ucode[take], dtype=cat), index=s.index)
+    return vals, pd.Series(ubad[take], index=s.index)
 
 
 # --------------------------------------------------------------------------- vocabularies
