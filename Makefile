@@ -37,6 +37,7 @@ lab: setup demo-data
 
 bench: setup
 	$(BIN)/python bench/bench_demo.py
+	$(BIN)/python bench/bench_load.py
 
 lint: setup
 	$(BIN)/ruff check .
