@@ -303,33 +303,46 @@ def start(layout: Layout, file: str) -> tuple[pd.DataFrame, Rows]:
     rows = Rows(file, layout.grid.name, layout.first_data_row + 1, len(body), names)
     if len(body) == 0:
         return body, rows
-    arr = body.to_numpy(dtype=object)
     if layout.grid.text is not None:  # only a CSV can hold a cell longer than Excel allows
         for c in body.columns:
             long = (body[c].str.len() > MAX_CELL).fillna(False).to_numpy(bool)
             if long.any():
                 rows.note(long, c, "text_too_long", body[c].str.slice(0, 40) + "...")
                 body[c] = body[c].where(~long, body[c].str.slice(0, MAX_CELL))
-                arr = body.to_numpy(dtype=object)
-    empty = _blank(arr)
+    # column by column (vectorised), never cell by cell
+    empty = np.column_stack([_blank_col(body[c]) for c in body.columns])
     rows.skip(empty.all(axis=1), "blank")
     # a header repeated at a page break (or its sub-header / column-number rows): exact copies
     head = layout.grid.cells.iloc[layout.header_row : layout.first_data_row]
     for _, h in head.iterrows():
-        hv = np.array([h.get(cols[c]) for c in cols], dtype=object)
-        filled = ~_blank(hv)
-        if filled.any():
-            same = (arr[:, filled] == hv[filled]).mean(axis=1) >= 0.6
-            rows.skip(same, "header")
+        hv = {c: h.get(cols[c]) for c in cols}
+        filled = [c for c, v in hv.items() if not _blank(np.array([v], dtype=object))[0]]
+        if filled:
+            hits = sum((body[c] == hv[c]).fillna(False).to_numpy(bool).astype(int)
+                       for c in filled)  # fmt: skip
+            rows.skip(hits >= 0.6 * len(filled), "header")
     # total lines: "JUMLAH ...", "TOTAL ..." in the first filled cell
-    first = arr[np.arange(len(body)), np.argmax(~empty, axis=1)]
-    isstr = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)(first).astype(bool)
+    first = np.argmax(~empty, axis=1)
     total = np.zeros(len(body), bool)
-    if isstr.any():
-        low = pd.Series(first[isstr], dtype="string").str.strip().str.lower()
-        total[isstr] = low.str.match(r"^(jumlah|total|rata-rata|grand total)").fillna(False)
+    for j, c in enumerate(body.columns):
+        at = first == j
+        if not at.any():
+            continue
+        col = body[c][at]
+        if col.dtype == object:
+            col = col.where(col.map(type).eq(str), None)
+        low = col.astype("string").str.lstrip().str.lower()
+        total[at] = low.str.match(r"(jumlah|total|rata-rata|grand total)").fillna(False)
+        if j >= 2:
+            break
     rows.skip(total, "total")
     return body, rows
+
+
+def _blank_col(col: pd.Series) -> np.ndarray:
+    if col.dtype == object:
+        return _blank(col.to_numpy())
+    return (col.isna() | col.eq("") | col.eq(" ")).to_numpy(bool)
 
 
 def check_nip(rows: Rows, raw: pd.Series, pppk=None, column: str = "nip") -> pd.Series:
