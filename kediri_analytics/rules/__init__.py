@@ -51,3 +51,159 @@ def _load(path: str, _mtime: int) -> dict:
         if key not in data:
             raise RuleError(f"{path}: missing key {key!r} (every rule file states it)")
     return data
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def need(data: dict, key: str, name: str, kind: type | tuple = object):
+    """``data[key]``, or a RuleError naming the rule file and the key."""
+    if not isinstance(data, dict) or key not in data:
+        raise RuleError(f"{rule_path(name)}: missing key {key!r}")
+    v = data[key]
+    if not isinstance(v, kind):
+        raise RuleError(f"{rule_path(name)}: key {key!r} should be {kind}, got {type(v).__name__}")
+    return v
+
+
+def check_year(name: str, year: int, data: dict | None = None) -> None:
+    """Raise a RuleError when ``year`` is outside the rule file's years of validity."""
+    d = data or load(name)
+    lo, hi = d.get("valid_from"), d.get("valid_to")
+    if (lo is not None and year < lo) or (hi is not None and year > hi):
+        raise RuleError(
+            f"{rule_path(name)}: no rule in force for {year} (valid {lo}-{hi or 'now'}); "
+            "add or extend a rule set for that year"
+        )
+
+
+def _bands(name: str, bands) -> list[tuple[float, str]]:
+    if not isinstance(bands, list) or not bands:
+        raise RuleError(f"{rule_path(name)}: bands should be a non-empty list of {{min, label}}")
+    out = []
+    for b in bands:
+        if not isinstance(b, dict) or "min" not in b or "label" not in b:
+            raise RuleError(f"{rule_path(name)}: each band needs 'min' and 'label', got {b!r}")
+        out.append((float(b["min"]), str(b["label"])))
+    return sorted(out, reverse=True)
+
+
+def band(value: float, bands: list[tuple[float, str]]) -> str | None:
+    """The label of the first band (highest first) whose lower bound ``value`` reaches."""
+    if value is None or value != value:
+        return None
+    for lo, label in bands:
+        if value >= lo:
+            return label
+    return None
+
+
+def bands_of(values, bands: list[tuple[float, str]]):
+    """Vectorised :func:`band`: a Series of labels (missing where the value is missing)."""
+    import numpy as np
+    import pandas as pd
+
+    v = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    conds = [v >= lo for lo, _ in bands]
+    out = np.select(conds, [label for _, label in bands], default="")
+    return pd.Series(out, index=v.index).where(v.notna() & (out != "")).astype("string")
+
+
+# --------------------------------------------------------------------------- the rule API
+
+
+def predikat(hasil_kerja: str, perilaku_kerja: str, rules_dir=None) -> str:
+    """Predikat from the two ratings (PermenPANRB 6/2022 matrix).
+
+    >>> predikat("Di Atas Ekspektasi", "Sesuai Ekspektasi")
+    'Baik'
+    """
+    m = need(load("predikat_matrix", rules_dir), "matrix", "predikat_matrix", dict)
+    try:
+        return m[hasil_kerja][perilaku_kerja]
+    except KeyError:
+        raise ValueError(
+            f"unknown rating {hasil_kerja!r} / {perilaku_kerja!r}; expected one of {list(m)}"
+        ) from None
+
+
+def merit_framework(year: int, rules_dir=None) -> dict:
+    """The merit framework in force in ``year`` (KASN 2018 up to 2025, PermenPANRB 19/2025 on)."""
+    d = load("merit_frameworks", rules_dir)
+    for f in need(d, "frameworks", "merit_frameworks", list):
+        lo, hi = f.get("valid_from"), f.get("valid_to")
+        if (lo is None or year >= lo) and (hi is None or year <= hi):
+            return f
+    raise RuleError(f"{rule_path('merit_frameworks', rules_dir)}: no framework for {year}")
+
+
+def merit_band(score: float, year: int = 2024, rules_dir=None) -> tuple[float, str]:
+    """(index to 3 decimals, band label as KASN writes it) for a merit score.
+
+    >>> merit_band(254.4)
+    (0.636, 'Baik')
+    """
+    f = merit_framework(year, rules_dir)
+    lo, hi = f["score_range"]
+    if not lo <= score <= hi:
+        raise ValueError(f"merit score {score} outside {lo}-{hi}")
+    return round(score / hi, 3), band(score, _bands("merit_frameworks", f["bands"]))
+
+
+def jpm_category(jpm: float, scale: str = "pemetaan", rules_dir=None) -> str:
+    """JPM category on the mapping (``pemetaan``) or selection (``seleksi``) scale.
+
+    >>> jpm_category(85.0, scale="pemetaan")
+    'Cukup Optimal'
+    """
+    scales = need(load("jpm", rules_dir), "scales", "jpm", dict)
+    if scale not in scales:
+        raise ValueError(f"unknown JPM scale {scale!r}; expected one of {list(scales)}")
+    if jpm is None or jpm != jpm or jpm < 0:
+        raise ValueError(f"JPM must be a number >= 0, got {jpm!r}")
+    return band(float(jpm), _bands("jpm", scales[scale]))
+
+
+def potensi_level(score: float, rules_dir=None) -> str:
+    d = load("nine_box", rules_dir)
+    return band(float(score), _bands("nine_box", need(d, "potensi_bands", "nine_box", list)))
+
+
+def nine_box(kinerja: str, potensi, rules_dir=None) -> int:
+    """Box 1-9 for a kinerja rating (or an annual predikat) and a potensi level (or score).
+
+    >>> nine_box("Di Atas Ekspektasi", "Tinggi")
+    9
+    """
+    d = load("nine_box", rules_dir)
+    layout = need(d, "layout", "nine_box", dict)
+    k = d.get("kinerja_from_predikat", {}).get(kinerja, kinerja)
+    p = potensi_level(potensi, rules_dir) if isinstance(potensi, (int, float)) else potensi
+    try:
+        return int(layout[p][k])
+    except KeyError:
+        raise ValueError(f"unknown kinerja {kinerja!r} or potensi {potensi!r}") from None
+
+
+def ip_asn_category(score: float, rules_dir=None) -> str:
+    """IP ASN category for a score 0-100 (Sangat Tinggi 91-100 ... Sangat Rendah <= 60)."""
+    if score is None or score != score or not 0 <= score <= 100:
+        raise ValueError(f"IP ASN score must be 0-100, got {score!r}")
+    d = load("ip_asn", rules_dir)
+    return band(float(score), _bands("ip_asn", need(d, "categories", "ip_asn", list)))
+
+
+def legacy_band(nilai: float, regime: str, rules_dir=None) -> str:
+    """Band name of a numeric SKP result under PP 46/2011 or PP 30/2019."""
+    regimes = need(load("legacy_bands", rules_dir), "regimes", "legacy_bands", dict)
+    if regime not in regimes:
+        raise ValueError(f"unknown regime {regime!r}; expected one of {list(regimes)}")
+    return band(float(nilai), _bands("legacy_bands", regimes[regime]["bands"]))
+
+
+def legacy_bridge(sebutan: str, rules_dir=None) -> str:
+    """The predikat a legacy band is shown as in multi-year trends (the documented bridge)."""
+    b = need(load("legacy_bands", rules_dir), "bridge", "legacy_bands", dict)
+    if sebutan not in b:
+        raise ValueError(f"unknown legacy band {sebutan!r}; expected one of {list(b)}")
+    return b[sebutan]

@@ -1,0 +1,269 @@
+"""Awards: BKN Award readiness per category (criteria measured from the data, plus evidence)
+and the ASN Award shortlist (at most 3 per OPD, explained)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from . import competency, performance, qualification
+from .merit import index_by_year
+
+STATUS = {"ready": "Siap", "nearly": "Hampir siap", "not": "Belum siap"}
+
+
+def _share(num, den) -> float:
+    return float(num) / float(den) if den else float("nan")
+
+
+def indicators(
+    year: int,
+    *,
+    roster: pd.DataFrame,
+    skp: pd.DataFrame,
+    skp_documents: pd.DataFrame,
+    opd_predikat: pd.DataFrame,
+    assessments: pd.DataFrame,
+    training: pd.DataFrame,
+    requirements: pd.DataFrame,
+    files: pd.DataFrame,
+    merit_assessment: pd.DataFrame,
+    opd: str | None = None,
+    rules_dir=None,
+) -> pd.DataFrame:
+    """The city-wide (or one OPD's) value of every readiness metric for a data year.
+
+    Returns columns: metric, value, year (NaN value where the data cannot say).
+    """
+    r = roster[roster["year"] == year]
+    if r.empty:
+        raise ValueError(f"no roster for {year}: readiness needs the year's SIASN roster")
+    if opd is not None:
+        r = r[r["opd"] == opd]
+    annual = performance.annual_predikat(skp, rules_dir)
+    comp = performance.compliance(r, skp, skp_documents, year=year, by=("year",))
+    asn = int(comp["asn"].sum())
+    v: dict[str, float] = {
+        "skp_rated_share": _share(comp["rated"].sum(), asn),
+        "skp_approved_share": _share(comp["approved"].sum(), asn)
+        if len(skp_documents[skp_documents["year"] == year]) else float("nan"),
+        "skp_roster_match_share": _share(comp["has_skp"].sum(), asn),
+    }  # fmt: skip
+    try:
+        q = performance.quota_summary(
+            performance.quota_check(annual, opd_predikat, year, rules_dir)
+        )
+        if opd is not None:
+            q = q[q["opd"] == opd]
+        v["quota_compliance_share"] = _share(q["ok"].fillna(False).sum(), q["ok"].notna().sum())
+    except rules.RuleError:
+        v["quota_compliance_share"] = float("nan")
+    cov = competency.coverage(r, assessments, year, window=3, by=("year",))
+    v["assessed_share_3y"] = _share(cov["assessed"].sum(), cov["asn"].sum())
+    recent = assessments["year"].between(year - 2, year) & assessments["nip"].isin(r["nip"])
+    a = competency.jpm_categories(assessments[recent], rules_dir)
+    v["jpm_optimal_share"] = _share(
+        (a["kategori_pemetaan"] == "Optimal").sum(), a["jpm"].notna().sum()
+    )
+    tr = competency.training_rule(r, training, year, rules_dir, by=("year",))
+    v["training_20jp_share"] = _share(tr["meeting"].sum(), tr["asn"].sum())
+    f = files[(files["kind"] == "siasn_roster") & (files["year"] == year)]
+    v["nip_valid_share"] = _share(
+        f["rows_loaded"].sum(), (f["rows_loaded"] + f["rows_rejected"]).sum()
+    )
+    v["education_known_share"] = _share(r["education"].notna().sum(), len(r))
+    if len(requirements):
+        per = qualification.meets_requirement(r, requirements, year, rules_dir)
+        v["qualification_share"] = _share(
+            per["meets"].fillna(False).sum(), per["meets"].notna().sum()
+        )
+        v["requirement_coverage_share"] = _share(per["min_education"].notna().sum(), len(per))
+    else:
+        v["qualification_share"] = v["requirement_coverage_share"] = float("nan")
+    m = index_by_year(merit_assessment, rules_dir) if len(merit_assessment) else pd.DataFrame()
+    m = m[m["year"] <= year] if len(m) else m
+    v["merit_index"] = float(m.sort_values("year")["index"].iloc[-1]) if len(m) else float("nan")
+    return pd.DataFrame({"metric": list(v), "value": list(v.values())}).assign(year=year)
+
+
+def readiness(
+    award_year: int, indicator_values: pd.DataFrame, evidence: pd.DataFrame, rules_dir=None
+) -> pd.DataFrame:
+    """Every criterion of every category of the award year: metric, value, threshold, met, why.
+
+    A category's score is the weighted share of its criteria met; status Siap / Hampir siap /
+    Belum siap by ``readiness_bands``. A criterion without data counts as not met and says so.
+    Raises a RuleError naming the file when the year has no categories.
+    """
+    d = rules.load("bkn_award", rules_dir)
+    cats = rules.need(d, "categories", "bkn_award", dict)
+    if award_year not in cats:
+        raise rules.RuleError(
+            f"{rules.rule_path('bkn_award', rules_dir)}: no BKN Award categories for "
+            f"{award_year} (years with rules: {sorted(cats)}); add the year's categories"
+        )
+    crit = rules.need(d, "criteria", "bkn_award", dict)
+    themes_of = rules.need(d, "themes_of", "bkn_award", dict)
+    vals = dict(zip(indicator_values["metric"], indicator_values["value"], strict=True))
+    ev = evidence[evidence["year"] == award_year]
+    rows = []
+    for cat in cats[award_year]:
+        if cat not in themes_of:
+            raise rules.RuleError(f"{rules.rule_path('bkn_award', rules_dir)}: category {cat!r} "
+                                  "has no entry in themes_of")  # fmt: skip
+        for theme in themes_of[cat]:
+            for c in crit[theme]:
+                if c["metric"] == "evidence_share":
+                    e = ev[ev["kategori"] == cat]
+                    value = _share(e["ada"].fillna(False).sum(), len(e)) if len(e) else np.nan
+                else:
+                    value = vals.get(c["metric"], np.nan)
+                rows.append(_criterion(cat, theme, c, value))
+    out = pd.DataFrame(rows)
+    out["met"] = out["met"].astype("boolean")
+    bands = rules.need(d, "readiness_bands", "bkn_award", dict)
+    score = out.assign(w_met=out["weight"] * out["met"].fillna(False)).groupby("category")
+    s = (score["w_met"].sum() / score["weight"].sum()).rename("score")
+    status = s.map(lambda x: STATUS["ready"] if x >= bands["ready"] else
+                   STATUS["nearly"] if x >= bands["nearly"] else STATUS["not"])  # fmt: skip
+    out = out.merge(s.reset_index(), on="category").merge(
+        status.rename("status").reset_index(), on="category"
+    )
+    out.insert(0, "award_year", award_year)
+    return out
+
+
+def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
+    from ..present.fmt import percent
+
+    thr, op = float(c["threshold"]), c.get("op", ">=")
+    is_index = c["metric"] == "merit_index"
+    show = (lambda x: f"{x:.3f}".replace(".", ",")) if is_index else percent
+    if value is None or value != value:
+        met, why = None, f"{c['label']}: data tidak tersedia, dihitung belum terpenuhi."
+    else:
+        met = value >= thr if op == ">=" else value <= thr
+        gap = thr - value if op == ">=" else value - thr
+        if met:
+            why = f"{c['label']}: {show(value)}, memenuhi ambang {show(thr)}."
+        else:
+            why = f"{c['label']}: {show(value)}, kurang {show(gap)} dari ambang {show(thr)}."
+    return {"category": cat, "theme": theme, "metric": c["metric"], "label": c["label"],
+            "value": value, "op": op, "threshold": thr, "weight": float(c.get("weight", 1)),
+            "met": met, "why": why}  # fmt: skip
+
+
+def category_summary(ready: pd.DataFrame) -> pd.DataFrame:
+    """One row per category: score, status, criteria met / total."""
+    g = ready.groupby(["award_year", "category", "score", "status"], sort=False)
+    return g.agg(
+        met=("met", lambda s: int(s.fillna(False).sum())), criteria=("metric", "size")
+    ).reset_index()
+
+
+# ------------------------------------------------------------------------- ASN Award
+
+
+def shortlist(
+    year: int,
+    *,
+    roster: pd.DataFrame,
+    skp: pd.DataFrame,
+    assessments: pd.DataFrame,
+    training: pd.DataFrame,
+    discipline: pd.DataFrame,
+    nominations: pd.DataFrame,
+    rules_dir=None,
+) -> pd.DataFrame:
+    """Candidates per ASN Award category with the data behind each, at most ``max_per_opd``
+    shortlisted per OPD and category, ties broken by the stated rule, exclusions explained.
+
+    Returns columns: year, kategori, opd, nip, nama, jabatan, predikat_history, jpm, jp,
+    shortlisted, rank, reason (why not shortlisted).
+    """
+    d = rules.load("asn_award", rules_dir)
+    rules.check_year("asn_award", year, d)
+    cap = int(rules.need(d, "max_per_opd", "asn_award", int))
+    bk = rules.need(d, "berkinerja", "asn_award", dict)
+    r = roster[roster["year"] == year].drop_duplicates("nip").set_index("nip")
+    if r.empty:
+        raise ValueError(f"no roster for {year}")
+    annual = performance.annual_predikat(skp, rules_dir)
+    yrs = list(range(year - int(bk["predikat_years"]) + 1, year + 1))
+    hist = annual[annual["year"].isin(yrs)].pivot_table(
+        index="nip", columns="year", values="predikat", aggfunc="first", observed=True
+    ).reindex(columns=yrs)  # fmt: skip
+    la = assessments[assessments["year"] <= year].dropna(subset=["jpm"])
+    jpm = (
+        la.sort_values(["nip", "year"]).drop_duplicates("nip", keep="last").set_index("nip")["jpm"]
+    )
+    jp = training[training["year"] == year].groupby("nip")["jp"].sum()
+    dy = int(d.get("exclude_discipline_years", 2))
+    sanctioned = set(discipline.loc[discipline["year"].between(year - dy + 1, year), "nip"])
+
+    def history(nips: pd.Series) -> list[str]:
+        cols = [hist[y].astype(object).reindex(nips.to_numpy()).to_numpy() for y in yrs]
+        rows = zip(*cols, strict=True)
+        return [
+            "; ".join(
+                f"{y}: {v if isinstance(v, str) else '-'}" for y, v in zip(yrs, vs, strict=True)
+            )
+            for vs in rows
+        ]
+
+    frames = []
+    # berkinerja: from the data
+    c = pd.DataFrame({"nip": r.index, "opd": r["opd"].to_numpy(), "nama": r["nama"].to_numpy(),
+                      "jabatan": r["jabatan"].to_numpy()})  # fmt: skip
+    h = hist.reindex(c["nip"])
+    good = h.isin(bk["predikat"]).all(axis=1).to_numpy()
+    c = c[good].assign(kategori=d["from_data"])
+    frames.append(c)
+    # the other categories: from nominations
+    n = nominations[nominations["year"] == year]
+    if len(n):
+        nn = n.assign(opd=n["opd"], kategori=n["kategori"])[
+            ["nip", "opd", "nama", "jabatan", "kategori", "rekomendasi"]
+        ]
+        frames.append(nn[nn["kategori"] != d["from_data"]])
+    allc = pd.concat(frames, ignore_index=True)
+    allc["predikat_history"] = history(allc["nip"])
+    allc["jpm"] = allc["nip"].map(jpm).astype("Float64")
+    allc["jp"] = allc["nip"].map(jp).fillna(0).astype(float)
+    reason = pd.Series(pd.NA, index=allc.index, dtype="string")
+    known_opd = set(r["opd"].dropna())
+    checks = [
+        (allc["nip"].isin(sanctioned), f"hukuman disiplin dalam {dy} tahun terakhir"),
+        (~allc["nip"].isin(r.index), f"tidak ada di roster {year}"),
+        (~allc["opd"].isin(known_opd), "OPD tidak dikenal"),
+        (allc["jpm"].isna(), "belum diases (JPM tidak ada)"),
+        ((allc["kategori"] == d["from_data"]) & (allc["jp"] < bk["min_training_jp"]),
+         f"pelatihan kurang dari {bk['min_training_jp']} JP"),
+    ]  # fmt: skip
+    if d.get("require_recommendation") and "rekomendasi" in allc:
+        checks.append((allc["rekomendasi"].eq(False).fillna(False) & allc["rekomendasi"].notna(),
+                       "tanpa rekomendasi kepala OPD"))  # fmt: skip
+    for mask, why in checks:
+        reason = reason.mask(reason.isna() & mask.fillna(False).to_numpy(bool), why)
+    allc["reason"] = reason
+    tb = rules.need(d, "tie_break", "asn_award", list)
+    ok = allc[allc["reason"].isna()].sort_values(
+        [t["column"] for t in tb], ascending=[t["ascending"] for t in tb], na_position="last"
+    )
+    ok["rank"] = ok.groupby(["kategori", "opd"]).cumcount() + 1
+    over = ok["rank"] > cap
+    allc["rank"] = ok["rank"].reindex(allc.index).astype("Int64")
+    allc.loc[ok.index[over.to_numpy()], "reason"] = f"di luar {cap} teratas OPD ini"
+    allc["shortlisted"] = allc["reason"].isna()
+    allc.insert(0, "year", year)
+    cols = ["year", "kategori", "opd", "nip", "nama", "jabatan", "predikat_history", "jpm", "jp",
+            "shortlisted", "rank", "reason"]  # fmt: skip
+    return allc[cols].sort_values(["kategori", "opd", "rank", "nip"], na_position="last",
+                                  ignore_index=True)  # fmt: skip
+
+
+def mask_nip(nip: pd.Series) -> pd.Series:
+    """``198609262015051001`` -> ``198609********1001`` (birth year-month and the serial kept)."""
+    s = nip.astype("string")
+    return s.str[:6] + "********" + s.str[-4:]

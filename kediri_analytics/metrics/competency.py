@@ -1,0 +1,80 @@
+"""Competency: JPM categories on both scales, gaps per competency, assessment coverage and
+training hours against the yearly rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import rules
+
+
+def _scale_bands(scale: str, rules_dir=None):
+    scales = rules.need(rules.load("jpm", rules_dir), "scales", "jpm", dict)
+    if scale not in scales:
+        raise ValueError(f"unknown JPM scale {scale!r}; expected one of {list(scales)}")
+    return rules._bands("jpm", scales[scale])
+
+
+def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
+    """Assessments with their JPM category on the mapping and the selection scale, and on the
+    scale of their own assessment type (``kategori``). Missing JPM stays missing."""
+    if (assessments["jpm"].dropna() < 0).any():
+        raise ValueError("JPM below 0 in assessments")
+    d = rules.load("jpm", rules_dir)
+    out = assessments.assign(
+        kategori_pemetaan=rules.bands_of(assessments["jpm"], _scale_bands("pemetaan", rules_dir)),
+        kategori_seleksi=rules.bands_of(assessments["jpm"], _scale_bands("seleksi", rules_dir)),
+    )
+    scale = out["jenis_asesmen"].map(d.get("scale_of", {})).fillna("pemetaan")
+    out["kategori"] = out["kategori_pemetaan"].where(scale == "pemetaan", out["kategori_seleksi"])
+    return out
+
+
+def gaps(
+    competency: pd.DataFrame, by: tuple[str, ...] = ("year", "opd", "kompetensi")
+) -> pd.DataFrame:
+    """Gap per competency (required - assessed; positive = below the standard).
+
+    Returns columns: *by, assessed_people, mean_gap, share_below.
+    """
+    c = competency.dropna(subset=["required", "assessed"])
+    if (c["required"] < 1).any():
+        raise ValueError("a required competency level below 1 cannot be judged")
+    gap = (c["required"] - c["assessed"]).astype(float)
+    g = c.assign(gap=gap, below=gap > 0).groupby(list(by), observed=True)
+    return g.agg(assessed_people=("nip", "nunique"), mean_gap=("gap", "mean"),
+                 share_below=("below", "mean")).reset_index()  # fmt: skip
+
+
+def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window: int = 1,
+             by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
+    """Share of the year's ASN assessed in the ``window`` years up to ``year``."""
+    r = roster[roster["year"] == year].drop_duplicates("nip")
+    if r.empty:
+        raise ValueError(f"no roster for {year}")
+    a = assessments[assessments["year"].between(year - window + 1, year)]
+    g = r.assign(assessed=r["nip"].isin(set(a["nip"]))).groupby(list(by), observed=True)
+    out = g.agg(asn=("nip", "size"), assessed=("assessed", "sum")).reset_index()
+    out["share"] = out["assessed"] / out["asn"]
+    return out if "year" in out else out.assign(year=year)
+
+
+def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules_dir=None,
+                  by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
+    """ASN of the year's roster reaching the yearly training hours (20 JP by default).
+
+    A person with no training record in the year has 0 JP (the list records events; no event
+    means no hours), which is a real zero, not missing data.
+    """
+    need = rules.load("jpm", rules_dir).get("training_jp_per_year", 20)
+    r = roster[roster["year"] == year].drop_duplicates("nip")
+    if r.empty:
+        raise ValueError(f"no roster for {year}")
+    jp = training[training["year"] == year].groupby("nip")["jp"].sum()
+    x = r.assign(jp=r["nip"].map(jp).fillna(0).astype(float))
+    x["meets"] = x["jp"] >= need
+    g = x.groupby(list(by), observed=True)
+    out = g.agg(asn=("nip", "size"), meeting=("meets", "sum"), mean_jp=("jp", "mean")).reset_index()
+    out["share"] = out["meeting"] / out["asn"]
+    out = out if "year" in out else out.assign(year=year)
+    return out.assign(rule_jp=need)

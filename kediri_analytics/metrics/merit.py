@@ -1,0 +1,75 @@
+"""Merit-system index from the self-assessment: score, index and band per year, per aspect,
+the aspects that moved most, the gap to the next band and the published reference points."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import rules
+
+
+def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
+    """Per year: framework, score (sum of bobot x nilai), index (score / max), band.
+
+    A year whose score lies outside the framework's range raises (a sign of a broken workbook:
+    weights that do not sum to 100, or scores outside 1-4).
+    """
+    m = merit_assessment.assign(skor=merit_assessment["bobot"] * merit_assessment["nilai"])
+    rows = []
+    for year, g in m.groupby("year"):
+        f = rules.merit_framework(int(year), rules_dir)
+        score = float(g["skor"].sum())
+        lo, hi = f["score_range"]
+        if not lo - 1e-9 <= score <= hi + 1e-9:
+            raise ValueError(f"merit score {score:g} for {year} is outside {lo}-{hi}")
+        index, label = rules.merit_band(score, int(year), rules_dir)
+        rows.append(
+            {"year": int(year), "framework": f["name"], "score": score, "index": index,
+             "band": label, "max": hi, "sub_aspects": int(g["sub_no"].nunique())}
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def by_aspect(merit_assessment: pd.DataFrame) -> pd.DataFrame:
+    """Per year and aspect: score, the most it could score (bobot x 4) and the share reached."""
+    m = merit_assessment.assign(
+        skor=merit_assessment["bobot"] * merit_assessment["nilai"],
+        max=merit_assessment["bobot"] * 4,
+    )
+    g = m.groupby(["year", "aspek_no", "aspek"], observed=True)
+    out = g.agg(score=("skor", "sum"), max=("max", "sum")).reset_index()
+    out["share"] = out["score"] / out["max"]
+    return out
+
+
+def movers(aspects: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """Change of each aspect's score between two years, largest absolute change first."""
+    a = aspects.set_index(["aspek_no", "aspek", "year"])["score"].unstack("year")
+    for y in (year_from, year_to):
+        if y not in a.columns:
+            raise ValueError(f"no merit self-assessment for {y}")
+    out = pd.DataFrame({"from": a[year_from], "to": a[year_to]})
+    out["change"] = out["to"] - out["from"]
+    return out.reset_index().sort_values("change", key=abs, ascending=False, ignore_index=True)
+
+
+def gap_to_next_band(score: float, year: int, rules_dir=None) -> tuple[str | None, float]:
+    """(next band, points needed); (None, 0) in the top band."""
+    f = rules.merit_framework(year, rules_dir)
+    bands = sorted(rules._bands("merit_frameworks", f["bands"]))
+    for lo, label in bands:
+        if score < lo:
+            return label, round(lo - score, 1)
+    return None, 0.0
+
+
+def reference_points(rules_dir=None) -> pd.DataFrame:
+    """The published results (``rules/merit_reference.yaml``) with their index and band."""
+    d = rules.load("merit_reference", rules_dir)
+    rows = []
+    for r in rules.need(d, "results", "merit_reference", list):
+        date = pd.Timestamp(r["date"])
+        index, label = rules.merit_band(float(r["score"]), date.year, rules_dir)
+        rows.append({"date": date, "year": date.year, "score": float(r["score"]), "index": index,
+                     "band": label, "event": r.get("event")})  # fmt: skip
+    return pd.DataFrame(rows)

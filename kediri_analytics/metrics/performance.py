@@ -1,0 +1,186 @@
+"""Performance (kinerja): predikat per person-year across the three SKP regimes, distribution
+per OPD, SKP compliance, the distribution quota, year-on-year change."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from ..loaders import normalize as nz
+
+NOT_RATED = "Belum Dinilai"
+
+
+def predikat_labels(rules_dir=None) -> list[str]:
+    return nz.predikat_vocab(rules_dir)[2]
+
+
+def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
+    """One row per NIP and year: the person's own annual predikat.
+
+    Acting-position (Plt/Plh) SKPs are left out. Legacy numeric results (PP 46/2011, PP 30/2019)
+    are shown as predikat through the bridge in ``rules/legacy_bands.yaml`` (``bridged`` True).
+    Not yet rated stays missing (``rated`` False). If one NIP has several own annual rows in a
+    year, the one whose period ends last is kept.
+
+    Returns columns: year, nip, nama, opd, jenis_pegawai, regime, predikat (ordered
+    categorical), rated, bridged, nilai.
+    """
+    need = {"nip", "year", "period", "acting", "predikat", "sebutan", "regime", "rated"}
+    if missing := need - set(skp.columns):
+        raise ValueError(f"skp table lacks columns {sorted(missing)}")
+    own = skp[(skp["period"] == "Tahunan") & ~skp["acting"].astype(bool)]
+    own = own.sort_values(["year", "nip", "periode_akhir"], na_position="first", kind="stable")
+    own = own.drop_duplicates(["year", "nip"], keep="last")
+    bridge = rules.need(rules.load("legacy_bands", rules_dir), "bridge", "legacy_bands", dict)
+    legacy = own["sebutan"].notna() & own["predikat"].isna()
+    bridged = own["sebutan"].map(bridge)
+    labels = predikat_labels(rules_dir)
+    pred = own["predikat"].astype(object).where(~legacy, bridged)
+    unknown = legacy & bridged.isna()
+    if unknown.any():
+        bad = sorted(own.loc[unknown, "sebutan"].dropna().unique())
+        raise ValueError(f"legacy band(s) {bad} have no bridge in rules/legacy_bands.yaml")
+    out = pd.DataFrame(
+        {
+            "year": own["year"].astype("Int64"),
+            "nip": own["nip"],
+            "nama": own.get("nama"),
+            "opd": own["opd"],
+            "jenis_pegawai": own.get("jenis_pegawai"),
+            "regime": own["regime"],
+            "predikat": pd.Categorical(pred, categories=labels, ordered=True),
+            "rated": own["rated"].astype(bool) & pd.notna(pred),
+            "bridged": legacy.to_numpy(),
+            "nilai": own.get("nilai"),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def distribution(annual: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) -> pd.DataFrame:
+    """Counts and shares of each predikat (plus "Belum Dinilai") per group; shares sum to 1.
+
+    Returns columns: *by, predikat, count, share.
+    """
+    if annual.empty:
+        return pd.DataFrame(columns=[*by, "predikat", "count", "share"])
+    lab = annual["predikat"].astype(object).where(annual["rated"], NOT_RATED)
+    order = [*annual["predikat"].cat.categories[::-1], NOT_RATED]
+    g = annual.assign(predikat=pd.Categorical(lab, categories=order, ordered=True))
+    counts = g.groupby([*by, "predikat"], observed=True).size().rename("count").reset_index()
+    total = counts.groupby(list(by))["count"].transform("sum")
+    return counts.assign(share=counts["count"] / total)
+
+
+def compliance(
+    roster: pd.DataFrame,
+    skp: pd.DataFrame,
+    skp_documents: pd.DataFrame | None = None,
+    year: int | None = None,
+    period: str = "Tahunan",
+    by: tuple[str, ...] = ("opd",),
+) -> pd.DataFrame:
+    """SKP compliance per OPD for one year and period, against that year's roster.
+
+    For each ASN in the roster: ``has_skp`` (an own SKP document or rating exists for the
+    period), ``approved`` (a document with status Persetujuan; only when documents are given),
+    ``rated`` (a rating exists). People not in the roster are not counted here.
+
+    Returns columns: year, period, *by, asn, has_skp, approved, rated, no_skp, share_has_skp,
+    share_approved, share_rated.
+    """
+    if year is None:
+        if roster.empty:
+            raise ValueError("roster is empty: no year to measure compliance for")
+        year = int(roster["year"].max())
+    r = roster[roster["year"] == year].drop_duplicates("nip")
+    if r.empty:
+        raise ValueError(f"no roster for {year}")
+    s = skp[(skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool)]
+    has = set(s["nip"])
+    rated = set(s.loc[s["rated"].astype(bool), "nip"])
+    approved = set()
+    if skp_documents is not None and len(skp_documents):
+        d = skp_documents[(skp_documents["year"] == year) & ~skp_documents["acting"]]
+        has |= set(d["nip"])
+        approved = set(d.loc[d["approved"], "nip"])
+    flags = r.assign(
+        has_skp=r["nip"].isin(has), approved=r["nip"].isin(approved), rated=r["nip"].isin(rated)
+    )
+    out = (
+        flags.groupby(list(by), observed=True)
+        .agg(asn=("nip", "size"), has_skp=("has_skp", "sum"), approved=("approved", "sum"),
+             rated=("rated", "sum"))
+        .reset_index()
+    )  # fmt: skip
+    out["no_skp"] = out["asn"] - out["has_skp"]
+    for c in ("has_skp", "approved", "rated"):
+        out[f"share_{c}"] = out[c] / out["asn"]
+    out.insert(0, "period", period)
+    if "year" not in out:
+        out.insert(0, "year", year)
+    return out.sort_values("share_has_skp", ignore_index=True)
+
+
+def quota_check(
+    annual: pd.DataFrame, opd_predikat: pd.DataFrame, year: int, rules_dir=None
+) -> pd.DataFrame:
+    """Each OPD's employee predikat mix against the quota for its own predikat.
+
+    Shares are of rated own SKPs. OPDs without an organisation predikat for the year are
+    listed with ``ok`` missing and ``rule`` "predikat OPD tidak ada".
+
+    Returns columns: year, opd, opd_predikat, rated, rule, labels, share, limit, ok.
+    """
+    d = rules.load("predikat_quota", rules_dir)
+    rules.check_year("predikat_quota", year, d)
+    spec = rules.need(d, "by_opd_predikat", "predikat_quota", dict)
+    a = annual[(annual["year"] == year) & annual["rated"]]
+    counts = a.groupby(["opd", "predikat"], observed=True).size().unstack(fill_value=0)
+    rated = counts.sum(axis=1)
+    op = opd_predikat[opd_predikat["year"] == year].drop_duplicates("opd", keep="last")
+    org = op.set_index("opd")["predikat"]
+    rows = []
+    for opd in sorted(set(rated.index) | set(org.index)):
+        n = int(rated.get(opd, 0))
+        p = org.get(opd)
+        if p is None or pd.isna(p):
+            rows.append({"opd": opd, "opd_predikat": None, "rated": n,
+                         "rule": "predikat OPD tidak ada", "labels": None, "share": None,
+                         "limit": None, "ok": pd.NA})  # fmt: skip
+            continue
+        if p not in spec:
+            raise ValueError(f"OPD predikat {p!r} of {opd!r} has no quota in predikat_quota.yaml")
+        for r in spec[p]:
+            share = (counts.loc[opd, [x for x in r["labels"] if x in counts.columns]].sum() / n
+                     if n and opd in counts.index else np.nan)  # fmt: skip
+            if "max" in r:
+                ok, rule, limit = share <= r["max"], "paling banyak", r["max"]
+            else:
+                ok, rule, limit = share >= r["min"], "paling sedikit", r["min"]
+            rows.append({"opd": opd, "opd_predikat": p, "rated": n, "rule": rule,
+                         "labels": " + ".join(r["labels"]), "share": share, "limit": limit,
+                         "ok": pd.NA if n == 0 else bool(ok)})  # fmt: skip
+    out = pd.DataFrame(rows)
+    out.insert(0, "year", year)
+    out["ok"] = out["ok"].astype("boolean")
+    return out
+
+
+def quota_summary(check: pd.DataFrame) -> pd.DataFrame:
+    """One row per OPD: whether all its quota rules hold (missing when it cannot be judged)."""
+    g = check.groupby(["year", "opd"], sort=True)["ok"]
+    out = g.agg(lambda s: pd.NA if s.isna().any() else bool(s.all())).rename("ok")
+    return out.astype("boolean").reset_index()
+
+
+def yoy_change(dist: pd.DataFrame, by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:
+    """Change of each predikat's share against the previous year present (percentage points
+    as a fraction). Returns columns: *by, predikat, year, share, previous, change."""
+    d = dist.sort_values([*by, "predikat", "year"])
+    prev = d.groupby([*by, "predikat"], observed=True)["share"].shift(1)
+    return d.assign(previous=prev, change=d["share"] - prev)[
+        [*by, "predikat", "year", "share", "previous", "change"]
+    ].reset_index(drop=True)

@@ -1,0 +1,69 @@
+"""Qualification (kualifikasi): education level against the position's requirement."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import rules
+
+
+def _rank(levels: pd.Series, rules_dir=None) -> pd.Series:
+    """Comparable rank of an education level, with equivalences (D-IV counts as S-1)."""
+    eq = rules.load("labels_education", rules_dir).get("equivalent", {}) or {}
+    cats = list(levels.cat.categories)
+    pos = {c: i for i, c in enumerate(cats)}
+    mapped = levels.astype(object).map(lambda v: eq.get(v, v) if isinstance(v, str) else v)
+    return mapped.map(pos).astype("Float64")
+
+
+def meets_requirement(
+    roster: pd.DataFrame, requirements: pd.DataFrame, year: int | None = None, rules_dir=None
+) -> pd.DataFrame:
+    """Per ASN: the minimum education of the position and whether the person meets it.
+
+    A position missing from the requirement table gives ``meets`` missing and ``reason``
+    "tidak ada standar" (never counted as meeting or failing). Unknown education likewise.
+
+    Returns columns: year, nip, opd, jabatan, jenis_jabatan, education, min_education, meets,
+    reason.
+    """
+    r = roster if year is None else roster[roster["year"] == year]
+    if r.empty:
+        raise ValueError(f"no roster rows{'' if year is None else f' for {year}'}")
+    req = requirements.drop_duplicates("jabatan", keep="last").set_index("jabatan")
+    min_edu = r["jabatan"].map(req["min_education"].astype(object))
+    cat = r["education"].dtype
+    min_edu = pd.Series(pd.Categorical(min_edu, dtype=cat), index=r.index)
+    have, need = _rank(r["education"], rules_dir), _rank(min_edu, rules_dir)
+    meets = (have >= need).astype("boolean").mask(have.isna() | need.isna())
+    reason = pd.Series(pd.NA, index=r.index, dtype="string")
+    reason = reason.mask(need.isna(), "tidak ada standar").mask(
+        have.isna() & need.notna(), "pendidikan tidak diketahui"
+    )
+    return pd.DataFrame(
+        {
+            "year": r["year"], "nip": r["nip"], "opd": r["opd"], "jabatan": r["jabatan"],
+            "jenis_jabatan": r["jenis_jabatan"], "education": r["education"],
+            "min_education": min_edu, "meets": meets, "reason": reason,
+        }
+    ).reset_index(drop=True)  # fmt: skip
+
+
+def share_meeting(per_person: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) -> pd.DataFrame:
+    """Per group: ASN, those with a requirement, those meeting it, and the share meeting it
+    (of those with a known requirement and education)."""
+    g = per_person.assign(
+        judged=per_person["meets"].notna(), ok=per_person["meets"].fillna(False).astype(bool),
+        no_standard=per_person["reason"].eq("tidak ada standar").fillna(False),
+    ).groupby(list(by), observed=True)  # fmt: skip
+    out = g.agg(asn=("nip", "size"), judged=("judged", "sum"), meeting=("ok", "sum"),
+                no_standard=("no_standard", "sum")).reset_index()  # fmt: skip
+    out["share"] = (out["meeting"] / out["judged"]).where(out["judged"] > 0)
+    return out
+
+
+def education_mix(roster: pd.DataFrame) -> pd.DataFrame:
+    """ASN per year and education level, with the share of the year's total."""
+    g = roster.groupby(["year", "education"], observed=True).size().rename("count").reset_index()
+    g["share"] = g["count"] / g.groupby("year")["count"].transform("sum")
+    return g

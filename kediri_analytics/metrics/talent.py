@@ -1,0 +1,52 @@
+"""Talent management: 9-box placement from kinerja and potensi, and pool sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+
+
+def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: int,
+                       rules_dir=None) -> pd.DataFrame:  # fmt: skip
+    """Per ASN with a rated annual predikat in ``year`` and a potensi score from their latest
+    assessment up to that year: kinerja axis, potensi level and box 1-9. People lacking either
+    are listed with ``box`` missing and a ``reason``."""
+    d = rules.load("nine_box", rules_dir)
+    layout = rules.need(d, "layout", "nine_box", dict)
+    kin_map = rules.need(d, "kinerja_from_predikat", "nine_box", dict)
+    pb = rules._bands("nine_box", rules.need(d, "potensi_bands", "nine_box", list))
+    a = annual[annual["year"] == year]
+    last = assessments[assessments["year"] <= year].dropna(subset=["potensi"])
+    last = last.sort_values(["nip", "year", "tanggal"]).drop_duplicates("nip", keep="last")
+    x = a.merge(last[["nip", "potensi"]], on="nip", how="left")
+    kin = x["predikat"].astype(object).map(kin_map).where(x["rated"])
+    pot = rules.bands_of(x["potensi"], pb).astype(object)
+    box = [layout[p][k] if isinstance(p, str) and isinstance(k, str) else np.nan
+           for p, k in zip(pot, kin, strict=True)]  # fmt: skip
+    reason = np.select(
+        [kin.isna() & pot.isna(), kin.isna(), pot.isna()],
+        ["belum dinilai dan belum diases", "belum dinilai", "belum diases"], default="",
+    )  # fmt: skip
+    return pd.DataFrame(
+        {"year": year, "nip": x["nip"], "nama": x["nama"], "opd": x["opd"], "kinerja": kin,
+         "potensi": x["potensi"], "potensi_level": pot,
+         "box": pd.array(box, dtype="Float64").astype("Int64"),
+         "reason": pd.Series(reason).replace("", pd.NA).astype("string")}
+    )  # fmt: skip
+
+
+def pools(placement: pd.DataFrame, by: tuple[str, ...] = ("opd",), rules_dir=None) -> pd.DataFrame:
+    """Counts per box (1-9) and the succession pools (instansi: 7-9, nasional: 9) per group."""
+    p = rules.need(rules.load("nine_box", rules_dir), "pools", "nine_box", dict)
+    placed = placement.dropna(subset=["box"])
+    counts = placed.pivot_table(index=list(by), columns="box", values="nip", aggfunc="count",
+                                fill_value=0)  # fmt: skip
+    counts = counts.reindex(columns=range(1, 10), fill_value=0)
+    counts.columns = [f"box_{b}" for b in counts.columns]
+    out = counts.reset_index()
+    for name, boxes in p.items():
+        out[f"pool_{name}"] = out[[f"box_{b}" for b in boxes]].sum(axis=1)
+    out["placed"] = out[[f"box_{b}" for b in range(1, 10)]].sum(axis=1)
+    return out
