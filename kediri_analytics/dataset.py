@@ -255,15 +255,28 @@ def load_folder(
     if jobs > 1 and len(todo) > 1:
         order = sorted(range(len(args)), key=lambda k: -_size(args[k][0]))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for k, fl in zip(order, pool.map(_load_one, [args[k] for k in order]), strict=True):
-                loads[todo[k]] = fl
+            futures = {k: pool.submit(_load_one, args[k]) for k in order}
+            for k, fut in futures.items():
+                try:
+                    loads[todo[k]] = fut.result()
+                except Exception as e:  # noqa: BLE001 - a dead worker must not stop the rest
+                    path, display, sha = args[k]
+                    fl = FileLoad(display, sha or "")
+                    fl.error = FileError(
+                        display,
+                        f"reading stopped: a worker process died ({type(e).__name__}), most "
+                        f"likely out of memory with {jobs} files read at once. Load it again "
+                        "with jobs=1, or split the file.",
+                        "worker_failed",
+                    )
+                    loads[todo[k]] = fl
     else:
         for k, a in enumerate(args):
             loads[todo[k]] = _load_one(a)
     if cache is not None:
         for i in todo:
             fl = loads[i]
-            if fl.sha256:
+            if fl.sha256 and not (fl.error is not None and fl.error.reason == "worker_failed"):
                 meta, frames = _to_cache(fl)
                 cache.put("files", fl.sha256, meta, frames)
     ds = combine([fl for fl in loads if fl is not None], ignored, root)

@@ -35,8 +35,10 @@ class Grid:
 
     name: str | None
     cells: pd.DataFrame  # columns 0..n-1, cells ('' or None when empty)
-    text: str | None = None  # the decoded text of a CSV file
+    text: str | None = None  # the decoded start of a CSV file (the first MB)
     delimiter: str | None = None
+    path: Path | None = None  # a CSV is read again from disk, streaming, when its table is asked
+    encoding: str | None = None
 
     def head(self, n: int = HEAD_ROWS) -> list[list]:
         return self.cells.iloc[:n].to_numpy(dtype=object).tolist()
@@ -49,13 +51,14 @@ class Grid:
         width = self.cells.shape[1]
         try:
             return pd.read_csv(
-                io.StringIO(self.text), sep=self.delimiter, header=None, dtype=str,
-                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-                names=range(width), usecols=usecols,
+                self.path, sep=self.delimiter, header=None, dtype=str, encoding=self.encoding,
+                encoding_errors="replace", keep_default_na=False, na_filter=False,
+                skip_blank_lines=False, engine="c", names=range(width), usecols=usecols,
             )  # fmt: skip
         except (pd.errors.ParserError, ValueError):
             # ragged rows: the csv module pads short rows and keeps long ones whole
-            rows = list(csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter))
+            with open(self.path, encoding=self.encoding, errors="replace", newline="") as f:
+                rows = list(csv.reader(f, delimiter=self.delimiter))
             full = _frame(rows)
             return full if usecols is None else full[[c for c in usecols if c in full]]
 
@@ -147,17 +150,28 @@ def _frame(rows: list[list]) -> pd.DataFrame:
     return pd.DataFrame(arr)
 
 
-def sniff_encoding(raw: bytes) -> str:
-    """UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (what Excel writes)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
+def sniff_encoding(path: Path) -> str:
+    """UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (what Excel writes).
+
+    The whole file is checked for UTF-8 in chunks, so a large file is never held in memory.
+    """
+    import codecs
+
+    with open(path, "rb") as f:
+        start = f.read(4)
+        if start.startswith(b"\xef\xbb\xbf"):
+            return "utf-8-sig"
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        f.seek(0)
+        dec = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: f.read(1 << 24), b""):
+                dec.decode(chunk)
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -176,23 +190,29 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 
 def _read_text(path: Path) -> Source:
-    raw = path.read_bytes()
-    enc = sniff_encoding(raw)
+    enc = sniff_encoding(path)
+    with open(path, "rb") as f:
+        raw = f.read(1 << 20)
     try:
-        text = raw.decode(enc)
+        text = raw.decode(enc, errors="strict" if len(raw) < (1 << 20) else "ignore")
     except UnicodeDecodeError:
         enc, text = "latin-1", raw.decode("latin-1")
+    if enc == "cp1252":  # five byte values are undefined in cp1252: read those as latin-1
+        try:
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            enc, text = "latin-1", raw.decode("latin-1")
     notes = []
     if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
         notes.append(f"the file is text (CSV) although its name ends in {path.suffix}; read as CSV")
     delim = sniff_delimiter(text[: 1 << 16].splitlines())
     rows = []
-    for r in csv.reader(io.StringIO(text[: 1 << 20], newline=""), delimiter=delim):
+    for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
         rows.append(r)
         if len(rows) >= HEAD_ROWS:
             break
     if not rows:
         raise FileError(path, "the file holds no rows.", "file_empty")
     head = _frame(rows)
-    grid = Grid(None, head, text=text, delimiter=delim)
+    grid = Grid(None, head, text=text, delimiter=delim, path=path, encoding=enc)
     return Source(path, "csv", [grid], encoding=enc, delimiter=delim, notes=notes)

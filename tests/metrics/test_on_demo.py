@@ -1,0 +1,62 @@
+"""Metrics on the demo data agree with MANIFEST.json truth and keep their totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kediri_analytics as ka
+from kediri_analytics.metrics import competency, ip_asn, merit, performance, qualification, talent
+
+
+@pytest.fixture(scope="module")
+def demo(demo_small, tmp_path_factory):
+    root, m = demo_small
+    return ka.load_folder(root, cache_dir=tmp_path_factory.mktemp("cache"), jobs=1), m
+
+
+def test_predikat_distribution_equals_the_truth(demo):
+    ds, m = demo
+    annual = performance.annual_predikat(ds.skp)
+    d = performance.distribution(annual[annual["regime"] == "PermenPANRB 6/2022"])
+    got = {(int(r.year), r.opd, r.predikat): int(r.count) for r in d.itertuples()}
+    want = {(t["year"], t["opd"], t["predikat"]): t["count"]
+            for t in m["truth"]["predikat_distribution"]}  # fmt: skip
+    assert got == want
+    assert d.groupby(["year", "opd"])["share"].sum().round(9).eq(1).all()
+
+
+def test_merit_index_equals_the_truth(demo):
+    ds, m = demo
+    idx = merit.index_by_year(ds.merit_assessment).set_index("year")
+    for t in m["truth"]["merit"]:
+        assert idx.loc[t["year"], "score"] == pytest.approx(t["score"])
+        assert idx.loc[t["year"], "index"] == t["index"]
+
+
+def test_compliance_and_coverage_count_the_roster(demo):
+    ds, m = demo
+    year = 2024
+    c = performance.compliance(ds.roster, ds.skp, ds.skp_documents, year)
+    assert c["asn"].sum() == len(ds.roster[ds.roster["year"] == year])
+    assert (c["has_skp"] <= c["asn"]).all() and (c["rated"] <= c["has_skp"]).all()
+    cov = competency.coverage(ds.roster, ds.assessments, year)
+    assert cov["asn"].sum() == c["asn"].sum()
+    q = qualification.share_meeting(qualification.meets_requirement(ds.roster, ds.requirements))
+    assert q["share"].between(0, 1).all()
+
+
+def test_talent_and_ip_asn_cover_every_person(demo):
+    ds, _ = demo
+    annual = performance.annual_predikat(ds.skp)
+    year = 2024
+    n = int(annual["year"].eq(year).sum())
+    pl = talent.nine_box_placement(annual, ds.assessments, year)
+    assert len(pl) == n and (pl["box"].notna() ^ pl["reason"].notna()).all()
+    ip = ip_asn.scores(ds.roster, annual, ds.assessments, ds.training, ds.discipline, year)
+    assert len(ip) == ds.roster["year"].eq(year).sum()
+    assert ip["total"].dropna().between(0, 100).all()
+    assert set(ip["category"].dropna()) <= {"Sangat Tinggi", "Tinggi", "Sedang", "Rendah",
+                                            "Sangat Rendah"}  # fmt: skip
+    assert (ip["total"].isna() == ip[["kualifikasi", "kinerja"]].isna().any(axis=1)).all()
+    assert pd.api.types.is_float_dtype(ip["total"])
