@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rules
+from ..loaders import normalize as nz
 
 
 def _rank(levels: pd.Series, rules_dir=None) -> pd.Series:
@@ -32,9 +33,10 @@ def meets_requirement(
         raise ValueError(f"no roster rows{'' if year is None else f' for {year}'}")
     req = requirements.drop_duplicates("jabatan", keep="last").set_index("jabatan")
     min_edu = r["jabatan"].map(req["min_education"].astype(object))
-    cat = r["education"].dtype
+    cat = pd.CategoricalDtype(nz.education_vocab(rules_dir)[0], ordered=True)
     min_edu = pd.Series(pd.Categorical(min_edu, dtype=cat), index=r.index)
-    have, need = _rank(r["education"], rules_dir), _rank(min_edu, rules_dir)
+    edu = pd.Series(pd.Categorical(r["education"].astype(object), dtype=cat), index=r.index)
+    have, need = _rank(edu, rules_dir), _rank(min_edu, rules_dir)
     meets = (have >= need).astype("boolean").mask(have.isna() | need.isna())
     reason = pd.Series(pd.NA, index=r.index, dtype="string")
     reason = reason.mask(need.isna(), "tidak ada standar").mask(
