@@ -190,6 +190,7 @@ def load_folder(
     cache_dir: str | os.PathLike | None = None,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    tables: Iterable[str] | None = None,
 ) -> Dataset:
     """Load every export in a folder (or a list of files) into typed, validated tables.
 
@@ -207,6 +208,9 @@ def load_folder(
         number of CPUs up to 4).
     progress : callable, optional
         Called with a short message per stage.
+    tables : list of str, optional
+        Only these tables are read from the cache (the others are empty, with their
+        columns): saves memory at national scale.
 
     Returns
     -------
@@ -233,7 +237,8 @@ def load_folder(
     if cache is not None and all(shas):
         blob = json.dumps([[d, s] for (_, d), s in zip(found, shas, strict=True)])
         set_key = hashlib.sha256(blob.encode()).hexdigest()
-        hit = cache.get("sets", set_key)
+        only = None if tables is None else {*tables, "_files", "_problems"}
+        hit = cache.get("sets", set_key, only)
         if hit is not None:
             cache.flush()
             meta, frames = hit
@@ -296,7 +301,11 @@ def _size(p: Path) -> int:
 
 
 def _dataset_from_frames(frames: dict, meta: dict, root) -> Dataset:
-    tables = {t: _redtype("roster" if t == "duk" else t, frames[t]) for t in DATA_TABLES}
+    tables = {
+        t: _redtype("roster" if t == "duk" else t, frames[t])
+        if t in frames else schemas.empty("roster" if t == "duk" else t)
+        for t in DATA_TABLES
+    }  # fmt: skip
     return Dataset(tables, _redtype("files", frames["_files"]),
                    _redtype("problems", frames["_problems"]), meta["ignored"],
                    None if root is None else str(root))  # fmt: skip

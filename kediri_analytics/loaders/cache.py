@@ -75,14 +75,17 @@ class Cache:
     def _entry(self, group: str, key: str) -> Path:
         return self.root / group / self.version / key
 
-    def get(self, group: str, key: str) -> tuple[dict, dict[str, pd.DataFrame]] | None:
+    def get(
+        self, group: str, key: str, only: set[str] | None = None
+    ) -> tuple[dict, dict[str, pd.DataFrame]] | None:
         d = self._entry(group, key)
         meta_path = d / "meta.json"
         if not meta_path.is_file():
             return None
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            frames = {name: pd.read_parquet(d / f"{name}.parquet") for name in meta["frames"]}
+            names = [n for n in meta["frames"] if only is None or n in only]
+            frames = {name: pd.read_parquet(d / f"{name}.parquet") for name in names}
             return meta, frames
         except Exception:  # noqa: BLE001 - a damaged entry is discarded, never trusted
             shutil.rmtree(d, ignore_errors=True)
