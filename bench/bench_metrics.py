@@ -98,7 +98,8 @@ def main() -> None:
 def _fill(data: str, cache: str | None, q) -> None:
     import kediri_analytics as ka
 
-    ds = ka.load_folder(data, cache_dir=cache, tables=NEEDED, progress=print)
+    # one file at a time: a national CSV typed in memory needs several GB on its own
+    ds = ka.load_folder(data, cache_dir=cache, tables=NEEDED, progress=print, jobs=1)
     q.put(f"roster {len(ds.roster):,} rows, skp {len(ds.skp):,}")
 
 

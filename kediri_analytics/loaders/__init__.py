@@ -29,7 +29,7 @@ def _code_version() -> str:
     from .. import __version__
 
     pkg = Path(__file__).resolve().parent.parent
-    files = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    files = sorted(f for f in Path(__file__).resolve().parent.glob("*.py") if f.name != "cache.py")
     files += [pkg / "schemas.py", *sorted((pkg / "rules").glob("labels_*.yaml"))]
     override = os.environ.get("KEDIRI_RULES_DIR")
     if override and Path(override).is_dir():
