@@ -9,6 +9,7 @@ import pandas as pd
 from .. import rules
 from . import competency, performance, qualification
 from .merit import index_by_year
+from .outputs import check
 
 STATUS = {"ready": "Siap", "nearly": "Hampir siap", "not": "Belum siap"}
 
@@ -131,7 +132,7 @@ def readiness(
         status.rename("status").reset_index(), on="category"
     )
     out.insert(0, "award_year", award_year)
-    return out
+    return check("readiness", out)
 
 
 def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
@@ -259,8 +260,9 @@ def shortlist(
     allc.insert(0, "year", year)
     cols = ["year", "kategori", "opd", "nip", "nama", "jabatan", "predikat_history", "jpm", "jp",
             "shortlisted", "rank", "reason"]  # fmt: skip
-    return allc[cols].sort_values(["kategori", "opd", "rank", "nip"], na_position="last",
-                                  ignore_index=True)  # fmt: skip
+    out = allc[cols].sort_values(["kategori", "opd", "rank", "nip"], na_position="last",
+                                 ignore_index=True)  # fmt: skip
+    return check("shortlist", out)
 
 
 def mask_nip(nip: pd.Series) -> pd.Series:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rules
+from .outputs import check
 
 
 def _scale_bands(scale: str, rules_dir=None):
@@ -27,7 +28,7 @@ def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     )
     scale = out["jenis_asesmen"].map(d.get("scale_of", {})).fillna("pemetaan")
     out["kategori"] = out["kategori_pemetaan"].where(scale == "pemetaan", out["kategori_seleksi"])
-    return out
+    return check("jpm_categories", out)
 
 
 def gaps(
@@ -42,8 +43,9 @@ def gaps(
         raise ValueError("a required competency level below 1 cannot be judged")
     gap = (c["required"] - c["assessed"]).astype(float)
     g = c.assign(gap=gap, below=gap > 0).groupby(list(by), observed=True)
-    return g.agg(assessed_people=("nip", "nunique"), mean_gap=("gap", "mean"),
-                 share_below=("below", "mean")).reset_index()  # fmt: skip
+    out = g.agg(assessed_people=("nip", "nunique"), mean_gap=("gap", "mean"),
+                share_below=("below", "mean")).reset_index()  # fmt: skip
+    return check("gaps", out)
 
 
 def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window: int = 1,
@@ -56,7 +58,7 @@ def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window:
     g = r.assign(assessed=r["nip"].isin(set(a["nip"]))).groupby(list(by), observed=True)
     out = g.agg(asn=("nip", "size"), assessed=("assessed", "sum")).reset_index()
     out["share"] = out["assessed"] / out["asn"]
-    return out if "year" in out else out.assign(year=year)
+    return check("coverage", out if "year" in out else out.assign(year=year))
 
 
 def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules_dir=None,
@@ -77,4 +79,4 @@ def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules
     out = g.agg(asn=("nip", "size"), meeting=("meets", "sum"), mean_jp=("jp", "mean")).reset_index()
     out["share"] = out["meeting"] / out["asn"]
     out = out if "year" in out else out.assign(year=year)
-    return out.assign(rule_jp=need)
+    return check("training_rule", out.assign(rule_jp=need))

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from .outputs import check
 
 
 def scores(
@@ -63,7 +64,7 @@ def scores(
     )
     bands = rules._bands("ip_asn", rules.need(d, "categories", "ip_asn", list))
     out["category"] = rules.bands_of(out["total"], bands)
-    return out.reset_index(drop=True)
+    return check("ip_asn", out.reset_index(drop=True))
 
 
 def by_opd(per_person: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
@@ -74,4 +75,4 @@ def by_opd(per_person: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     out = out.reset_index()
     bands = rules._bands("ip_asn", rules.need(d, "categories", "ip_asn", list))
     out["category"] = rules.bands_of(out["mean"], bands)
-    return out
+    return check("ip_asn_opd", out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rules
+from .outputs import check
 
 
 def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
@@ -27,7 +28,7 @@ def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFram
             {"year": int(year), "framework": f["name"], "score": score, "index": index,
              "band": label, "max": hi, "sub_aspects": int(g["sub_no"].nunique())}
         )  # fmt: skip
-    return pd.DataFrame(rows)
+    return check("merit_index", pd.DataFrame(rows))
 
 
 def by_aspect(merit_assessment: pd.DataFrame) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def by_aspect(merit_assessment: pd.DataFrame) -> pd.DataFrame:
     g = m.groupby(["year", "aspek_no", "aspek"], observed=True)
     out = g.agg(score=("skor", "sum"), max=("max", "sum")).reset_index()
     out["share"] = out["score"] / out["max"]
-    return out
+    return check("merit_aspects", out)
 
 
 def movers(aspects: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:

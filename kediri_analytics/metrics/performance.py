@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import rules
 from ..loaders import normalize as nz
+from .outputs import check
 
 NOT_RATED = "Belum Dinilai"
 
@@ -56,7 +57,7 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             "nilai": own.get("nilai"),
         }
     )
-    return out.reset_index(drop=True)
+    return check("annual_predikat", out.reset_index(drop=True))
 
 
 def distribution(annual: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def distribution(annual: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) ->
     g = annual.assign(predikat=pd.Categorical(lab, categories=order, ordered=True))
     counts = g.groupby([*by, "predikat"], observed=True).size().rename("count").reset_index()
     total = counts.groupby(list(by))["count"].transform("sum")
-    return counts.assign(share=counts["count"] / total)
+    return check("distribution", counts.assign(share=counts["count"] / total))
 
 
 def compliance(
@@ -121,7 +122,7 @@ def compliance(
     out.insert(0, "period", period)
     if "year" not in out:
         out.insert(0, "year", year)
-    return out.sort_values("share_has_skp", ignore_index=True)
+    return check("compliance", out.sort_values("share_has_skp", ignore_index=True))
 
 
 def quota_check(
@@ -166,7 +167,7 @@ def quota_check(
     out = pd.DataFrame(rows)
     out.insert(0, "year", year)
     out["ok"] = out["ok"].astype("boolean")
-    return out
+    return check("quota_check", out)
 
 
 def quota_summary(check: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import rules
 from ..loaders import normalize as nz
+from .outputs import check
 
 
 def _rank(levels: pd.Series, rules_dir=None) -> pd.Series:
@@ -42,13 +43,14 @@ def meets_requirement(
     reason = reason.mask(need.isna(), "tidak ada standar").mask(
         have.isna() & need.notna(), "pendidikan tidak diketahui"
     )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "year": r["year"], "nip": r["nip"], "opd": r["opd"], "jabatan": r["jabatan"],
             "jenis_jabatan": r["jenis_jabatan"], "education": r["education"],
             "min_education": min_edu, "meets": meets, "reason": reason,
         }
     ).reset_index(drop=True)  # fmt: skip
+    return check("meets_requirement", out)
 
 
 def share_meeting(per_person: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) -> pd.DataFrame:
@@ -61,11 +63,11 @@ def share_meeting(per_person: pd.DataFrame, by: tuple[str, ...] = ("year", "opd"
     out = g.agg(asn=("nip", "size"), judged=("judged", "sum"), meeting=("ok", "sum"),
                 no_standard=("no_standard", "sum")).reset_index()  # fmt: skip
     out["share"] = (out["meeting"] / out["judged"]).where(out["judged"] > 0)
-    return out
+    return check("share_meeting", out)
 
 
 def education_mix(roster: pd.DataFrame) -> pd.DataFrame:
     """ASN per year and education level, with the share of the year's total."""
     g = roster.groupby(["year", "education"], observed=True).size().rename("count").reset_index()
     g["share"] = g["count"] / g.groupby("year")["count"].transform("sum")
-    return g
+    return check("education_mix", g)

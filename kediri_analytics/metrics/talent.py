@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from .outputs import check
 
 
 def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: int,
@@ -29,12 +30,13 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
         [kin.isna() & pot.isna(), kin.isna(), pot.isna()],
         ["belum dinilai dan belum diases", "belum dinilai", "belum diases"], default="",
     )  # fmt: skip
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {"year": year, "nip": x["nip"], "nama": x["nama"], "opd": x["opd"], "kinerja": kin,
-         "potensi": x["potensi"], "potensi_level": pot,
+         "potensi": x["potensi"].astype("Float64"), "potensi_level": pot,
          "box": pd.array(box, dtype="Float64").astype("Int64"),
          "reason": pd.Series(reason).replace("", pd.NA).astype("string")}
     )  # fmt: skip
+    return check("nine_box", out)
 
 
 def pools(placement: pd.DataFrame, by: tuple[str, ...] = ("opd",), rules_dir=None) -> pd.DataFrame:
@@ -49,4 +51,4 @@ def pools(placement: pd.DataFrame, by: tuple[str, ...] = ("opd",), rules_dir=Non
     for name, boxes in p.items():
         out[f"pool_{name}"] = out[[f"box_{b}" for b in boxes]].sum(axis=1)
     out["placed"] = out[[f"box_{b}" for b in range(1, 10)]].sum(axis=1)
-    return out
+    return check("pools", out)

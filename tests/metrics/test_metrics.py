@@ -305,3 +305,29 @@ def test_shortlist_caps_three_per_opd_with_the_tie_break():
     with pytest.raises(ValueError, match="no roster for 2025"):
         awards.shortlist(2025, roster=r, skp=s, assessments=a, training=t, discipline=disc,
                          nominations=nom)  # fmt: skip
+
+
+def test_metric_outputs_are_checked_against_their_declaration():
+    from pandera.errors import SchemaErrors
+
+    from kediri_analytics.metrics.outputs import check
+
+    ok = pd.DataFrame({"predikat": ["Baik"], "count": [2], "share": [1.0]})
+    assert check("distribution", ok) is ok
+    with pytest.raises(SchemaErrors, match="share outside 0-1"):
+        check("distribution", ok.assign(share=1.5))
+    with pytest.raises(SchemaErrors, match="negative count"):
+        check("distribution", ok.assign(count=-1))
+    with pytest.raises(ValueError, match="lacks columns"):
+        check("distribution", pd.DataFrame(columns=["predikat"]))
+
+
+def test_indonesian_formats():
+    from kediri_analytics.present import fmt
+
+    assert fmt.number(1234567) == "1.234.567"
+    assert fmt.number(254.4, 1) == "254,4"
+    assert fmt.number(-1234.5, 2) == "-1.234,50"
+    assert fmt.percent(0.985) == "98,5%"
+    assert fmt.date("2026-11-23") == "23 November 2026"
+    assert fmt.number(None) == fmt.percent(float("nan")) == fmt.date(None) == "-"
