@@ -313,7 +313,7 @@ def test_metric_outputs_are_checked_against_their_declaration():
     from kediri_analytics.metrics.outputs import check
 
     ok = pd.DataFrame({"predikat": ["Baik"], "count": [2], "share": [1.0]})
-    assert check("distribution", ok) is ok
+    pd.testing.assert_frame_equal(check("distribution", ok), ok)
     with pytest.raises(SchemaErrors, match="share outside 0-1"):
         check("distribution", ok.assign(share=1.5))
     with pytest.raises(SchemaErrors, match="negative count"):
