@@ -45,7 +45,7 @@ def _run(data: str, cache: str | None, year: int, naive: bool, q) -> None:
     from kediri_analytics.metrics import compute_all
 
     t = time.perf_counter()
-    ds = ka.load_folder(data, cache_dir=cache, tables=NEEDED)
+    ds = ka.load_folder(data, cache_dir=cache, tables=NEEDED, jobs=1)
     tables = {k: ds.tables[k] for k in NEEDED}
     del ds
     if naive:

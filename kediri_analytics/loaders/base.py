@@ -405,6 +405,28 @@ def title_year(layout: Layout) -> int | None:
     return None
 
 
+def parse_dates(rows: Rows, body: pd.DataFrame, columns: tuple[str, ...]) -> dict:
+    """Typed date columns (those present); unreadable dates are reported, the row is kept."""
+    from . import normalize as nz
+
+    out = {}
+    for c in columns:
+        if c in body:
+            vals, bad = nz.to_date(body[c])
+            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
+            out[c] = vals
+    return out
+
+
+def year_of(layout: Layout, file: str, end: pd.Series | None = None) -> int | None:
+    """The file's year: title rows, else the most common year of the period ends, else a
+    single year in the file name."""
+    year = title_year(layout)
+    if year is None and end is not None and end.notna().any():
+        year = int(end.dt.year.mode().iloc[0])
+    return year or name_year(file)
+
+
 def require_year(rows: Rows, year: int | None) -> None:
     """Without a year the rows cannot be placed in time: reject them all, saying why."""
     if year is None:

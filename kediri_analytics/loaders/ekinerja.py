@@ -14,11 +14,11 @@ from .base import (
     Spec,
     check_nip,
     finish,
-    name_year,
+    parse_dates,
     require_year,
     start,
     title_text,
-    title_year,
+    year_of,
 )
 
 REGIME = "PermenPANRB 6/2022"
@@ -89,17 +89,9 @@ def load_penilaian(layout: Layout, file: str) -> Result:
     hk = label("hasil_kerja", ratings)
     pk = label("perilaku_kerja", ratings)
     pred = label("hasil_akhir", predikat)
-    dates = {}
-    for c in ("periode_awal", "periode_akhir", "waktu_dinilai"):
-        if c in body:
-            vals, bad = nz.to_date(body[c])
-            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
-            dates[c] = vals
+    dates = parse_dates(rows, body, ("periode_awal", "periode_akhir", "waktu_dinilai"))
     period, month = period_of(layout)
-    year = title_year(layout)
-    if year is None and "periode_akhir" in dates and dates["periode_akhir"].notna().any():
-        year = int(dates["periode_akhir"].dt.year.mode().iloc[0])
-    year = year or name_year(file)
+    year = year_of(layout, file, dates.get("periode_akhir"))
     acting = _acting(body["acting"]) if "acting" in body else pd.Series(False, index=body.index)
     # a transfer leaves two SKPs of one person in one file: keep the latest period end
     if "periode_akhir" in dates:
@@ -150,16 +142,8 @@ def load_dokumen(layout: Layout, file: str) -> Result:
     jp = nz.to_jenis_pegawai(body["jenis_pegawai"]) if "jenis_pegawai" in body else None
     pppk = jp[0].astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy() if jp else None
     nip = check_nip(rows, body["nip"], pppk)
-    dates = {}
-    for c in ("periode_awal", "periode_akhir"):
-        if c in body:
-            vals, bad = nz.to_date(body[c])
-            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
-            dates[c] = vals
-    year = title_year(layout)
-    if year is None and "periode_akhir" in dates and dates["periode_akhir"].notna().any():
-        year = int(dates["periode_akhir"].dt.year.mode().iloc[0])
-    year = year or name_year(file)
+    dates = parse_dates(rows, body, ("periode_awal", "periode_akhir"))
+    year = year_of(layout, file, dates.get("periode_akhir"))
     require_year(rows, year)
     status = nz.text(body["status"])
     frame = pd.DataFrame(

@@ -6,7 +6,17 @@ import numpy as np
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, name_year, require_year, start
+from .base import (
+    Layout,
+    Result,
+    Spec,
+    check_nip,
+    finish,
+    name_year,
+    parse_dates,
+    require_year,
+    start,
+)
 from .nip import nip_parts
 
 HEADERS = {
@@ -67,12 +77,7 @@ def load(layout: Layout, file: str) -> Result:
     mask[np.flatnonzero(live)[dup.to_numpy()]] = True
     rows.flag(mask, "drop", "nip", "duplicate_row", body["nip"])
     birth = sex = None
-    dates = {}
-    for c in ("birth_date", "tmt_cpns", "tmt_golongan", "tmt_jabatan"):
-        if c in body:
-            vals, bad = nz.to_date(body[c])
-            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
-            dates[c] = vals
+    dates = parse_dates(rows, body, ("birth_date", "tmt_cpns", "tmt_golongan", "tmt_jabatan"))
     birth = dates.get("birth_date")
     if "sex" in body:
         sex, bad = to_sex(body["sex"])

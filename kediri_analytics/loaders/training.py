@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, start
+from .base import Layout, Result, Spec, check_nip, finish, parse_dates, start
 
 HEADERS = {
     "no": ("NO",),
@@ -24,12 +24,7 @@ HEADERS = {
 def load(layout: Layout, file: str) -> Result:
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"], "unknown")
-    dates = {}
-    for c in ("mulai", "selesai"):
-        if c in body:
-            vals, bad = nz.to_date(body[c])
-            rows.note(bad.to_numpy(), c, "date_invalid", body[c])
-            dates[c] = vals
+    dates = parse_dates(rows, body, ("mulai", "selesai"))
     jp, bad = nz.to_number(body["jp"])
     rows.note(bad.to_numpy(), "jp", "number_invalid", body["jp"])
     when = dates.get("selesai", dates.get("mulai"))
