@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rules
+from .keys import isin, lookup, nip_key
 from .outputs import check
 
 
@@ -51,11 +52,12 @@ def gaps(
 def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window: int = 1,
              by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
     """Share of the year's ASN assessed in the ``window`` years up to ``year``."""
-    r = roster[roster["year"] == year].drop_duplicates("nip")
+    r = roster[roster["year"] == year]
+    r = r[~nip_key(r["nip"]).duplicated()]
     if r.empty:
         raise ValueError(f"no roster for {year}")
     a = assessments[assessments["year"].between(year - window + 1, year)]
-    g = r.assign(assessed=r["nip"].isin(set(a["nip"]))).groupby(list(by), observed=True)
+    g = r.assign(assessed=isin(r["nip"], a["nip"])).groupby(list(by), observed=True)
     out = g.agg(asn=("nip", "size"), assessed=("assessed", "sum")).reset_index()
     out["share"] = out["assessed"] / out["asn"]
     return check("coverage", out if "year" in out else out.assign(year=year))
@@ -69,11 +71,13 @@ def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules
     means no hours), which is a real zero, not missing data.
     """
     need = rules.load("jpm", rules_dir).get("training_jp_per_year", 20)
-    r = roster[roster["year"] == year].drop_duplicates("nip")
+    r = roster[roster["year"] == year]
+    r = r[~nip_key(r["nip"]).duplicated()]
     if r.empty:
         raise ValueError(f"no roster for {year}")
-    jp = training[training["year"] == year].groupby("nip")["jp"].sum()
-    x = r.assign(jp=r["nip"].map(jp).fillna(0).astype(float))
+    ty = training[training["year"] == year]
+    jp = ty["jp"].groupby(nip_key(ty["nip"])).sum()
+    x = r.assign(jp=lookup(r["nip"], jp).fillna(0).astype(float))
     x["meets"] = x["jp"] >= need
     g = x.groupby(list(by), observed=True)
     out = g.agg(asn=("nip", "size"), meeting=("meets", "sum"), mean_jp=("jp", "mean")).reset_index()

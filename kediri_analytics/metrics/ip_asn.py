@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from .keys import lookup, nip_key
 from .outputs import check
 
 
@@ -33,16 +34,20 @@ def scores(
     w = rules.need(d, "weights", "ip_asn", dict)
     if sum(w.values()) != 100:
         raise rules.RuleError(f"{rules.rule_path('ip_asn', rules_dir)}: weights must sum to 100")
-    r = roster[roster["year"] == year].drop_duplicates("nip")
+    r = roster[roster["year"] == year]
+    r = r[~nip_key(r["nip"]).duplicated()]
     if r.empty:
         raise ValueError(f"no roster for {year}")
     edu_pts = rules.need(d, "education_points", "ip_asn", dict)
-    kual = r["education"].astype(object).map(edu_pts).astype("Float64")
+    kual = r["education"].map(edu_pts).astype("Float64")
     kc = d.get("kompetensi", {})
     last = assessments[assessments["year"] <= year].dropna(subset=["jpm"])
-    last = last.sort_values(["nip", "year", "tanggal"]).drop_duplicates("nip", keep="last")
-    jpm = r["nip"].map(last.set_index("nip")["jpm"]).astype("Float64")
-    jp = r["nip"].map(training[training["year"] == year].groupby("nip")["jp"].sum()).fillna(0)
+    last = last.assign(_k=nip_key(last["nip"])).sort_values(["_k", "year", "tanggal"])
+    last = last.drop_duplicates("_k", keep="last")
+    jpm = lookup(r["nip"], last.set_index("nip")["jpm"]).astype("Float64")
+    ty = training[training["year"] == year]
+    jp_by = ty["jp"].groupby(nip_key(ty["nip"])).sum()
+    jp = lookup(r["nip"], jp_by).fillna(0)
     floor = np.where(jp >= 20, kc.get("floor_with_training", 10), kc.get("floor_without", 5))
     komp = (jpm.clip(upper=100) / 100 * w["kompetensi"]).fillna(pd.Series(floor, index=r.index))
     kin_pts = rules.need(d, "kinerja_points", "ip_asn", dict)
@@ -53,7 +58,7 @@ def scores(
     level = sanc["tingkat"].str.lower().map({"ringan": 1, "sedang": 2, "berat": 3})
     worst = level.groupby(sanc["nip"]).max()
     pts = {1: dis_pts["ringan"], 2: dis_pts["sedang"], 3: dis_pts["berat"]}
-    dis = r["nip"].map(worst).map(pts).astype("Float64").fillna(dis_pts["none"])
+    dis = lookup(r["nip"], worst).map(pts).astype("Float64").fillna(dis_pts["none"])
     out = pd.DataFrame(
         {"year": year, "nip": r["nip"], "nama": r["nama"], "opd": r["opd"],
          "kualifikasi": kual, "kompetensi": komp.astype("Float64").round(2),

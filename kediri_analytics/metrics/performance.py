@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import rules
 from ..loaders import normalize as nz
+from .keys import isin, nip_key
 from .outputs import check
 
 NOT_RATED = "Belum Dinilai"
@@ -32,11 +33,12 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     if missing := need - set(skp.columns):
         raise ValueError(f"skp table lacks columns {sorted(missing)}")
     own = skp[(skp["period"] == "Tahunan") & ~skp["acting"].astype(bool)]
-    own = own.sort_values(["year", "nip", "periode_akhir"], na_position="first", kind="stable")
-    own = own.drop_duplicates(["year", "nip"], keep="last")
+    own = own.assign(_k=nip_key(own["nip"]))
+    own = own.sort_values(["year", "_k", "periode_akhir"], na_position="first", kind="stable")
+    own = own.drop_duplicates(["year", "_k"], keep="last")
     bridge = rules.need(rules.load("legacy_bands", rules_dir), "bridge", "legacy_bands", dict)
     legacy = own["sebutan"].notna() & own["predikat"].isna()
-    bridged = own["sebutan"].map(bridge)
+    bridged = own["sebutan"].astype("category").map(bridge).astype(object)  # once per label
     labels = predikat_labels(rules_dir)
     pred = own["predikat"].astype(object).where(~legacy, bridged)
     unknown = legacy & bridged.isna()
@@ -96,20 +98,23 @@ def compliance(
         if roster.empty:
             raise ValueError("roster is empty: no year to measure compliance for")
         year = int(roster["year"].max())
-    r = roster[roster["year"] == year].drop_duplicates("nip")
+    r = roster[roster["year"] == year]
+    r = r[~nip_key(r["nip"]).duplicated()]
     if r.empty:
         raise ValueError(f"no roster for {year}")
     s = skp[(skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool)]
-    has = set(s["nip"])
-    rated = set(s.loc[s["rated"].astype(bool), "nip"])
-    approved = set()
+    has = [s["nip"]]
+    rated = s.loc[s["rated"].astype(bool), "nip"]
+    approved = s["nip"].iloc[:0]
     if skp_documents is not None and len(skp_documents):
-        d = skp_documents[(skp_documents["year"] == year) & ~skp_documents["acting"]]
-        has |= set(d["nip"])
-        approved = set(d.loc[d["approved"], "nip"])
+        d = skp_documents[(skp_documents["year"] == year) & ~skp_documents["acting"].astype(bool)]
+        has.append(d["nip"])
+        approved = d.loc[d["approved"].astype(bool), "nip"]
+    has_all = pd.concat([nip_key(h) for h in has]) if has else approved
     flags = r.assign(
-        has_skp=r["nip"].isin(has), approved=r["nip"].isin(approved), rated=r["nip"].isin(rated)
-    )
+        has_skp=isin(r["nip"], has_all), approved=isin(r["nip"], approved),
+        rated=isin(r["nip"], rated),
+    )  # fmt: skip
     out = (
         flags.groupby(list(by), observed=True)
         .agg(asn=("nip", "size"), has_skp=("has_skp", "sum"), approved=("approved", "sum"),

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from .keys import lookup, nip_key
 from .outputs import check
 
 
@@ -20,12 +21,17 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
     pb = rules._bands("nine_box", rules.need(d, "potensi_bands", "nine_box", list))
     a = annual[annual["year"] == year]
     last = assessments[assessments["year"] <= year].dropna(subset=["potensi"])
-    last = last.sort_values(["nip", "year", "tanggal"]).drop_duplicates("nip", keep="last")
-    x = a.merge(last[["nip", "potensi"]], on="nip", how="left")
-    kin = x["predikat"].astype(object).map(kin_map).where(x["rated"])
+    last = last.assign(_k=nip_key(last["nip"])).sort_values(["_k", "year", "tanggal"])
+    last = last.drop_duplicates("_k", keep="last")
+    x = a.reset_index(drop=True)
+    x["potensi"] = lookup(x["nip"], last.set_index("nip")["potensi"]).to_numpy()
+    kin = x["predikat"].map(kin_map).astype(object).where(x["rated"].to_numpy())
     pot = rules.bands_of(x["potensi"], pb).astype(object)
-    box = [layout[p][k] if isinstance(p, str) and isinstance(k, str) else np.nan
-           for p, k in zip(pot, kin, strict=True)]  # fmt: skip
+    kl, pl = list(d["kinerja_levels"]), list(d["potensi_levels"])
+    kc = pd.Categorical(kin, categories=kl).codes
+    pc = pd.Categorical(pot, categories=pl).codes
+    grid = np.array([[layout[p][k] for k in kl] for p in pl], dtype=float)
+    box = np.where((kc >= 0) & (pc >= 0), grid[pc.clip(0), kc.clip(0)], np.nan)
     reason = np.select(
         [kin.isna() & pot.isna(), kin.isna(), pot.isna()],
         ["belum dinilai dan belum diases", "belum dinilai", "belum diases"], default="",
