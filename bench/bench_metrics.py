@@ -20,6 +20,17 @@ import resource
 import time
 from pathlib import Path
 
+#: the columns the metric set reads, per table (the rest is never loaded)
+COLUMNS = {
+    "skp": ["nip", "year", "period", "acting", "predikat", "sebutan", "regime", "rated",
+            "periode_akhir", "opd"],
+    "roster": ["year", "nip", "nama", "opd", "education", "jabatan", "jenis_jabatan"],
+    "assessments": ["year", "nip", "jpm", "potensi", "tanggal", "jenis_asesmen"],
+    "competency": ["year", "opd", "kompetensi", "nip", "required", "assessed"],
+    "training": ["year", "nip", "jp"],
+    "discipline": ["nip", "year", "tingkat"],
+    "skp_documents": ["nip", "year", "acting", "approved"],
+}  # fmt: skip
 # only the tables the metric set reads
 NEEDED = ("skp", "skp_documents", "roster", "assessments", "competency", "training",
           "discipline", "opd_predikat", "requirements")  # fmt: skip
@@ -45,7 +56,7 @@ def _run(data: str, cache: str | None, year: int, naive: bool, q) -> None:
     from kediri_analytics.metrics import compute_all
 
     t = time.perf_counter()
-    ds = ka.load_folder(data, cache_dir=cache, tables=NEEDED, jobs=1)
+    ds = ka.load_folder(data, cache_dir=cache, tables=NEEDED, jobs=1, columns=COLUMNS)
     tables = {k: ds.tables[k] for k in NEEDED}
     del ds
     if naive:

@@ -191,6 +191,7 @@ def load_folder(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     tables: Iterable[str] | None = None,
+    columns: dict[str, list[str]] | None = None,
 ) -> Dataset:
     """Load every export in a folder (or a list of files) into typed, validated tables.
 
@@ -211,6 +212,8 @@ def load_folder(
     tables : list of str, optional
         Only these tables are read from the cache (the others are empty, with their
         columns): saves memory at national scale.
+    columns : dict, optional
+        Per table, only these columns are read from the cache (a warm load only).
 
     Returns
     -------
@@ -238,7 +241,7 @@ def load_folder(
         blob = json.dumps([[d, s] for (_, d), s in zip(found, shas, strict=True)])
         set_key = hashlib.sha256(blob.encode()).hexdigest()
         only = None if tables is None else {*tables, "_files", "_problems"}
-        hit = cache.get("sets", set_key, only)
+        hit = cache.get("sets", set_key, only, columns)
         if hit is not None:
             cache.flush()
             meta, frames = hit

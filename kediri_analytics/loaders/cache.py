@@ -76,7 +76,7 @@ class Cache:
         return self.root / group / self.version / key
 
     def get(
-        self, group: str, key: str, only: set[str] | None = None
+        self, group: str, key: str, only: set[str] | None = None, columns: dict | None = None
     ) -> tuple[dict, dict[str, pd.DataFrame]] | None:
         d = self._entry(group, key)
         meta_path = d / "meta.json"
@@ -85,7 +85,11 @@ class Cache:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             names = [n for n in meta["frames"] if only is None or n in only]
-            frames = {name: pd.read_parquet(d / f"{name}.parquet") for name in names}
+            cols = columns or {}
+            frames = {
+                name: pd.read_parquet(d / f"{name}.parquet", columns=cols.get(name))
+                for name in names
+            }
             return meta, frames
         except Exception:  # noqa: BLE001 - a damaged entry is discarded, never trusted
             shutil.rmtree(d, ignore_errors=True)
