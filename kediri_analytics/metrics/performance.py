@@ -34,13 +34,22 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         raise ValueError(f"skp table lacks columns {sorted(missing)}")
     own = skp[(skp["period"] == "Tahunan") & ~skp["acting"].astype(bool)]
     own = own.assign(_k=nip_key(own["nip"]))
-    own = own.sort_values(["year", "_k", "periode_akhir"], na_position="first", kind="stable")
-    own = own.drop_duplicates(["year", "_k"], keep="last")
+    dup = own.duplicated(["year", "_k"], keep=False)
+    if dup.any():  # only the few people with several own rows need sorting
+        several = (
+            own[dup]
+            .sort_values(["year", "_k", "periode_akhir"], na_position="first", kind="stable")
+            .drop_duplicates(["year", "_k"], keep="last")
+        )
+        own = pd.concat([own[~dup], several]).sort_index()
     bridge = rules.need(rules.load("legacy_bands", rules_dir), "bridge", "legacy_bands", dict)
     legacy = own["sebutan"].notna() & own["predikat"].isna()
     bridged = own["sebutan"].astype("category").map(bridge).astype(object)  # once per label
     labels = predikat_labels(rules_dir)
-    pred = own["predikat"].astype(object).where(~legacy, bridged)
+    cat = pd.CategoricalDtype(labels, ordered=True)
+    pred = own["predikat"].astype(cat)
+    if legacy.any():
+        pred = pred.astype(object).where(~legacy, bridged).astype(cat)
     unknown = legacy & bridged.isna()
     if unknown.any():
         bad = sorted(own.loc[unknown, "sebutan"].dropna().unique())
@@ -53,7 +62,7 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             "opd": own["opd"],
             "jenis_pegawai": own.get("jenis_pegawai"),
             "regime": own["regime"],
-            "predikat": pd.Categorical(pred, categories=labels, ordered=True),
+            "predikat": pred,
             "rated": own["rated"].astype(bool) & pd.notna(pred),
             "bridged": legacy.to_numpy(),
             "nilai": own.get("nilai"),
