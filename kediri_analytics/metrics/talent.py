@@ -25,15 +25,26 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
     last = last.drop_duplicates("_k", keep="last")
     x = a.reset_index(drop=True)
     x["potensi"] = lookup(x["nip"], last.set_index("nip")["potensi"]).to_numpy()
-    kin = x["predikat"].map(kin_map).astype(object).where(x["rated"].to_numpy())
-    pot = rules.bands_of(x["potensi"], pb).astype(object)
     kl, pl = list(d["kinerja_levels"]), list(d["potensi_levels"])
-    kc = pd.Categorical(kin, categories=kl).codes
-    pc = pd.Categorical(pot, categories=pl).codes
+    # codes, never strings, for millions of rows: predikat code -> kinerja code
+    pred = x["predikat"]
+    if not isinstance(pred.dtype, pd.CategoricalDtype):
+        pred = pred.astype("category")
+    to_k = np.array([kl.index(kin_map[c]) if c in kin_map else -1 for c in pred.cat.categories]
+                    + [-1])  # fmt: skip
+    pcode = pred.cat.codes.to_numpy()
+    kc = np.where(x["rated"].to_numpy(bool) & (pcode >= 0), to_k[pcode], -1)
+    pot_v = pd.to_numeric(x["potensi"], errors="coerce").astype(float).to_numpy()
+    bounds = sorted(pb)  # (min, label) lowest first
+    pc = np.searchsorted([lo for lo, _ in bounds], pot_v, side="right") - 1
+    pc = np.where(np.isnan(pot_v) | (pc < 0), -1,
+                  np.array([pl.index(label) for _, label in bounds])[pc.clip(0)])  # fmt: skip
     grid = np.array([[layout[p][k] for k in kl] for p in pl], dtype=float)
     box = np.where((kc >= 0) & (pc >= 0), grid[pc.clip(0), kc.clip(0)], np.nan)
+    kin = pd.Categorical.from_codes(kc, categories=kl)
+    pot = pd.Categorical.from_codes(pc, categories=pl)
     reason = np.select(
-        [kin.isna() & pot.isna(), kin.isna(), pot.isna()],
+        [(kc < 0) & (pc < 0), kc < 0, pc < 0],
         ["belum dinilai dan belum diases", "belum dinilai", "belum diases"], default="",
     )  # fmt: skip
     out = pd.DataFrame(
