@@ -16,7 +16,7 @@ from . import (
     siasn,
     training,
 )
-from .base import Result
+from .base import Result, check_columns
 from .detect import closest, find_layout
 from .read import FileError, read_source
 
@@ -92,8 +92,6 @@ def load_file(path: str | Path, display: str | None = None, sha: str | None = No
             layout = find_layout(grid, SPECS)
             if layout is None:
                 continue
-            from .base import check_columns
-
             cols = check_columns(layout.names, layout.spec, name, grid.name, layout.header_row + 1)
             layout.columns = cols
             res = layout.spec.load(layout, name)

@@ -12,10 +12,9 @@ from .base import (
     Spec,
     check_nip,
     finish,
-    name_year,
     require_year,
     start,
-    title_year,
+    year_of,
 )
 
 YES = ("ya", "ada", "sudah", "y", "yes", "lengkap", "1", "true")
@@ -34,7 +33,7 @@ def _yes_no(rows, body, col) -> pd.Series:
 
 
 def _year(rows, layout, file, body=None) -> int | None:
-    year = title_year(layout) or name_year(file)
+    year = year_of(layout, file)
     require_year(rows, year)
     return year
 

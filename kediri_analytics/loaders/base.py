@@ -62,9 +62,6 @@ class Spec:
     load: Callable
     header_rows: int = 1
 
-    def lookup(self) -> dict[str, str]:
-        return {norm_header(a): col for col, al in self.headers.items() for a in al}
-
 
 @dataclass
 class Layout:
@@ -278,12 +275,6 @@ def check_columns(layout_names: list[str], spec: Spec, path, sheet, header_row: 
 
 
 # --------------------------------------------------------------------------- common steps
-
-
-def _lower_text(col: pd.Series) -> np.ndarray:
-    """Cells as lower-case trimmed text ('' when empty), one vectorised pass per column."""
-    t = col.astype("string").str.strip().str.lower().fillna("")
-    return t.to_numpy(dtype=object)
 
 
 def _blank(arr: np.ndarray) -> np.ndarray:

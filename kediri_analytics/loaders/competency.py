@@ -14,10 +14,9 @@ from .base import (
     Spec,
     check_nip,
     finish,
-    name_year,
     require_year,
     start,
-    title_year,
+    year_of,
 )
 
 COMMON = {
@@ -72,9 +71,7 @@ def _people(rows, body, layout, file) -> tuple[dict, int | None]:
     tanggal, bad = nz.to_date(body["tanggal"]) if "tanggal" in body else (None, None)
     if bad is not None:
         rows.note(bad.to_numpy(), "tanggal", "date_invalid", body["tanggal"])
-    year = title_year(layout) or name_year(file)
-    if year is None and tanggal is not None and tanggal.notna().any():
-        year = int(tanggal.dt.year.mode().iloc[0])
+    year = year_of(layout, file, tanggal)
     require_year(rows, year)
     jpm, bad = nz.to_number(body["jpm"]) if "jpm" in body else (None, None)
     if bad is not None:

@@ -12,10 +12,9 @@ from .base import (
     Spec,
     check_nip,
     finish,
-    name_year,
     require_year,
     start,
-    title_year,
+    year_of,
 )
 from .nip import nip_parts
 
@@ -48,7 +47,7 @@ def load(layout: Layout, file: str) -> Result:
     roman = es.str.extract(r"^\s*([IV]+)", expand=False)
     jj = roman.map({"I": "JPT", "II": "JPT", "III": "Administrator", "IV": "Pengawas"})
     p = nip_parts(nip)
-    year = title_year(layout) or name_year(file)
+    year = year_of(layout, file)
     require_year(rows, year)
     frame = pd.DataFrame(
         {

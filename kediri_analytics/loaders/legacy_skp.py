@@ -14,11 +14,10 @@ from .base import (
     Spec,
     check_nip,
     finish,
-    name_year,
     require_year,
     start,
     title_text,
-    title_year,
+    year_of,
 )
 
 HEADERS = {
@@ -46,7 +45,7 @@ def regime_of(layout: Layout, year: int | None) -> str:
 def load(layout: Layout, file: str) -> Result:
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"])
-    year = title_year(layout) or name_year(file)
+    year = year_of(layout, file)
     require_year(rows, year)
     nums = {}
     for c in ("nilai_skp", "nilai_perilaku", "nilai"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, finish, name_year, require_year, start, title_year
+from .base import Layout, Result, Spec, finish, require_year, start, year_of
 
 HEADERS = {
     "no": ("NO",),
@@ -38,7 +38,7 @@ def load(layout: Layout, file: str) -> Result:
     rows.flag(out.to_numpy(), "reject", "nilai", "value_out_of_range", body["nilai"])
     skor, bad = nz.to_number(body["skor"]) if "skor" in body else (bobot * nilai, None)
     skor = skor.fillna(bobot * nilai)
-    year = title_year(layout) or name_year(file)
+    year = year_of(layout, file)
     require_year(rows, year)
     frame = pd.DataFrame(
         {

@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import rules
 from . import competency, performance, qualification
+from .keys import latest_per_person
 from .merit import index_by_year
 from .outputs import check
 
@@ -195,10 +196,7 @@ def shortlist(
     hist = annual[annual["year"].isin(yrs)].pivot_table(
         index="nip", columns="year", values="predikat", aggfunc="first", observed=True
     ).reindex(columns=yrs)  # fmt: skip
-    la = assessments[assessments["year"] <= year].dropna(subset=["jpm"])
-    jpm = (
-        la.sort_values(["nip", "year"]).drop_duplicates("nip", keep="last").set_index("nip")["jpm"]
-    )
+    jpm = latest_per_person(assessments, year, "jpm")
     jp = training[training["year"] == year].groupby("nip")["jp"].sum()
     dy = int(d.get("exclude_discipline_years", 2))
     sanctioned = set(discipline.loc[discipline["year"].between(year - dy + 1, year), "nip"])

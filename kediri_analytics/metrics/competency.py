@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rules
-from .keys import isin, lookup, nip_key
+from .keys import isin, lookup, nip_key, roster_of
 from .outputs import check
 
 
@@ -52,10 +52,7 @@ def gaps(
 def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window: int = 1,
              by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
     """Share of the year's ASN assessed in the ``window`` years up to ``year``."""
-    r = roster[roster["year"] == year]
-    r = r[~nip_key(r["nip"]).duplicated()]
-    if r.empty:
-        raise ValueError(f"no roster for {year}")
+    r = roster_of(roster, year)
     a = assessments[assessments["year"].between(year - window + 1, year)]
     g = r.assign(assessed=isin(r["nip"], a["nip"])).groupby(list(by), observed=True)
     out = g.agg(asn=("nip", "size"), assessed=("assessed", "sum")).reset_index()
@@ -71,10 +68,7 @@ def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules
     means no hours), which is a real zero, not missing data.
     """
     need = rules.load("jpm", rules_dir).get("training_jp_per_year", 20)
-    r = roster[roster["year"] == year]
-    r = r[~nip_key(r["nip"]).duplicated()]
-    if r.empty:
-        raise ValueError(f"no roster for {year}")
+    r = roster_of(roster, year)
     ty = training[training["year"] == year]
     jp = ty["jp"].groupby(nip_key(ty["nip"])).sum()
     x = r.assign(jp=lookup(r["nip"], jp).fillna(0).astype(float))

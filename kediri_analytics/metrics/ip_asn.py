@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
-from .keys import lookup, nip_key
+from .keys import latest_per_person, lookup, nip_key, roster_of
 from .outputs import check
 
 
@@ -34,17 +34,11 @@ def scores(
     w = rules.need(d, "weights", "ip_asn", dict)
     if sum(w.values()) != 100:
         raise rules.RuleError(f"{rules.rule_path('ip_asn', rules_dir)}: weights must sum to 100")
-    r = roster[roster["year"] == year]
-    r = r[~nip_key(r["nip"]).duplicated()]
-    if r.empty:
-        raise ValueError(f"no roster for {year}")
+    r = roster_of(roster, year)
     edu_pts = rules.need(d, "education_points", "ip_asn", dict)
     kual = r["education"].map(edu_pts).astype("Float64")
     kc = d.get("kompetensi", {})
-    last = assessments[assessments["year"] <= year].dropna(subset=["jpm"])
-    last = last.assign(_k=nip_key(last["nip"])).sort_values(["_k", "year", "tanggal"])
-    last = last.drop_duplicates("_k", keep="last")
-    jpm = lookup(r["nip"], last.set_index("nip")["jpm"]).astype("Float64")
+    jpm = lookup(r["nip"], latest_per_person(assessments, year, "jpm")).astype("Float64")
     ty = training[training["year"] == year]
     jp_by = ty["jp"].groupby(nip_key(ty["nip"])).sum()
     jp = lookup(r["nip"], jp_by).fillna(0)

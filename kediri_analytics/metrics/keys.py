@@ -30,3 +30,21 @@ def lookup(nip: pd.Series, by_nip: pd.Series) -> pd.Series:
     out = vals.reindex(pos)  # -1 -> missing
     out.index = nip.index
     return out
+
+
+def roster_of(roster: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The year's roster with one row per person; raises when the year has none."""
+    r = roster[roster["year"] == year]
+    r = r[~nip_key(r["nip"]).duplicated()]
+    if r.empty:
+        raise ValueError(f"no roster for {year}")
+    return r
+
+
+def latest_per_person(assessments: pd.DataFrame, year: int, column: str) -> pd.Series:
+    """Each person's latest non-missing ``column`` from assessments up to ``year``, by NIP."""
+    a = assessments[assessments["year"] <= year].dropna(subset=[column])
+    sort = [c for c in ("year", "tanggal") if c in a]
+    a = a.assign(_k=nip_key(a["nip"])).sort_values(["_k", *sort], kind="stable")
+    a = a.drop_duplicates("_k", keep="last")
+    return pd.Series(a[column].to_numpy(), index=a["nip"].to_numpy())

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import rules
 from ..loaders import normalize as nz
-from .keys import isin, nip_key
+from .keys import isin, nip_key, roster_of
 from .outputs import check
 
 NOT_RATED = "Belum Dinilai"
@@ -107,10 +107,7 @@ def compliance(
         if roster.empty:
             raise ValueError("roster is empty: no year to measure compliance for")
         year = int(roster["year"].max())
-    r = roster[roster["year"] == year]
-    r = r[~nip_key(r["nip"]).duplicated()]
-    if r.empty:
-        raise ValueError(f"no roster for {year}")
+    r = roster_of(roster, year)
     s = skp[(skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool)]
     has = [s["nip"]]
     rated = s.loc[s["rated"].astype(bool), "nip"]

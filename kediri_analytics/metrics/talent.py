@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
-from .keys import lookup, nip_key
+from .keys import latest_per_person, lookup
 from .outputs import check
 
 
@@ -20,11 +20,8 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
     kin_map = rules.need(d, "kinerja_from_predikat", "nine_box", dict)
     pb = rules._bands("nine_box", rules.need(d, "potensi_bands", "nine_box", list))
     a = annual[annual["year"] == year]
-    last = assessments[assessments["year"] <= year].dropna(subset=["potensi"])
-    last = last.assign(_k=nip_key(last["nip"])).sort_values(["_k", "year", "tanggal"])
-    last = last.drop_duplicates("_k", keep="last")
     x = a.reset_index(drop=True)
-    x["potensi"] = lookup(x["nip"], last.set_index("nip")["potensi"]).to_numpy()
+    x["potensi"] = lookup(x["nip"], latest_per_person(assessments, year, "potensi")).to_numpy()
     kl, pl = list(d["kinerja_levels"]), list(d["potensi_levels"])
     # codes, never strings, for millions of rows: predikat code -> kinerja code
     pred = x["predikat"]
