@@ -64,7 +64,7 @@ def _run(data: str, cache: str | None, year: int, naive: bool, q) -> None:
     t_read = time.perf_counter() - t
     rows = sum(len(tables[k]) for k in ("skp", "roster", "competency", "training"))
     t = time.perf_counter()
-    out = compute_all(tables, year)
+    out = compute_all(tables, year, categorize=not naive)
     t_metrics = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # kB -> GB (Linux)
     q.put((t_read, t_metrics, rss, rows, {k: len(v) for k, v in out.items()}))

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import rules
 from . import competency, performance, qualification
-from .keys import latest_per_person
+from .keys import latest_per_person, lookup
 from .merit import index_by_year
 from .outputs import check
 
@@ -228,7 +228,7 @@ def shortlist(
         frames.append(nn[nn["kategori"] != d["from_data"]])
     allc = pd.concat(frames, ignore_index=True)
     allc["predikat_history"] = history(allc["nip"])
-    allc["jpm"] = allc["nip"].map(jpm).astype("Float64")
+    allc["jpm"] = lookup(allc["nip"], jpm).astype("Float64").to_numpy()
     allc["jp"] = allc["nip"].map(jp).fillna(0).astype(float)
     reason = pd.Series(pd.NA, index=allc.index, dtype="string")
     known_opd = set(r["opd"].dropna())

@@ -3,10 +3,11 @@ training hours against the yearly rule."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import rules
-from .keys import isin, lookup, nip_key, roster_of
+from .keys import flag, nip_key, people_of, values_at
 from .outputs import check
 
 
@@ -27,8 +28,19 @@ def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         kategori_pemetaan=rules.bands_of(assessments["jpm"], _scale_bands("pemetaan", rules_dir)),
         kategori_seleksi=rules.bands_of(assessments["jpm"], _scale_bands("seleksi", rules_dir)),
     )
-    scale = out["jenis_asesmen"].map(d.get("scale_of", {})).fillna("pemetaan")
-    out["kategori"] = out["kategori_pemetaan"].where(scale == "pemetaan", out["kategori_seleksi"])
+    # each row's own scale, decided once per assessment type (a handful of labels)
+    jenis = out["jenis_asesmen"].astype("category").cat
+    scale_of = d.get("scale_of", {}) or {}
+    is_sel = [scale_of.get(c, "pemetaan") == "seleksi" for c in jenis.categories]
+    seleksi = np.array([*is_sel, False])[jenis.codes.to_numpy()]  # missing type -> pemetaan
+    pem, sel = out["kategori_pemetaan"].cat, out["kategori_seleksi"].cat
+    labels = list(dict.fromkeys([*pem.categories, *sel.categories]))
+    codes = np.where(
+        seleksi,
+        np.array([labels.index(c) for c in sel.categories] + [-1])[sel.codes.to_numpy()],
+        np.array([labels.index(c) for c in pem.categories] + [-1])[pem.codes.to_numpy()],
+    )
+    out["kategori"] = pd.Categorical.from_codes(codes, categories=labels)
     return check("jpm_categories", out)
 
 
@@ -52,9 +64,9 @@ def gaps(
 def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window: int = 1,
              by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
     """Share of the year's ASN assessed in the ``window`` years up to ``year``."""
-    r = roster_of(roster, year)
-    a = assessments[assessments["year"].between(year - window + 1, year)]
-    g = r.assign(assessed=isin(r["nip"], a["nip"])).groupby(list(by), observed=True)
+    r, people = people_of(roster, year)
+    a = assessments.loc[assessments["year"].between(year - window + 1, year), "nip"]
+    g = r.assign(assessed=flag(people, a)).groupby(list(by), observed=True)
     out = g.agg(asn=("nip", "size"), assessed=("assessed", "sum")).reset_index()
     out["share"] = out["assessed"] / out["asn"]
     return check("coverage", out if "year" in out else out.assign(year=year))
@@ -68,10 +80,10 @@ def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules
     means no hours), which is a real zero, not missing data.
     """
     need = rules.load("jpm", rules_dir).get("training_jp_per_year", 20)
-    r = roster_of(roster, year)
-    ty = training[training["year"] == year]
+    r, people = people_of(roster, year)
+    ty = training.loc[training["year"] == year, ["nip", "jp"]]
     jp = ty["jp"].groupby(nip_key(ty["nip"])).sum()
-    x = r.assign(jp=lookup(r["nip"], jp).fillna(0).astype(float))
+    x = r.assign(jp=pd.Series(values_at(people, jp), index=r.index).fillna(0).astype(float))
     x["meets"] = x["jp"] >= need
     g = x.groupby(list(by), observed=True)
     out = g.agg(asn=("nip", "size"), meeting=("meets", "sum"), mean_jp=("jp", "mean")).reset_index()

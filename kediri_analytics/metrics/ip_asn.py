@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
-from .keys import latest_per_person, lookup, nip_key, roster_of
+from .keys import latest_per_person, nip_key, people_of, values_at
 from .outputs import check
 
 
@@ -34,33 +34,42 @@ def scores(
     w = rules.need(d, "weights", "ip_asn", dict)
     if sum(w.values()) != 100:
         raise rules.RuleError(f"{rules.rule_path('ip_asn', rules_dir)}: weights must sum to 100")
-    r = roster_of(roster, year)
+    r, people = people_of(roster, year)
+
+    def at(by_nip: pd.Series) -> pd.Series:
+        return pd.Series(values_at(people, by_nip), index=r.index)
+
     edu_pts = rules.need(d, "education_points", "ip_asn", dict)
-    kual = r["education"].map(edu_pts).astype("Float64")
+    edu = r["education"].astype("category").cat  # points per level once, then by code
+    edu_arr = np.array([edu_pts.get(c, np.nan) for c in edu.categories] + [np.nan], dtype=float)
+    kual = pd.Series(edu_arr[edu.codes.to_numpy()], index=r.index).astype("Float64")
     kc = d.get("kompetensi", {})
-    jpm = lookup(r["nip"], latest_per_person(assessments, year, "jpm")).astype("Float64")
-    ty = training[training["year"] == year]
+    jpm = at(latest_per_person(assessments, year, "jpm")).astype("Float64")
+    ty = training.loc[training["year"] == year, ["nip", "jp"]]
     jp_by = ty["jp"].groupby(nip_key(ty["nip"])).sum()
-    jp = lookup(r["nip"], jp_by).fillna(0)
+    jp = at(jp_by).fillna(0)
     floor = np.where(jp >= 20, kc.get("floor_with_training", 10), kc.get("floor_without", 5))
     komp = (jpm.clip(upper=100) / 100 * w["kompetensi"]).fillna(pd.Series(floor, index=r.index))
     kin_pts = rules.need(d, "kinerja_points", "ip_asn", dict)
-    a = annual[(annual["year"] == year) & annual["rated"]].drop_duplicates("nip")
-    kin = r["nip"].map(a.set_index("nip")["predikat"].astype(object).map(kin_pts)).astype("Float64")
+    a = annual.loc[(annual["year"] == year) & annual["rated"], ["nip", "predikat"]]
+    pred = a["predikat"].astype("category").cat  # points per label once, then by code
+    pts = np.array([kin_pts.get(c, np.nan) for c in pred.categories] + [np.nan], dtype=float)
+    kin_by = pd.Series(pts[pred.codes.to_numpy()], index=nip_key(a["nip"]).to_numpy())
+    kin = at(kin_by).astype("Float64")  # one annual row per NIP and year
     dis_pts = rules.need(d, "disiplin_points", "ip_asn", dict)
     sanc = discipline[discipline["year"] == year]
     level = sanc["tingkat"].str.lower().map({"ringan": 1, "sedang": 2, "berat": 3})
     worst = level.groupby(sanc["nip"]).max()
-    pts = {1: dis_pts["ringan"], 2: dis_pts["sedang"], 3: dis_pts["berat"]}
-    dis = lookup(r["nip"], worst).map(pts).astype("Float64").fillna(dis_pts["none"])
+    by_level = np.array([dis_pts["none"], dis_pts["ringan"], dis_pts["sedang"], dis_pts["berat"]],
+                        dtype=float)  # fmt: skip
+    worst_at = pd.Series(at(worst), dtype=float).fillna(0).astype(int).to_numpy()
+    dis = pd.Series(by_level[worst_at], index=r.index)
     out = pd.DataFrame(
         {"year": year, "nip": r["nip"], "nama": r["nama"], "opd": r["opd"],
          "kualifikasi": kual, "kompetensi": komp.astype("Float64").round(2),
-         "kinerja": kin, "disiplin": dis.astype("Float64")}
+         "kinerja": kin, "disiplin": dis.astype("Float64")}, copy=False,
     )  # fmt: skip
-    out["total"] = out[["kualifikasi", "kompetensi", "kinerja", "disiplin"]].sum(
-        axis=1, skipna=False
-    )
+    out["total"] = out["kualifikasi"] + out["kompetensi"] + out["kinerja"] + out["disiplin"]
     bands = rules._bands("ip_asn", rules.need(d, "categories", "ip_asn", list))
     out["category"] = rules.bands_of(out["total"], bands)
     return check("ip_asn", out.reset_index(drop=True))

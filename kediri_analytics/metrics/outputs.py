@@ -88,4 +88,5 @@ def check(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if missing:
             raise ValueError(f"metric output {name!r} lacks columns {missing}")
         return frame
-    return schema(name).validate(frame, lazy=True)
+    # inplace: the schemas only check (no coercion), so there is nothing to copy for
+    return schema(name).validate(frame, lazy=True, inplace=True)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import rules
 from ..loaders import normalize as nz
-from .keys import isin, nip_key, roster_of
+from .keys import flag, nip_key, people_of
 from .outputs import check
 
 NOT_RATED = "Belum Dinilai"
@@ -34,7 +34,9 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         raise ValueError(f"skp table lacks columns {sorted(missing)}")
     own = skp[(skp["period"] == "Tahunan") & ~skp["acting"].astype(bool)]
     own = own.assign(_k=nip_key(own["nip"]))
-    dup = own.duplicated(["year", "_k"], keep=False)
+    dup = own["_k"].duplicated(keep=False)  # one int column first: cheap, usually all False
+    if dup.any():
+        dup[dup] = own[dup].duplicated(["year", "_k"], keep=False)
     if dup.any():  # only the few people with several own rows need sorting
         several = (
             own[dup]
@@ -66,7 +68,8 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             "rated": own["rated"].astype(bool) & pd.notna(pred),
             "bridged": legacy.to_numpy(),
             "nilai": own.get("nilai"),
-        }
+        },
+        copy=False,
     )
     return check("annual_predikat", out.reset_index(drop=True))
 
@@ -107,20 +110,17 @@ def compliance(
         if roster.empty:
             raise ValueError("roster is empty: no year to measure compliance for")
         year = int(roster["year"].max())
-    r = roster_of(roster, year)
-    s = skp[(skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool)]
-    has = [s["nip"]]
-    rated = s.loc[s["rated"].astype(bool), "nip"]
-    approved = s["nip"].iloc[:0]
+    r, people = people_of(roster, year)
+    s = skp.loc[(skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool),
+                ["nip", "rated"]]  # fmt: skip
+    has = flag(people, s["nip"])
+    rated = flag(people, s.loc[s["rated"].astype(bool), "nip"])
+    approved = np.zeros(len(r), dtype=bool)
     if skp_documents is not None and len(skp_documents):
         d = skp_documents[(skp_documents["year"] == year) & ~skp_documents["acting"].astype(bool)]
-        has.append(d["nip"])
-        approved = d.loc[d["approved"].astype(bool), "nip"]
-    has_all = pd.concat([nip_key(h) for h in has]) if has else approved
-    flags = r.assign(
-        has_skp=isin(r["nip"], has_all), approved=isin(r["nip"], approved),
-        rated=isin(r["nip"], rated),
-    )  # fmt: skip
+        has |= flag(people, d["nip"])
+        approved = flag(people, d.loc[d["approved"].astype(bool), "nip"])
+    flags = r.assign(has_skp=has, approved=approved, rated=rated)
     out = (
         flags.groupby(list(by), observed=True)
         .agg(asn=("nip", "size"), has_skp=("has_skp", "sum"), approved=("approved", "sum"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import rules
@@ -10,12 +11,22 @@ from .outputs import check
 
 
 def _rank(levels: pd.Series, rules_dir=None) -> pd.Series:
-    """Comparable rank of an education level, with equivalences (D-IV counts as S-1)."""
+    """Comparable rank of an education level, with equivalences (D-IV counts as S-1); worked
+    out once per level, then taken by code."""
     eq = rules.load("labels_education", rules_dir).get("equivalent", {}) or {}
     cats = list(levels.cat.categories)
-    pos = {c: i for i, c in enumerate(cats)}
-    mapped = levels.astype(object).map(lambda v: eq.get(v, v) if isinstance(v, str) else v)
-    return mapped.map(pos).astype("Float64")
+    rank = np.array([cats.index(eq[c]) if eq.get(c) in cats else i for i, c in enumerate(cats)]
+                    + [-1], dtype=float)  # fmt: skip
+    out = rank[levels.cat.codes.to_numpy()]
+    return pd.Series(np.where(out < 0, np.nan, out), index=levels.index)
+
+
+def _as_levels(values: pd.Series, cat: pd.CategoricalDtype) -> pd.Series:
+    """Education labels as the vocabulary's categorical (recoded, not re-parsed, when already
+    categorical)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.set_categories(cat.categories).astype(cat)
+    return values.astype(object).astype(cat)
 
 
 def meets_requirement(
@@ -33,15 +44,18 @@ def meets_requirement(
     if r.empty:
         raise ValueError(f"no roster rows{'' if year is None else f' for {year}'}")
     req = requirements.drop_duplicates("jabatan", keep="last").set_index("jabatan")
-    min_edu = r["jabatan"].map(req["min_education"].astype(object))
     cat = pd.CategoricalDtype(nz.education_vocab(rules_dir)[0], ordered=True)
-    min_edu = pd.Series(pd.Categorical(min_edu, dtype=cat), index=r.index)
-    edu = pd.Series(pd.Categorical(r["education"].astype(object), dtype=cat), index=r.index)
+    jab = r["jabatan"].astype("category")  # each distinct position looked up once
+    need_of = _as_levels(req["min_education"], cat).reindex(jab.cat.categories)
+    codes = np.append(need_of.cat.codes.to_numpy(), -1)[jab.cat.codes.to_numpy()]
+    min_edu = pd.Series(pd.Categorical.from_codes(codes, dtype=cat), index=r.index)
+    edu = _as_levels(r["education"], cat)
     have, need = _rank(edu, rules_dir), _rank(min_edu, rules_dir)
-    meets = (have >= need).astype("boolean").mask(have.isna() | need.isna())
-    reason = pd.Series(pd.NA, index=r.index, dtype="string")
-    reason = reason.mask(need.isna(), "tidak ada standar").mask(
-        have.isna() & need.notna(), "pendidikan tidak diketahui"
+    meets = pd.array(have >= need, dtype="boolean")
+    meets[(have.isna() | need.isna()).to_numpy()] = pd.NA
+    reason = pd.Categorical.from_codes(
+        np.select([need.isna(), have.isna()], [0, 1], default=-1),
+        categories=["tidak ada standar", "pendidikan tidak diketahui"],
     )
     out = pd.DataFrame(
         {

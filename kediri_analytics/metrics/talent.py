@@ -19,8 +19,8 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
     layout = rules.need(d, "layout", "nine_box", dict)
     kin_map = rules.need(d, "kinerja_from_predikat", "nine_box", dict)
     pb = rules._bands("nine_box", rules.need(d, "potensi_bands", "nine_box", list))
-    a = annual[annual["year"] == year]
-    x = a.reset_index(drop=True)
+    cols = ["nip", "nama", "opd", "predikat", "rated"]
+    x = annual.loc[annual["year"] == year, cols].reset_index(drop=True)
     x["potensi"] = lookup(x["nip"], latest_per_person(assessments, year, "potensi")).to_numpy()
     kl, pl = list(d["kinerja_levels"]), list(d["potensi_levels"])
     # codes, never strings, for millions of rows: predikat code -> kinerja code
@@ -40,15 +40,15 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
     box = np.where((kc >= 0) & (pc >= 0), grid[pc.clip(0), kc.clip(0)], np.nan)
     kin = pd.Categorical.from_codes(kc, categories=kl)
     pot = pd.Categorical.from_codes(pc, categories=pl)
-    reason = np.select(
-        [(kc < 0) & (pc < 0), kc < 0, pc < 0],
-        ["belum dinilai dan belum diases", "belum dinilai", "belum diases"], default="",
-    )  # fmt: skip
+    reason = pd.Categorical.from_codes(
+        np.select([(kc < 0) & (pc < 0), kc < 0, pc < 0], [0, 1, 2], default=-1),
+        categories=["belum dinilai dan belum diases", "belum dinilai", "belum diases"],
+    )
     out = pd.DataFrame(
         {"year": year, "nip": x["nip"], "nama": x["nama"], "opd": x["opd"], "kinerja": kin,
          "potensi": x["potensi"].astype("Float64"), "potensi_level": pot,
          "box": pd.array(box, dtype="Float64").astype("Int64"),
-         "reason": pd.Series(reason).replace("", pd.NA).astype("string")}
+         "reason": reason}, copy=False,
     )  # fmt: skip
     return check("nine_box", out)
 

@@ -60,3 +60,32 @@ def test_talent_and_ip_asn_cover_every_person(demo):
                                             "Sangat Rendah"}  # fmt: skip
     assert (ip["total"].isna() == ip[["kualifikasi", "kinerja"]].isna().any(axis=1)).all()
     assert pd.api.types.is_float_dtype(ip["total"])
+
+
+def test_fast_keys_change_no_value(demo):
+    """compute_all on int NIPs and categorical OPDs gives the same frames, in the tables' own
+    dtypes, as on the text columns as loaded."""
+    from kediri_analytics.metrics import compute_all
+
+    ds, _ = demo
+    fast = compute_all(ds.tables, 2024)
+    plain = compute_all(ds.tables, 2024, categorize=False)
+    assert fast.keys() == plain.keys()
+    for name in fast:
+        a, b = fast[name], plain[name]
+        for c in ("nip", "opd"):
+            if c in a:
+                assert a[c].dtype == b[c].dtype, (name, c)
+        pd.testing.assert_frame_equal(
+            a.reset_index(drop=True), b.reset_index(drop=True), check_categorical=False,
+            check_dtype=False, obj=name,
+        )  # fmt: skip
+
+
+def test_as_keys_leaves_odd_nips_as_text():
+    from kediri_analytics.metrics import as_keys
+
+    t = as_keys({"x": pd.DataFrame({"nip": pd.Series(["19800101200501 1001"], dtype="str"),
+                                    "opd": pd.Series(["A"], dtype="str")})})  # fmt: skip
+    assert t["x"]["nip"].tolist() == ["19800101200501 1001"]
+    assert isinstance(t["x"]["opd"].dtype, pd.CategoricalDtype)
