@@ -125,6 +125,48 @@ def validate(paths: tuple[Path, ...], fmt: str, out: Path | None, no_cache: bool
     sys.exit(1 if errors else 0)
 
 
+@main.command("report")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("reports.yml"), show_default=True, help="The report manifest.")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of exports for every report (overrides the manifest's data_dir).")
+@click.option("--only", multiple=True, help="Run only this report of the manifest (repeatable).")
+@click.option("--opd", default=None, help="Run only this OPD's per-OPD reports.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Notebooks run in parallel (default: CPUs).")
+@click.option("--formats", default=None, help="Comma-separated: html,pdf (default: manifest).")
+@click.option("--force", is_flag=True, help="Re-run reports even when nothing changed.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output root (default: the manifest's out, reports/).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: on a terminal only).")
+@click.option("--fresh-kernels", is_flag=True,
+              help="Start every kernel from scratch instead of forking it from a warm helper.")
+def report(config: Path, data: Path | None, only: tuple[str, ...], opd: str | None,
+           jobs: int | None, formats: str | None, force: bool, out: Path | None,
+           progress: bool | None, fresh_kernels: bool) -> None:  # fmt: skip
+    """Run the report suite: notebooks through papermill, HTML and PDF, index.html.
+
+    Exit codes: 0 all reports built or unchanged; 1 some report failed (the others are
+    built; see index.html and build.json); 2 nothing could run (manifest, data or output
+    folder problem; the message says which).
+    """
+    from .report import RunError, run
+    from .report.files import OutputError
+
+    fm = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+    try:
+        res = run(config, data=data, only=only or None, opd=opd, jobs=jobs, formats=fm,
+                  force=force, out=out, progress=progress, warm=not fresh_kernels)  # fmt: skip
+    except (RunError, OutputError, ValueError, OSError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    for n in res.notes:
+        click.echo(f"note: {n}", err=True)
+    click.echo(res.summary())
+    sys.exit(res.exit_code)
+
+
 @main.command("lab")
 @click.option("--port", type=int, default=8888, show_default=True)
 @click.option("--token", default=None, help="Access token (default: a random one, printed).")

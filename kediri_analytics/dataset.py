@@ -55,6 +55,30 @@ class Dataset:
         return [*super().__dir__(), *self.tables]
 
     # -------------------------------------------------------------------- summaries
+    def opds(self) -> list[str]:
+        """Every OPD name in the roster or the SKP tables, any year, sorted."""
+        names = set()
+        for t in ("roster", "skp"):
+            names.update(str(o) for o in self.tables[t]["opd"].dropna().unique())
+        return sorted(names)
+
+    def check_opd(self, opd: str | None) -> str | None:
+        """``opd`` itself when the data knows it (None passes: the whole agency); otherwise a
+        ValueError listing the closest and all valid names, for a notebook parameter typo."""
+        if opd is None:
+            return None
+        known = self.opds()
+        if opd in known:
+            return opd
+        import difflib
+
+        near = difflib.get_close_matches(str(opd), known, n=3, cutoff=0.4)
+        hint = f" Mungkin maksud Anda: {near}." if near else ""
+        raise ValueError(
+            f"OPD {opd!r} tidak ada di data ({self.root or 'dataset'}).{hint} "
+            f"Nama yang ada ({len(known)}): {known}"
+        )
+
     def summary(self) -> dict:
         """Counts for a quick look: files by kind, rows kept and rejected, problems."""
         f = self.files

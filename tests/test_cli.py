@@ -8,7 +8,7 @@ from kediri_analytics.cli import main
 
 def test_help_on_every_command():
     runner = CliRunner()
-    for args in ([], ["demo-data"], ["lab"]):
+    for args in ([], ["demo-data"], ["lab"], ["report"], ["validate"]):
         res = runner.invoke(main, [*args, "--help"])
         assert res.exit_code == 0 and "Usage" in res.output
 
@@ -36,3 +36,12 @@ def test_demo_data_refuses_foreign_folder(tmp_path):
 def test_demo_data_rejects_bad_scale(tmp_path):
     res = CliRunner().invoke(main, ["demo-data", "--out", str(tmp_path / "d"), "--scale", "0"])
     assert res.exit_code == 2
+
+
+def test_report_exit_code_2_names_the_problem(tmp_path):
+    (tmp_path / "reports.yml").write_text("reports: {a: {notebook: missing.ipynb}}")
+    res = CliRunner().invoke(main, ["report", "--config", str(tmp_path / "reports.yml")])
+    assert res.exit_code == 2
+    assert "notebook missing.ipynb not found" in res.output
+    res = CliRunner().invoke(main, ["report", "--config", str(tmp_path / "nope.yml")])
+    assert res.exit_code == 2 and "no such manifest" in res.output

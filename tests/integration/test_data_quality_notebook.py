@@ -1,36 +1,52 @@
-"""The data-quality notebook runs top to bottom through papermill on a real kernel."""
+"""The data-quality notebook runs top to bottom with the bare papermill CLI on a real kernel,
+city-wide and for one OPD, and its Brief holds the figures from the data."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 import pytest
 
 from kediri_analytics.cli import KERNEL_NAME
+from kediri_analytics.present.fmt import number
+from kediri_analytics.report.pdf import items_of
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "data_quality.ipynb"
+PAPERMILL = [sys.executable, "-m", "papermill"]
+
+
+def _run(out: Path, cwd: Path, env: dict, *params: str) -> list[dict]:
+    subprocess.run(
+        [*PAPERMILL, str(NOTEBOOK), str(out), "-k", KERNEL_NAME, "--no-progress-bar", *params],
+        cwd=cwd, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return items_of(nbformat.read(out, as_version=4))
 
 
 @pytest.mark.integration
-def test_data_quality_runs_on_demo_data(demo_small, tmp_path, monkeypatch):
+def test_data_quality_runs_with_the_papermill_cli(demo_small, tmp_path):
+    import os
+
     root, m = demo_small
-    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
-    out = tmp_path / "dq.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOK), str(out), parameters={"data_dir": str(root)}, kernel_name=KERNEL_NAME,
-        cwd=str(tmp_path), progress_bar=False,
-    )  # fmt: skip
-    nb = nbformat.read(out, as_version=4)
-    text = "\n".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
-        for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-    )  # fmt: skip
-    assert f"**{len(m['files'])}** berkas dibaca (0 tidak dapat dipakai)" in text
+    env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
+    items = _run(tmp_path / "dq.ipynb", tmp_path, env, "-p", "data_dir", str(root))
+    kpi = {i["label"]: i for i in items if i["kind"] == "kpi"}
+    assert items[0]["kind"] == "cover" and items[0]["scope"] == "Seluruh Kota Kediri"
+    assert kpi["Berkas dibaca"]["value"] == number(len(m["files"]))
     rejected = sum(f["rows"]["rejected"] for f in m["files"])
-    assert f"**{rejected}** ditolak" in text
-    assert any(
-        "image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
-        for o in c.get("outputs", [])
-    )  # fmt: skip
+    assert kpi["Baris dimuat"]["note"] == f"{number(rejected)} ditolak"
+    assert any(i["kind"] == "figure" and i["svg"].startswith("<?xml") for i in items)
+
+    opd = m["opds"][0] if "opds" in m else None
+    if opd is None:  # the OPD names as the generator wrote them
+        import kediri_analytics as ka
+
+        opd = ka.load_folder(root).opds()[0]
+    items = _run(tmp_path / "dq_opd.ipynb", tmp_path, env, "-p", "data_dir", str(root),
+                 "-p", "opd", opd)  # fmt: skip
+    assert items[0]["scope"] == f"OPD {opd}"
+    table = next(i for i in items if i["kind"] == "table" and i["columns"][0] == "OPD")
+    assert [r[0] for r in table["rows"]] == [opd]

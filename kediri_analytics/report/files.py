@@ -1,0 +1,181 @@
+"""Output files that are never half-written, names that are safe on every disk, and the lock
+that keeps two scheduled runs out of one output folder."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import unicodedata
+from pathlib import Path
+
+#: characters Windows or a shell treat specially; they become "-"
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
+
+
+class OutputError(RuntimeError):
+    """An output folder or file could not be written (names it, says why)."""
+
+
+def safe_name(name: str, max_len: int = 80) -> str:
+    """A file name from an OPD or report name: readable (spaces and case kept), no path
+    separators, no ``..``, nothing Windows refuses; never empty.
+
+    >>> safe_name("Dinas Pendidikan / UPT SD ..")
+    'Dinas Pendidikan - UPT SD'
+    """
+    s = unicodedata.normalize("NFKC", str(name))
+    s = _UNSAFE.sub("-", s)
+    s = re.sub(r"\.{2,}", ".", s)
+    s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"(\s*-\s*)+", " - ", s).strip(" .-")
+    s = s[:max_len].rstrip(" .-")
+    if not s or s.upper().split(".")[0] in _RESERVED:
+        s = f"_{s}" if s else "_"
+    return s
+
+
+def write_bytes(path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place: a crash
+    or a full disk leaves the old file or none, never half of a new one."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+    return path
+
+
+def write_text(path, text: str) -> Path:
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def sha256_file(path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+class RunLock:
+    """An exclusive lock file in the output folder (created atomically, removed on exit).
+
+    A second run finds it and stops with a message naming the holder. A lock left by a run
+    that died (its process is gone, on this host) is taken over, with a note.
+    """
+
+    def __init__(self, folder) -> None:
+        self.path = Path(folder) / ".kediri-report.lock"
+        self.note = ""
+
+    def __enter__(self) -> RunLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"cannot create the output folder {self.path.parent}: "
+                              f"{e.strerror or e}") from e  # fmt: skip
+        me = {"pid": os.getpid(), "host": socket.gethostname(),
+              "started": dt.datetime.now().isoformat(timespec="seconds")}  # fmt: skip
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                holder = self._holder()
+                if holder and _alive(holder):
+                    raise OutputError(
+                        f"another report run is writing {self.path.parent} (pid "
+                        f"{holder.get('pid')} on {holder.get('host')}, started "
+                        f"{holder.get('started')}); wait for it or choose another --out"
+                    ) from None
+                self.note = f"took over a stale lock left by {holder or 'an unknown run'}"
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+                continue
+            except OSError as e:
+                raise OutputError(f"the output folder {self.path.parent} is not writable: "
+                                  f"{e.strerror or e}") from e  # fmt: skip
+            with os.fdopen(fd, "w") as f:
+                json.dump(me, f)
+            return self
+        raise OutputError(f"could not take the lock {self.path}")
+
+    def __exit__(self, *exc) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+    def _holder(self) -> dict | None:
+        try:
+            return json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return None
+
+
+def _alive(holder: dict) -> bool:
+    """Is the lock's process still running? Only knowable on the same host; elsewhere assume
+    it is (a lock on a shared folder from another server is respected)."""
+    if holder.get("host") != socket.gethostname():
+        return True
+    pid = int(holder.get("pid", 0) or 0)
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
+        if handle:
+            ctypes.windll.kernel32.CloseHandle(handle)
+            return True
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def point_latest(root: Path, run_dir: Path) -> str:
+    """Make ``root/latest`` show ``run_dir``: a relative symlink swapped in atomically, or a
+    copy where symlinks are not allowed (Windows without developer mode). Returns which."""
+    latest = root / "latest"
+    tmp = root / f".latest.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError):
+        if tmp.is_symlink() or tmp.is_file():
+            tmp.unlink()
+        elif tmp.is_dir():
+            shutil.rmtree(tmp)
+    try:
+        os.symlink(run_dir.name, tmp, target_is_directory=True)
+        if latest.is_dir() and not latest.is_symlink():
+            shutil.rmtree(latest)
+        os.replace(tmp, latest)
+        return "link"
+    except (OSError, NotImplementedError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    shutil.copytree(run_dir, tmp, ignore=shutil.ignore_patterns(".*"))
+    old = root / f".latest.old.{os.getpid()}"
+    if latest.is_symlink():
+        latest.unlink()
+    elif latest.exists():
+        os.replace(latest, old)
+    os.replace(tmp, latest)
+    shutil.rmtree(old, ignore_errors=True)
+    return "copy"

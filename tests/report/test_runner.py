@@ -1,0 +1,133 @@
+"""The runner on real kernels: outputs, a failing notebook, incremental skips, bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pytest
+
+from kediri_analytics.report import RunError, run
+
+from .conftest import ROOT, notebook
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def suite(demo_small, tmp_path_factory):
+    """A manifest with the real data-quality notebook, one that raises and a small one that
+    reads only the merit self-assessment; a copy of the small demo data."""
+    base = tmp_path_factory.mktemp("suite")
+    data = base / "data"
+    shutil.copytree(demo_small[0], data)
+    notebook(base / "broken.ipynb", 'data_dir = "d"',
+             "raise ValueError('kolom hilang di berkas X')")  # fmt: skip
+    notebook(base / "merit.ipynb", 'data_dir = "d"',
+             "import kediri_analytics as ka\nbrief = ka.Brief('Merit')\nbrief.kpi('Satu', 1)")
+    (base / "reports.yml").write_text(
+        f"""agency: BKPSDM Kota Contoh
+data_dir: data
+out: out
+reports:
+  data_quality:
+    notebook: {ROOT / "notebooks" / "data_quality.ipynb"}
+    title: Kualitas Data Kepegawaian
+  broken:
+    notebook: broken.ipynb
+    formats: [html]
+  merit:
+    notebook: merit.ipynb
+    reads: [merit_assessment]
+""", encoding="utf-8")  # fmt: skip
+    return base
+
+
+def test_full_incremental_cycle(suite, monkeypatch):
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(suite / "cache"))
+    first = run(suite / "reports.yml", jobs=2, progress=False)
+    status = {r["id"]: r["status"] for r in first.reports}
+    assert status == {"data_quality/Seluruh Kota Contoh": "ok", "broken/Seluruh Kota Contoh":
+                      "failed", "merit/Seluruh Kota Contoh": "ok"}  # fmt: skip
+    assert first.exit_code == 1
+    d = first.run_dir
+    dq = d / "data_quality" / "Seluruh Kota Contoh"
+    for ext in (".ipynb", ".html", ".pdf"):
+        assert dq.with_suffix(ext).is_file()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        dq.with_suffix(".pdf").read_bytes())).pages)  # fmt: skip
+    assert "Kualitas Data Kepegawaian" in text and "BKPSDM Kota Contoh" in text
+    html = dq.with_suffix(".html").read_text(encoding="utf-8")
+    assert "brief.section(" not in html and "<script src=" not in html  # no code, no CDN
+    assert "data:image/png;base64," in html
+    # the failure: its notebook kept with the traceback, marked in build.json and the index
+    broken = next(r for r in first.reports if r["report"] == "broken")
+    assert "ValueError: kolom hilang di berkas X" in broken["error"]
+    assert "kolom hilang" in (d / broken["outputs"]["ipynb"]).read_text(encoding="utf-8")
+    build = json.loads((d / "build.json").read_text(encoding="utf-8"))
+    entry = next(r for r in build["reports"] if r["report"] == "data_quality")
+    assert entry["inputs"] and all(len(i["sha256"]) == 64 for i in entry["inputs"])
+    assert {"notebook", "parameters", "version", "lock_hash", "started", "duration",
+            "status"} <= set(entry)  # fmt: skip
+    index = (d / "index.html").read_text(encoding="utf-8")
+    assert "GAGAL" in index and "kolom hilang" in index
+    assert (suite / "out" / "latest" / "index.html").is_file()
+    assert not list(d.rglob(".*.tmp*"))
+
+    # nothing changed: everything that succeeded is skipped (the failure runs again)
+    second = run(suite / "reports.yml", jobs=2, progress=False)
+    status = {r["report"]: r["status"] for r in second.reports}
+    assert status == {"data_quality": "skipped", "merit": "skipped", "broken": "failed"}
+
+    # one input file changed: only the reports that read it run again
+    training = next((suite / "data").rglob("*Pelatihan*"))
+    training.write_bytes(training.read_bytes() + b"\n")
+    third = run(suite / "reports.yml", only=["data_quality", "merit"], jobs=2, progress=False)
+    status = {r["report"]: r["status"] for r in third.reports}
+    assert status == {"data_quality": "ok", "merit": "skipped"}
+    assert third.exit_code == 0
+
+
+def test_opd_filter_and_unknown_names(suite, monkeypatch):
+    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(suite / "cache"))
+    with pytest.raises(RunError, match="OPD 'Dinas Kesehatn' is not in the data.*closest"):
+        run(suite / "reports.yml", opd="Dinas Kesehatn", progress=False)
+    with pytest.raises(RunError, match="no report 'data_qualty'.*did you mean 'data_quality'"):
+        run(suite / "reports.yml", only=["data_qualty"], progress=False)
+
+
+def test_empty_or_missing_data_folder_is_a_clear_error(suite, tmp_path):
+    with pytest.raises(RunError, match="does not exist: run `kediri-analytics demo-data`"):
+        run(suite / "reports.yml", data=tmp_path / "nope", out=tmp_path / "o", progress=False)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(RunError, match="no exports found in"):
+        run(suite / "reports.yml", data=tmp_path / "empty", out=tmp_path / "o", progress=False)
+    assert not (tmp_path / "o").exists()  # nothing half-made
+
+
+def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path, monkeypatch):
+    """A kernel forked from the warm helper produces exactly the outputs of a fresh kernel."""
+    import nbformat
+
+    from kediri_analytics.report import warm
+    from kediri_analytics.report.runner import Job, build_one, kernel_name
+
+    if not warm.available():
+        pytest.skip("no os.fork here: kernels always start fresh")
+    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
+    outputs = {}
+    for is_warm in (False, True):
+        job = Job(id="dq", report="dq", title="t", opd=None, formats=("pdf",),
+                  notebook=str(ROOT / "notebooks" / "data_quality.ipynb"),
+                  parameters={"data_dir": str(demo_small[0])}, run_dir=str(tmp_path / str(is_warm)),
+                  rel_stem="dq/x", kernel=kernel_name(), cwd=str(tmp_path), agency="A",
+                  warm=is_warm)  # fmt: skip
+        res = build_one(job)
+        assert res["status"] == "ok", res["error"]
+        nb = nbformat.read(tmp_path / str(is_warm) / "dq" / "x.ipynb", as_version=4)
+        outputs[is_warm] = [c.get("outputs", []) for c in nb.cells]
+    assert outputs[True] == outputs[False]
+    warm._Helper.close()
