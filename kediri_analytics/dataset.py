@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -44,6 +45,7 @@ class Dataset:
     problems: pd.DataFrame
     ignored: list[str] = field(default_factory=list)
     root: str | None = None
+    cache_root: str | None = None  # where load_folder cached it (None: not cached)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -53,6 +55,38 @@ class Dataset:
 
     def __dir__(self):
         return [*super().__dir__(), *self.tables]
+
+    # -------------------------------------------------------------------- derived tables
+    def memo(self, name: str, params: dict, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """``compute()``, kept in the loader's cache for this set of files.
+
+        The key is the files' sha256, the package code (every module and rule file), ``name``
+        and ``params`` (give every input that changes the result). The 40 per-OPD runs of a
+        report then compute a shared table once instead of 40 times. A Dataset loaded with
+        ``no_cache`` computes every time; a failed read or write of the cache only costs the
+        computation.
+        """
+        if self.cache_root is None:
+            return compute()
+        blob = json.dumps({"files": sorted(self.files["sha256"].dropna().astype(str)),
+                           "code": code_version(), "name": name, "params": params},
+                          sort_keys=True, default=str)  # fmt: skip
+        key = hashlib.sha256(blob.encode()).hexdigest()[:32]
+        path = Path(self.cache_root) / "derived" / f"{name}-{key}.parquet"
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError):
+            pass
+        out = compute()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            out.to_parquet(tmp)
+            os.replace(tmp, path)
+        except (OSError, ValueError, TypeError):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return out
 
     # -------------------------------------------------------------------- summaries
     def opds(self) -> list[str]:
@@ -270,7 +304,9 @@ def load_folder(
             cache.flush()
             meta, frames = hit
             say(f"{len(found)} files unchanged: tables read from the cache")
-            return _dataset_from_frames(frames, meta, root)
+            ds = _dataset_from_frames(frames, meta, root)
+            ds.cache_root = str(cache.root)
+            return ds
     loads: list[FileLoad | None] = [None] * len(found)
     todo = []
     for i, ((_, d), sha) in enumerate(zip(found, shas, strict=True)):
@@ -317,6 +353,7 @@ def load_folder(
             frames = {**ds.tables, "_files": ds.files, "_problems": ds.problems}
             cache.put("sets", set_key, {"ignored": ignored}, frames)
         cache.flush()
+    ds.cache_root = None if cache is None else str(cache.root)
     return ds
 
 
@@ -431,3 +468,24 @@ def roster_with_duk(siasn: pd.DataFrame, duk: pd.DataFrame) -> pd.DataFrame:
     if extra.empty:
         return siasn
     return schemas.enforce("roster", pd.concat([siasn, extra], ignore_index=True))
+
+
+def code_version() -> str:
+    """A hash of every module and rule file of the package (plus a ``KEDIRI_RULES_DIR``
+    override): derived tables cached under it are never served after the code changes."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        pkg = Path(__file__).resolve().parent
+        files = sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")])
+        override = os.environ.get("KEDIRI_RULES_DIR")
+        if override and Path(override).is_dir():
+            files += sorted(Path(override).glob("*.yaml"))
+        h = hashlib.sha256()
+        for f in files:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        _CODE_VERSION = h.hexdigest()[:16]
+    return _CODE_VERSION
+
+
+_CODE_VERSION: str | None = None

@@ -94,22 +94,22 @@ class Brief:
         self._add({"kind": "text", "text": str(markdown).strip()})
 
     def figure(self, fig, caption: str, *, close: bool = True) -> None:
-        """A matplotlib figure: vector (SVG) for the PDF, PNG for the notebook and HTML."""
+        """A matplotlib figure, rendered once as SVG: vector in the PDF, and the same image in
+        the notebook and the HTML page (embedded, no file beside it)."""
         if not caption:
             raise ValueError("a figure needs a caption")
-        svg, png = io.StringIO(), io.BytesIO()
+        svg = io.StringIO()  # one render: vector for the PDF, the same SVG inline
         fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
-        fig.savefig(png, format="png", dpi=110, bbox_inches="tight")
         width, height = fig.get_size_inches()
         if close:
             import matplotlib.pyplot as plt
 
             plt.close(fig)
-        b64 = base64.b64encode(png.getvalue()).decode("ascii")
+        b64 = base64.b64encode(svg.getvalue().encode("utf-8")).decode("ascii")
         self._add(
             {"kind": "figure", "caption": str(caption), "svg": svg.getvalue(),
-             "aspect": float(height / width)},
-            html=(f"<figure style='margin:8px 0'><img src='data:image/png;base64,{b64}' "
+             "aspect": float(height / width), "width_cm": float(width * 2.54)},
+            html=(f"<figure style='margin:8px 0'><img src='data:image/svg+xml;base64,{b64}' "
                   f"style='max-width:100%'><figcaption><i>{html.escape(str(caption))}</i>"
                   "</figcaption></figure>"),
         )  # fmt: skip

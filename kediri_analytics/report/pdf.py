@@ -68,7 +68,9 @@ def blocks_of(items: list[dict]) -> dict:
                 paras.append({"bullet": bullet, "runs": _runs(s[2:] if bullet else s)})
             blocks.append({"kind": "text", "blocks": paras})
         elif k == "figure":
-            width = min(MAX_WIDTH, MAX_HEIGHT / max(float(it.get("aspect", 0.6)), 1e-3))
+            # as drawn (a small chart stays small), at most the text width and page height
+            width = min(MAX_WIDTH, float(it.get("width_cm", MAX_WIDTH)),
+                        MAX_HEIGHT / max(float(it.get("aspect", 0.6)), 1e-3))  # fmt: skip
             blocks.append({**it, "width": round(width, 2)})
         elif k in ("section", "table", "pagebreak"):
             blocks.append(it)

@@ -33,6 +33,19 @@ def rule_path(name: str, rules_dir: str | os.PathLike | None = None) -> Path:
     return p
 
 
+def fingerprint(rules_dir: str | os.PathLike | None = None) -> str:
+    """A hash of the rule files in force (the package's, or an override folder's copies):
+    a result cached under it is recomputed when any rule changes."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(PACKAGE_DIR.glob("*.yaml")):
+        q = rule_path(p.stem, rules_dir)
+        h.update(p.stem.encode())
+        h.update(q.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def load(name: str, rules_dir: str | os.PathLike | None = None) -> dict:
     """Read and check rule set ``name`` (a dict with at least source, valid_from, valid_to)."""
     p = rule_path(name, rules_dir)
@@ -198,6 +211,18 @@ def ip_asn_category(score: float, rules_dir=None) -> str:
         raise ValueError(f"IP ASN score must be 0-100, got {score!r}")
     d = load("ip_asn", rules_dir)
     return band(float(score), _bands("ip_asn", need(d, "categories", "ip_asn", list)))
+
+
+def ip_asn_categories(scores, rules_dir=None):
+    """Vectorised :func:`ip_asn_category`: an ordered categorical Series (missing stays
+    missing); a score outside 0-100 raises."""
+    import pandas as pd
+
+    v = pd.to_numeric(pd.Series(scores), errors="coerce")
+    if ((v < 0) | (v > 100)).any():
+        raise ValueError(f"IP ASN scores must be 0-100, got {sorted(v[(v < 0) | (v > 100)])}")
+    d = load("ip_asn", rules_dir)
+    return bands_of(v, _bands("ip_asn", need(d, "categories", "ip_asn", list)))
 
 
 def legacy_band(nilai: float, regime: str, rules_dir=None) -> str:

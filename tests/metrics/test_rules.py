@@ -144,3 +144,13 @@ def test_combinations_are_exhaustive():
     ratings = [DA, SE, DB]
     got = {rules.predikat(h, p) for h, p in itertools.product(ratings, ratings)}
     assert got == {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"}
+
+
+def test_ip_asn_categories_vectorised():
+    import pandas as pd
+
+    got = ka.rules.ip_asn_categories(pd.Series([95.0, None, 59.5]))
+    assert got.iloc[0] == ka.rules.ip_asn_category(95.0) and pd.isna(got.iloc[1])
+    assert got.iloc[2] == ka.rules.ip_asn_category(59.5)
+    with pytest.raises(ValueError, match="0-100"):
+        ka.rules.ip_asn_categories([101.0])

@@ -62,7 +62,7 @@ def test_full_incremental_cycle(suite, monkeypatch):
     assert "Kualitas Data Kepegawaian" in text and "BKPSDM Kota Contoh" in text
     html = dq.with_suffix(".html").read_text(encoding="utf-8")
     assert "brief.section(" not in html and "<script src=" not in html  # no code, no CDN
-    assert "data:image/png;base64," in html
+    assert "data:image/svg+xml;base64," in html
     # the failure: its notebook kept with the traceback, marked in build.json and the index
     broken = next(r for r in first.reports if r["report"] == "broken")
     assert "ValueError: kolom hilang di berkas X" in broken["error"]

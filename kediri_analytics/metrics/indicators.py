@@ -1,0 +1,122 @@
+"""The merit indicators per OPD and year that the merit-trend report compares: SKP made and
+rated, education requirement met, assessment coverage, training hours, IP ASN.
+
+One long frame (year, opd, indicator, value, numerator, denominator) from the metric
+functions, so a city figure is the ratio of the summed counts (never a mean of OPD shares) and
+an OPD with no data for a year simply has no row (never a zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from . import competency, ip_asn, performance, qualification
+
+#: indicator -> label in the report (all shares except the IP ASN mean)
+INDICATORS = {
+    "skp_ada": "ASN dengan SKP tahunan",
+    "skp_dinilai": "ASN sudah dinilai",
+    "kualifikasi": "Memenuhi syarat pendidikan jabatan",
+    "asesmen": "ASN diases (3 tahun terakhir)",
+    "pelatihan": "ASN dengan pelatihan cukup (JP)",
+    "ip_asn": "Rata-rata IP ASN",
+}
+SHARES = [k for k in INDICATORS if k != "ip_asn"]
+COLUMNS = ["year", "opd", "indicator", "value", "numerator", "denominator"]
+
+
+def _long(frame: pd.DataFrame, year: int, indicator: str, num: str, den: str) -> pd.DataFrame:
+    f = frame[["opd", num, den]].rename(columns={num: "numerator", den: "denominator"})
+    return f.assign(year=year, indicator=indicator)
+
+
+def by_opd(tables: Mapping[str, pd.DataFrame], years: Iterable[int], rules_dir=None,
+           annual: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+    """Every indicator for every OPD and year of ``years`` that has a roster. ``annual`` is
+    :func:`~.performance.annual_predikat` of the SKP table when the caller already has it.
+
+    IP ASN: ``numerator`` is the sum of the scores, ``denominator`` the people scored, so the
+    value is their mean. Years without a roster are left out (see :func:`missing_years`).
+    """
+    t = tables
+    roster_years = set(t["roster"]["year"].dropna().astype(int))
+    if annual is None:
+        annual = performance.annual_predikat(t["skp"], rules_dir)
+    parts = []
+    for year in sorted({int(y) for y in years} & roster_years):
+        c = performance.compliance(t["roster"], t["skp"], t["skp_documents"], year)
+        parts += [_long(c, year, "skp_ada", "has_skp", "asn"),
+                  _long(c, year, "skp_dinilai", "rated", "asn")]  # fmt: skip
+        if len(t["requirements"]):
+            per = qualification.meets_requirement(t["roster"], t["requirements"], year, rules_dir)
+            q = qualification.share_meeting(per, by=("opd",))
+            parts.append(_long(q, year, "kualifikasi", "meeting", "judged"))
+        if len(t["assessments"]):
+            cov = competency.coverage(t["roster"], t["assessments"], year, window=3)
+            parts.append(_long(cov, year, "asesmen", "assessed", "asn"))
+        tr = competency.training_rule(t["roster"], t["training"], year, rules_dir)
+        parts.append(_long(tr, year, "pelatihan", "meeting", "asn"))
+        ip = ip_asn.scores(t["roster"], annual, t["assessments"], t["training"],
+                           t["discipline"], year, rules_dir)  # fmt: skip
+        g = ip.groupby("opd", observed=True)["total"].agg(["sum", "count"]).reset_index()
+        g = g.rename(columns={"sum": "numerator", "count": "denominator"})
+        parts.append(g.assign(year=year, indicator="ip_asn"))
+    if not parts:
+        return pd.DataFrame(columns=COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["denominator"] > 0]
+    out["value"] = out["numerator"] / out["denominator"]
+    out["opd"] = out["opd"].astype(str)
+    return out[COLUMNS].sort_values(["indicator", "year", "opd"], ignore_index=True)
+
+
+def city(ind: pd.DataFrame) -> pd.DataFrame:
+    """The whole agency per year and indicator: summed numerators over summed denominators."""
+    g = ind.groupby(["year", "indicator"], as_index=False)[["numerator", "denominator"]].sum()
+    return g.assign(value=g["numerator"] / g["denominator"], opd=None)[COLUMNS]
+
+
+def compare(ind: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each OPD's indicators in ``year`` beside the city's: a wide table (one row per OPD,
+    one column per indicator) plus ``selisih``, the mean difference from the city over the
+    share indicators (positive = above the city), sorted from the highest."""
+    y = ind[ind["year"] == year]
+    if y.empty:
+        raise ValueError(f"no indicator data for {year}")
+    wide = y.pivot_table(index="opd", columns="indicator", values="value", aggfunc="first")
+    ref = city(y).set_index("indicator")["value"]
+    shares = [c for c in SHARES if c in wide.columns]
+    wide["selisih"] = (wide[shares] - ref[shares]).mean(axis=1)
+    cols = [c for c in INDICATORS if c in wide.columns] + ["selisih"]
+    return wide[cols].sort_values("selisih", ascending=False).reset_index()
+
+
+def missing_years(tables: Mapping[str, pd.DataFrame], years: Iterable[int]) -> dict[str, list]:
+    """Per source, the years of ``years`` it has no rows for (what a report must say)."""
+    want = sorted({int(y) for y in years})
+    out = {}
+    for name in ("roster", "skp", "assessments", "training", "merit_assessment"):
+        t = tables[name]
+        have = set(t["year"].dropna().astype(int)) if len(t) else set()
+        gaps = [y for y in want if y not in have]
+        if gaps:
+            out[name] = gaps
+    return out
+
+
+def of_dataset(ds, years: Iterable[int], rules_dir=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(annual predikat, indicators by OPD) for a :class:`~kediri_analytics.Dataset`, computed
+    once per set of files and kept in the loader's cache (``Dataset.memo``): every per-OPD
+    run of a report reuses them."""
+    from functools import partial
+
+    from .. import rules
+
+    years = sorted({int(y) for y in years})
+    params = {"years": years, "rules": rules.fingerprint(rules_dir)}
+    annual = ds.memo("annual_predikat", params,
+                     partial(performance.annual_predikat, ds.skp, rules_dir))  # fmt: skip
+    ind = ds.memo("indicators", params, partial(by_opd, ds.tables, years, rules_dir, annual))
+    return annual, ind

@@ -1,0 +1,74 @@
+"""The merit-trend report on the demo data: its summary figures equal the metric functions,
+its PDF carries them in Indonesian format with the published results and band names, and it
+runs for one OPD with the bare papermill CLI."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import kediri_analytics as ka
+from kediri_analytics.cli import KERNEL_NAME
+from kediri_analytics.metrics import merit
+from kediri_analytics.present.fmt import number
+from kediri_analytics.report.pdf import items_of, render
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "merit_trend.ipynb"
+
+pytestmark = pytest.mark.integration
+
+
+def _run(tmp_path: Path, name: str, *params: str) -> list[dict]:
+    env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / f"{name}.ipynb"
+    subprocess.run(
+        [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", KERNEL_NAME,
+         "--no-progress-bar", *params],
+        cwd=tmp_path, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return items_of(nbformat.read(out, as_version=4))
+
+
+def test_city_summary_matches_the_metrics_and_the_pdf(demo_small, tmp_path):
+    from pypdf import PdfReader
+
+    root, _ = demo_small
+    items = _run(tmp_path, "city", "-p", "data_dir", str(root))
+    ds = ka.load_folder(root)
+    idx = merit.index_by_year(ds.merit_assessment)
+    last, first = idx.iloc[-1], idx.iloc[0]
+    nxt, gap = merit.gap_to_next_band(last["score"], int(last["year"]))
+    kpi = {i["label"]: i for i in items if i["kind"] == "kpi"}
+    k = kpi[f"Skor sistem merit {int(last['year'])}"]
+    assert k["value"] == number(last["score"], 1)
+    assert k["note"] == f"indeks {number(last['index'], 3)}, kategori {last['band']}"
+    change = kpi[f"Perubahan {int(first['year'])}-{int(last['year'])}"]["value"]
+    assert change.lstrip("+") == number(last["score"] - first["score"], 1)
+    if nxt is None:  # already in the top band
+        assert kpi["Kategori tertinggi"]["value"] == "-"
+    else:
+        assert kpi[f"Menuju {nxt}"]["value"] == number(gap, 1)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(items))).pages)
+    for s in ("254,4", "272,5", "Baik", "Sangat Baik", number(last["score"], 1), "Catatan data"):
+        assert s in text, s
+
+
+def test_one_opd_and_bad_input_still_render(demo_small, tmp_path):
+    root, _ = demo_small
+    opd = ka.load_folder(root).opds()[0]
+    items = _run(tmp_path, "opd", "-p", "data_dir", str(root), "-p", "opd", opd)
+    assert items[0]["scope"] == f"OPD {opd}"
+    assert any(i["kind"] == "text" and f"{opd} berada di peringkat" in i["text"] for i in items)
+    items = _run(tmp_path, "none", "-p", "data_dir", str(root), "-p", "opd", "Dinas Antah")
+    assert "OPD Dinas Antah tidak ada di data" in items[2]["text"]
+    items = _run(tmp_path, "old", "-p", "data_dir", str(root), "-p", "year_from", "2010",
+                 "-p", "year_to", "2012")  # fmt: skip
+    assert not any(i["kind"] == "figure" for i in items)  # no empty axis
+    assert "Tidak ada penilaian mandiri sistem merit untuk 2010-2012" in items[2]["text"]
+    render(items)
