@@ -136,12 +136,20 @@ def readiness(
     return check("readiness", out)
 
 
-def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
-    from ..present.fmt import percent
+def show(metric: str, value) -> str:
+    """A criterion's value as reports print it: the merit index with 3 decimals (``0,775``),
+    every other metric as a percentage (``93,1%``); missing as ``-``."""
+    from ..present.fmt import number, percent
 
+    return number(value, 3) if metric == "merit_index" else percent(value)
+
+
+def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
     thr, op = float(c["threshold"]), c.get("op", ">=")
-    is_index = c["metric"] == "merit_index"
-    show = (lambda x: f"{x:.3f}".replace(".", ",")) if is_index else percent
+
+    def show(x):  # noqa: ANN001 - the metric's own format
+        return _show(c["metric"], x)
+
     if value is None or value != value:
         met, why = None, f"{c['label']}: data tidak tersedia, dihitung belum terpenuhi."
     else:
@@ -162,6 +170,32 @@ def category_summary(ready: pd.DataFrame) -> pd.DataFrame:
     return g.agg(
         met=("met", lambda s: int(s.fillna(False).sum())), criteria=("metric", "size")
     ).reset_index()
+
+
+_show = show
+
+
+def actions(ready: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The unmet criteria whose fixing gains most: for each metric, the readiness score it
+    would add summed over every category that uses it (its weight over the category's total
+    weight). Ties go to the smaller gap.
+
+    Returns columns: metric, label, value, threshold, gap, categories, gain.
+    """
+    if ready.empty:
+        return pd.DataFrame(columns=["metric", "label", "value", "threshold", "gap",
+                                     "categories", "gain"])  # fmt: skip
+    total = ready.groupby("category")["weight"].transform("sum")
+    todo = ready[~ready["met"].fillna(False).astype(bool)].assign(gain=ready["weight"] / total)
+    gap = (todo["threshold"] - todo["value"]).where(todo["op"] == ">=",
+                                                  todo["value"] - todo["threshold"])  # fmt: skip
+    todo = todo.assign(gap=gap)
+    g = todo.groupby(["metric", "label"], sort=False).agg(
+        value=("value", "first"), threshold=("threshold", "first"), gap=("gap", "first"),
+        categories=("category", "; ".join), gain=("gain", "sum"),
+    ).reset_index()  # fmt: skip
+    g = g.sort_values(["gain", "gap"], ascending=[False, True], na_position="last")
+    return g.head(n).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------- ASN Award

@@ -331,3 +331,22 @@ def test_indonesian_formats():
     assert fmt.percent(0.985) == "98,5%"
     assert fmt.date("2026-11-23") == "23 November 2026"
     assert fmt.number(None) == fmt.percent(float("nan")) == fmt.date(None) == "-"
+
+
+def test_award_actions_rank_by_score_gained_across_categories():
+    ready = pd.DataFrame({
+        "category": ["A", "A", "B", "B"],
+        "metric": ["x", "y", "x", "z"],
+        "label": ["X", "Y", "X", "Z"],
+        "value": [0.5, 0.9, 0.5, 0.1],
+        "op": [">=", ">=", ">=", ">="],
+        "threshold": [0.8, 0.8, 0.8, 0.2],
+        "weight": [1.0, 3.0, 1.0, 1.0],
+        "met": pd.array([False, True, False, False], dtype="boolean"),
+    })  # fmt: skip
+    got = awards.actions(ready)
+    # x: 1/4 in A + 1/2 in B = 0.75; z: 1/2 in B; y is met
+    assert got["metric"].tolist() == ["x", "z"]
+    assert got["gain"].tolist() == pytest.approx([0.75, 0.5])
+    assert got.loc[0, "categories"] == "A; B" and got.loc[0, "gap"] == pytest.approx(0.3)
+    assert awards.actions(ready.iloc[:0]).empty

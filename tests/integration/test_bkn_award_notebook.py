@@ -1,0 +1,71 @@
+"""The BKN Award readiness report: every category of the award year from the rules, with a
+score, in the PDF; a threshold changed in an override folder changes the result; a year
+without rules gives a clear message."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kediri_analytics import rules
+from kediri_analytics.cli import KERNEL_NAME
+from kediri_analytics.report.pdf import items_of, render
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "bkn_award_readiness.ipynb"
+
+pytestmark = pytest.mark.integration
+
+
+def _run(tmp_path: Path, name: str, *params: str) -> list[dict]:
+    env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / f"{name}.ipynb"
+    subprocess.run(
+        [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", KERNEL_NAME,
+         "--no-progress-bar", *params],
+        cwd=tmp_path, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return items_of(nbformat.read(out, as_version=4))
+
+
+def _scores(items) -> dict[str, str]:
+    table = next(i for i in items if i["kind"] == "table" and i["columns"][0] == "Kategori")
+    return {r[0]: r[1] for r in table["rows"]}
+
+
+def test_every_category_has_a_score_and_an_override_changes_it(demo_small, tmp_path):
+    from pypdf import PdfReader
+
+    root, _ = demo_small
+    items = _run(tmp_path, "city", "-p", "data_dir", str(root), "-p", "award_year", "2024")
+    cats = rules.load("bkn_award")["categories"][2024]
+    scores = _scores(items)
+    assert sorted(scores) == sorted(cats)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render(items))).pages)
+    text = " ".join(text.split())
+    for c in cats:
+        assert c in text, c
+
+    # an agency's override folder: the merit-index threshold raised above any score
+    override = tmp_path / "aturan"
+    override.mkdir()
+    src = rules.rule_path("bkn_award").read_text(encoding="utf-8")
+    (override / "bkn_award.yaml").write_text(src.replace("threshold: 0.625", "threshold: 0.99"),
+                                             encoding="utf-8")  # fmt: skip
+    items = _run(tmp_path, "override", "-p", "data_dir", str(root), "-p", "award_year", "2024",
+                 "-p", "rules_dir", str(override))  # fmt: skip
+    changed = _scores(items)
+    assert changed["Implementasi NSPK Manajemen ASN"] != scores["Implementasi NSPK Manajemen ASN"]
+
+
+def test_a_year_without_rules_says_so(demo_small, tmp_path):
+    root, _ = demo_small
+    items = _run(tmp_path, "y2030", "-p", "data_dir", str(root), "-p", "award_year", "2030")
+    msg = next(i["text"] for i in items if i["kind"] == "text")
+    assert "Belum ada aturan kategori BKN Award untuk 2030" in msg
+    render(items)
