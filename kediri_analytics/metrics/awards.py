@@ -266,6 +266,16 @@ def shortlist(
     allc["jp"] = allc["nip"].map(jp).fillna(0).astype(float)
     reason = pd.Series(pd.NA, index=allc.index, dtype="string")
     known_opd = set(r["opd"].dropna())
+    cats = list(rules.need(d, "categories", "asn_award", list))
+    unknown = ~allc["kategori"].isin(cats)
+    if unknown.any():  # a misspelt category: say which one was probably meant
+        import difflib
+
+        hint = {k: difflib.get_close_matches(str(k), cats, n=1, cutoff=0.3)
+                for k in allc.loc[unknown, "kategori"].unique()}  # fmt: skip
+        reason = reason.mask(unknown, allc["kategori"].map(
+            lambda k: f"kategori {k!r} tidak ada di aturan"
+            + (f" (maksudnya {hint[k][0]!r}?)" if hint.get(k) else "")))  # fmt: skip
     checks = [
         (allc["nip"].isin(sanctioned), f"hukuman disiplin dalam {dy} tahun terakhir"),
         (~allc["nip"].isin(r.index), f"tidak ada di roster {year}"),

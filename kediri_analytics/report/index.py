@@ -10,7 +10,7 @@ from ..present.fmt import number
 
 STATUS = {"ok": ("berhasil", "#1a7f37"), "skipped": ("tidak berubah", "#57606a"),
           "failed": ("GAGAL", "#cf222e")}  # fmt: skip
-LABELS = {"pdf": "PDF", "html": "HTML", "ipynb": "notebook"}
+LABELS = {"pdf": "PDF", "html": "HTML", "xlsx": "Excel", "ipynb": "notebook"}
 
 _CSS = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em;color:#1f2328;max-width:1100px}

@@ -28,6 +28,8 @@ from . import manifest as mf
 from .files import RunLock, point_latest, safe_name, sha256_file, write_text
 
 KERNEL = "kediri-analytics"
+#: a notebook declaring this parameter gets the path of an Excel file beside its PDF
+OUTPUT_PARAM = "excel_path"
 STATE = ".state.json"
 
 
@@ -120,8 +122,9 @@ def opds_of(ds) -> list[str]:
 
 
 def _fingerprint(job: Job, nb_sha: str, version: str, lock: str) -> str:
+    params = {k: v for k, v in job.parameters.items() if k != OUTPUT_PARAM}  # dated path
     blob = json.dumps(
-        {"notebook": nb_sha, "parameters": job.parameters, "formats": job.formats,
+        {"notebook": nb_sha, "parameters": params, "formats": job.formats,
          "version": version, "lock": lock, "inputs": job.inputs, "agency": job.agency},
         sort_keys=True, default=str,
     )  # fmt: skip
@@ -172,12 +175,14 @@ def plan(m: mf.Manifest, ds, *, only: Iterable[str] | None = None, opd: str | No
             params = {**rep.parameters, "data_dir": str(m.data_dir)}
             if rep.per == "opd":
                 params["opd"] = scope
-            mf.check_parameters(rep.notebook, params, required)
+            declared = mf.check_parameters(rep.notebook, params, required)
             stem = safe_name(scope) if scope else city
             base, k = stem, 2
             while stem.lower() in used:  # two OPD names that clean to the same file name
                 stem, k = f"{base} ({k})", k + 1
             used.add(stem.lower())
+            if OUTPUT_PARAM in declared:  # the notebook writes a workbook beside its PDF
+                params[OUTPUT_PARAM] = str(run_dir / safe_name(n) / f"{stem}.xlsx")
             jobs.append(Job(
                 id=f"{n}/{scope or city}", report=n, title=rep.title, opd=scope,
                 notebook=str(rep.notebook), parameters=params, formats=rep.formats,
@@ -240,6 +245,9 @@ def build_one(job: Job) -> dict:
             if tmp.exists():
                 os.replace(tmp, ipynb)
                 res["outputs"]["ipynb"] = ipynb.relative_to(run_dir).as_posix()
+        xlsx = job.parameters.get(OUTPUT_PARAM)
+        if xlsx and Path(xlsx).is_file():
+            res["outputs"]["xlsx"] = Path(xlsx).relative_to(run_dir).as_posix()
         if res["status"] == "ok":
             if nb is None:
                 nb = nbformat.read(str(ipynb), as_version=4)

@@ -350,3 +350,23 @@ def test_award_actions_rank_by_score_gained_across_categories():
     assert got["gain"].tolist() == pytest.approx([0.75, 0.5])
     assert got.loc[0, "categories"] == "A; B" and got.loc[0, "gap"] == pytest.approx(0.3)
     assert awards.actions(ready.iloc[:0]).empty
+
+
+def test_shortlist_names_a_misspelt_category_and_its_closest_match():
+    n = nip(0)
+    r = roster([{"year": 2024, "nip": n, "opd": "A", "nama": "P0", "jabatan": "J"}])
+    s = skp([{"nip": n, "year": y, "opd": "A", "predikat": "Baik"} for y in (2023, 2024)])
+    a = pd.DataFrame({"nip": [n], "year": 2024, "jpm": [90.0], "tanggal": pd.NaT})
+    t = pd.DataFrame({"year": [2024], "nip": [n], "jp": [30.0]})
+    disc = pd.DataFrame({"nip": pd.Series([], dtype="str"), "year": pd.Series([], dtype="Int64")})
+    cols = list(schemas.empty("nominations").columns)
+    nom = pd.DataFrame([{c: None for c in cols} | {"year": 2024, "opd": "A", "nip": n,
+                        "nama": "P0", "jabatan": "J", "kategori": "ASN Berprestsi",
+                        "rekomendasi": True}])  # fmt: skip
+    sl = awards.shortlist(2024, roster=r, skp=s, assessments=a, training=t, discipline=disc,
+                          nominations=nom)  # fmt: skip
+    bad = sl[sl["kategori"] == "ASN Berprestsi"]
+    assert len(bad) == 1 and not bad["shortlisted"].any()
+    assert bad["reason"].iloc[0] == (
+        "kategori 'ASN Berprestsi' tidak ada di aturan (maksudnya 'ASN Berprestasi'?)"
+    )

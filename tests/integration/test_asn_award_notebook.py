@@ -1,0 +1,50 @@
+"""The ASN Award shortlist through the runner: at most 3 per OPD and category, names only of
+the shortlist in the PDF, NIPs masked, an Excel file for the panel beside the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import nbformat
+import openpyxl
+import pytest
+
+import kediri_analytics as ka
+from kediri_analytics.report import run
+from kediri_analytics.report.pdf import items_of
+
+pytestmark = pytest.mark.integration
+
+
+def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    root, _ = demo_small
+    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
+    res = run("reports.yml", data=root, out=tmp_path / "out", only=["asn_award_shortlist"],
+              progress=False)  # fmt: skip
+    r = res.reports[0]
+    assert r["status"] == "ok", r["error"]
+    assert set(r["outputs"]) == {"ipynb", "html", "pdf", "xlsx"}
+    items = items_of(nbformat.read(res.run_dir / r["outputs"]["ipynb"], as_version=4))
+    tables = [i for i in items if i["kind"] == "table" and "kandidat terpilih" in i["caption"]]
+    assert tables
+    shortlisted_names = set()
+    for tb in tables:
+        opd = [row[0] for row in tb["rows"]]
+        assert max(opd.count(o) for o in set(opd)) <= 3
+        nips = [row[tb["columns"].index("NIP")] for row in tb["rows"]]
+        assert all(re.fullmatch(r"\d{6}\*{8}\d{4}", n) for n in nips)
+        shortlisted_names |= {row[2] for row in tb["rows"]}
+    # names in the PDF: only the shortlist's
+    ds = ka.load_folder(root)
+    pdf = (res.run_dir / r["outputs"]["pdf"]).read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    others = {n for n in set(ds.roster["nama"].dropna()) - shortlisted_names
+              if len(n) > 12 and not any(n in s for s in shortlisted_names)}  # fmt: skip
+    assert not [n for n in others if n in text]
+    assert not re.search(r"\d{18}", text)  # no full NIP anywhere
+    wb = openpyxl.load_workbook(res.run_dir / r["outputs"]["xlsx"])
+    assert wb.sheetnames == ["Daftar pendek", "Semua calon", "Usulan melebihi batas"]
+    assert wb["Daftar pendek"].freeze_panes == "A2"
