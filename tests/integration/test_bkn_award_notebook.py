@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import openpyxl
 import pytest
 
 from kediri_analytics import rules
@@ -42,7 +43,8 @@ def test_every_category_has_a_score_and_an_override_changes_it(demo_small, tmp_p
     from pypdf import PdfReader
 
     root, _ = demo_small
-    items = _run(tmp_path, "city", "-p", "data_dir", str(root), "-p", "award_year", "2024")
+    items = _run(tmp_path, "city", "-p", "data_dir", str(root), "-p", "award_year", "2024",
+                 "-p", "excel_path", str(tmp_path / "kriteria.xlsx"))  # fmt: skip
     cats = rules.load("bkn_award")["categories"][2024]
     scores = _scores(items)
     assert sorted(scores) == sorted(cats)
@@ -50,6 +52,9 @@ def test_every_category_has_a_score_and_an_override_changes_it(demo_small, tmp_p
     text = " ".join(text.split())
     for c in cats:
         assert c in text, c
+    wb = openpyxl.load_workbook(tmp_path / "kriteria.xlsx")
+    assert wb.sheetnames == ["Ringkasan", "Kriteria", "Langkah", "Bukti dukung"]
+    assert wb["Kriteria"].freeze_panes == "A2"
 
     # an agency's override folder: the merit-index threshold raised above any score
     override = tmp_path / "aturan"
