@@ -10,12 +10,13 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import schemas
-from .loaders import LOADER_VERSION, FileLoad, file_sha256, load_file
+from .loaders import LOADER_VERSION, FileLoad, file_sha256, files_digest, load_file
 from .loaders.base import Result
 from .loaders.cache import Cache
 from .loaders.read import FileError
@@ -470,22 +471,13 @@ def roster_with_duk(siasn: pd.DataFrame, duk: pd.DataFrame) -> pd.DataFrame:
     return schemas.enforce("roster", pd.concat([siasn, extra], ignore_index=True))
 
 
+@lru_cache(maxsize=1)
 def code_version() -> str:
     """A hash of every module and rule file of the package (plus a ``KEDIRI_RULES_DIR``
     override): derived tables cached under it are never served after the code changes."""
-    global _CODE_VERSION
-    if _CODE_VERSION is None:
-        pkg = Path(__file__).resolve().parent
-        files = sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")])
-        override = os.environ.get("KEDIRI_RULES_DIR")
-        if override and Path(override).is_dir():
-            files += sorted(Path(override).glob("*.yaml"))
-        h = hashlib.sha256()
-        for f in files:
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-        _CODE_VERSION = h.hexdigest()[:16]
-    return _CODE_VERSION
-
-
-_CODE_VERSION: str | None = None
+    pkg = Path(__file__).resolve().parent
+    files = sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")])
+    override = os.environ.get("KEDIRI_RULES_DIR")
+    if override and Path(override).is_dir():
+        files += sorted(Path(override).glob("*.yaml"))
+    return files_digest(files)[:16]

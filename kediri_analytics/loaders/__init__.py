@@ -34,11 +34,16 @@ def _code_version() -> str:
     override = os.environ.get("KEDIRI_RULES_DIR")
     if override and Path(override).is_dir():
         files += sorted(Path(override).glob("labels_*.yaml"))
+    return f"{__version__}-{files_digest(files)[:12]}"
+
+
+def files_digest(files) -> str:
+    """sha256 over the names and contents of ``files`` (in the order given)."""
     h = hashlib.sha256()
     for f in files:
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return f"{__version__}-{h.hexdigest()[:12]}"
+        h.update(Path(f).name.encode())
+        h.update(Path(f).read_bytes())
+    return h.hexdigest()
 
 
 #: cache entries are keyed by this, so a changed loader never serves stale tables

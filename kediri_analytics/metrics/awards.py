@@ -145,10 +145,7 @@ def show(metric: str, value) -> str:
 
 
 def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
-    thr, op = float(c["threshold"]), c.get("op", ">=")
-
-    def show(x):  # noqa: ANN001 - the metric's own format
-        return _show(c["metric"], x)
+    thr, op, m = float(c["threshold"]), c.get("op", ">="), c["metric"]
 
     if value is None or value != value:
         met, why = None, f"{c['label']}: data tidak tersedia, dihitung belum terpenuhi."
@@ -156,9 +153,10 @@ def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
         met = value >= thr if op == ">=" else value <= thr
         gap = thr - value if op == ">=" else value - thr
         if met:
-            why = f"{c['label']}: {show(value)}, memenuhi ambang {show(thr)}."
+            why = f"{c['label']}: {show(m, value)}, memenuhi ambang {show(m, thr)}."
         else:
-            why = f"{c['label']}: {show(value)}, kurang {show(gap)} dari ambang {show(thr)}."
+            why = (f"{c['label']}: {show(m, value)}, kurang {show(m, gap)} dari ambang "
+                   f"{show(m, thr)}.")
     return {"category": cat, "theme": theme, "metric": c["metric"], "label": c["label"],
             "value": value, "op": op, "threshold": thr, "weight": float(c.get("weight", 1)),
             "met": met, "why": why}  # fmt: skip
@@ -170,9 +168,6 @@ def category_summary(ready: pd.DataFrame) -> pd.DataFrame:
     return g.agg(
         met=("met", lambda s: int(s.fillna(False).sum())), criteria=("metric", "size")
     ).reset_index()
-
-
-_show = show
 
 
 def actions(ready: pd.DataFrame, n: int = 5) -> pd.DataFrame:

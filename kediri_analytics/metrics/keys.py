@@ -19,11 +19,6 @@ def nip_key(nip: pd.Series) -> pd.Series:
     return pd.to_numeric(nip, errors="raise").astype("int64")
 
 
-def isin(nip: pd.Series, other: pd.Series) -> pd.Series:
-    """``nip.isin(other)`` on integer keys."""
-    return nip_key(nip).isin(nip_key(other))
-
-
 def lookup(nip: pd.Series, by_nip: pd.Series) -> pd.Series:
     """Values of ``by_nip`` (a Series indexed by NIP, unique) for each NIP, on ``nip``'s index;
     missing where the NIP has no value."""
@@ -51,11 +46,6 @@ def people_of(roster: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Index]:
         r, idx = r[keep], idx[keep]
     # a fresh 0..n-1 index: columns built from it align without hashing millions of labels
     return r.reset_index(drop=True), idx
-
-
-def roster_of(roster: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The year's roster with one row per person; raises when the year has none."""
-    return people_of(roster, year)[0]
 
 
 def flag(people: pd.Index, nips: pd.Series) -> np.ndarray:

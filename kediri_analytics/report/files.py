@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -63,14 +62,6 @@ def write_bytes(path, data: bytes) -> Path:
 
 def write_text(path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
-
-
-def sha256_file(path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 class RunLock:

@@ -20,12 +20,13 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..loaders import file_sha256
 from . import manifest as mf
-from .files import RunLock, point_latest, safe_name, sha256_file, write_text
+from .files import RunLock, point_latest, safe_name, write_text
 
 KERNEL = "kediri-analytics"
 #: a notebook declaring this parameter gets the path of an Excel file beside its PDF
@@ -107,7 +108,7 @@ def lock_hash(start: Path) -> str:
     for d in (start, *start.parents):
         f = d / "requirements.lock"
         if f.is_file():
-            return sha256_file(f)
+            return file_sha256(f)
     return "unknown"
 
 
@@ -135,7 +136,7 @@ def _files_read(files, reads: tuple[str, ...] | None, root: Path) -> list[dict]:
     rows = files if reads is None else files[files["kind"].isin(list(reads))]
     out = []
     for r in rows.itertuples():
-        sha = r.sha256 if isinstance(r.sha256, str) else sha256_file(root / r.path)
+        sha = r.sha256 if isinstance(r.sha256, str) else file_sha256(root / r.path)
         out.append({"path": str(r.path), "sha256": sha})
     return sorted(out, key=lambda x: x["path"])
 
@@ -158,12 +159,15 @@ def plan(m: mf.Manifest, ds, *, only: Iterable[str] | None = None, opd: str | No
         near = difflib.get_close_matches(opd, opds, n=3, cutoff=0.5)
         hint = f"; closest: {near}" if near else ""
         raise RunError(f"OPD {opd!r} is not in the data ({len(opds)} OPDs){hint}")
+    from ..loaders import SPECS
+
     kinds = set(ds.files["kind"].dropna())
+    known_kinds = {s.kind for s in SPECS}  # a report may read a kind absent from this folder
     jobs: list[Job] = []
     city = f"Seluruh {_place(m.agency)}"
     for n in names:
         rep = m.reports[n]
-        if rep.reads is not None and (unknown := set(rep.reads) - kinds - set(_ALL_KINDS)):
+        if rep.reads is not None and (unknown := set(rep.reads) - kinds - known_kinds):
             raise RunError(f"{m.path}: report {n!r} reads unknown file kind(s) {sorted(unknown)}")
         scopes: list[str | None] = [None] + (opds if rep.per == "opd" else [])
         if opd is not None:
@@ -196,13 +200,6 @@ def _place(agency: str) -> str:
     from ..present.brief import agency_place
 
     return agency_place(agency)
-
-
-#: file kinds the loaders know (a report may list one not present in this data folder)
-_ALL_KINDS = ("ekinerja_penilaian", "ekinerja_dokumen", "legacy_skp", "siasn_roster",
-              "simpeg_duk", "competency_wide", "competency_long", "training",
-              "merit_assessment", "position_requirements", "opd_predikat", "discipline",
-              "bkn_award_evidence", "asn_award_nominations")  # fmt: skip
 
 
 # --------------------------------------------------------------------------- one run
@@ -356,7 +353,7 @@ def run(
     except mf.ManifestError as e:
         raise RunError(str(e)) from None
     version, lock = __version__, lock_hash(m.path.parent)
-    nb_sha = {j.notebook: sha256_file(j.notebook) for j in job_list}
+    nb_sha = {j.notebook: file_sha256(Path(j.notebook)) for j in job_list}
     for j in job_list:
         j.fingerprint = _fingerprint(j, nb_sha[j.notebook], version, lock)
         j.warm = warm
@@ -474,4 +471,4 @@ def _merge_build(path: Path, reports: list[dict], run: dict) -> dict:
     return {"run": run, "reports": sorted(by_id.values(), key=lambda r: r["id"])}
 
 
-__all__ = ["Job", "RunError", "RunResult", "build_one", "plan", "run", "asdict"]
+__all__ = ["Job", "RunError", "RunResult", "build_one", "plan", "run"]

@@ -5,33 +5,21 @@ without rules gives a clear message."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import openpyxl
 import pytest
 
 from kediri_analytics import rules
-from kediri_analytics.cli import KERNEL_NAME
-from kediri_analytics.report.pdf import items_of, render
+from kediri_analytics.report.pdf import render
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "bkn_award_readiness.ipynb"
+from .papermill_cli import run_notebook
 
 pytestmark = pytest.mark.integration
 
 
 def _run(tmp_path: Path, name: str, *params: str) -> list[dict]:
-    env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
-    out = tmp_path / f"{name}.ipynb"
-    subprocess.run(
-        [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", KERNEL_NAME,
-         "--no-progress-bar", *params],
-        cwd=tmp_path, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return items_of(nbformat.read(out, as_version=4))
+    return run_notebook("bkn_award_readiness", tmp_path, name, *params)
 
 
 def _scores(items) -> dict[str, str]:

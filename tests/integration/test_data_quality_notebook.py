@@ -3,36 +3,17 @@ city-wide and for one OPD, and its Brief holds the figures from the data."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-import nbformat
 import pytest
 
-from kediri_analytics.cli import KERNEL_NAME
 from kediri_analytics.present.fmt import number
-from kediri_analytics.report.pdf import items_of
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "data_quality.ipynb"
-PAPERMILL = [sys.executable, "-m", "papermill"]
-
-
-def _run(out: Path, cwd: Path, env: dict, *params: str) -> list[dict]:
-    subprocess.run(
-        [*PAPERMILL, str(NOTEBOOK), str(out), "-k", KERNEL_NAME, "--no-progress-bar", *params],
-        cwd=cwd, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return items_of(nbformat.read(out, as_version=4))
+from .papermill_cli import run_notebook
 
 
 @pytest.mark.integration
 def test_data_quality_runs_with_the_papermill_cli(demo_small, tmp_path):
-    import os
-
     root, m = demo_small
-    env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
-    items = _run(tmp_path / "dq.ipynb", tmp_path, env, "-p", "data_dir", str(root))
+    items = run_notebook("data_quality", tmp_path, "dq", "-p", "data_dir", str(root))
     kpi = {i["label"]: i for i in items if i["kind"] == "kpi"}
     assert items[0]["kind"] == "cover" and items[0]["scope"] == "Seluruh Kota Kediri"
     assert kpi["Berkas dibaca"]["value"] == number(len(m["files"]))
@@ -45,8 +26,8 @@ def test_data_quality_runs_with_the_papermill_cli(demo_small, tmp_path):
         import kediri_analytics as ka
 
         opd = ka.load_folder(root).opds()[0]
-    items = _run(tmp_path / "dq_opd.ipynb", tmp_path, env, "-p", "data_dir", str(root),
-                 "-p", "opd", opd)  # fmt: skip
+    items = run_notebook("data_quality", tmp_path, "dq_opd", "-p", "data_dir", str(root),
+                         "-p", "opd", opd)  # fmt: skip
     assert items[0]["scope"] == f"OPD {opd}"
     table = next(i for i in items if i["kind"] == "table" and i["columns"][0] == "OPD")
     assert [r[0] for r in table["rows"]] == [opd]

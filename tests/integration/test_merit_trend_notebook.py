@@ -5,34 +5,22 @@ runs for one OPD with the bare papermill CLI."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 import kediri_analytics as ka
-from kediri_analytics.cli import KERNEL_NAME
 from kediri_analytics.metrics import merit
 from kediri_analytics.present.fmt import number
-from kediri_analytics.report.pdf import items_of, render
+from kediri_analytics.report.pdf import render
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "merit_trend.ipynb"
+from .papermill_cli import run_notebook
 
 pytestmark = pytest.mark.integration
 
 
 def _run(tmp_path: Path, name: str, *params: str) -> list[dict]:
-    env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
-    out = tmp_path / f"{name}.ipynb"
-    subprocess.run(
-        [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", KERNEL_NAME,
-         "--no-progress-bar", *params],
-        cwd=tmp_path, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return items_of(nbformat.read(out, as_version=4))
+    return run_notebook("merit_trend", tmp_path, name, *params)
 
 
 def test_city_summary_matches_the_metrics_and_the_pdf(demo_small, tmp_path):
