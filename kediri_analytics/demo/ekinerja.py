@@ -302,6 +302,7 @@ def _documents(w: World, o: Outcomes, year: int, rng) -> Export:
         _status=rows["status"].to_numpy(),
         _acting=rows["acting"].to_numpy(),
         _segment=rows["segment"].to_numpy(),
+        _begin=rows["begin"].to_numpy(),
     )
     ex = Export(
         path=f"ekinerja/Laporan_SKP_{year}.xlsx",

@@ -256,6 +256,86 @@ def _distribution(bodies: list[pd.DataFrame], label: str, missing: str) -> list[
     ]
 
 
+def _monthly_compliance(w: World, exports: list[Export]) -> list[dict]:
+    """Per month of the monthly exports: who in that year's roster, in service by the month's
+    end, has an SKP document or a monthly row, an approved document in force, a rating.
+
+    A person is counted once, in the OPD of their monthly row, else of the document in force,
+    else of the roster. People in e-Kinerja but not in the roster are counted apart.
+    """
+    monthly = {
+        ex.facts["month"]: _loaded(ex.sheet().body)
+        for ex in exports
+        if ex.kind == "ekinerja_penilaian" and "month" in ex.facts
+    }
+    if not monthly:
+        return []
+    year = next(ex.facts["year"] for ex in exports if "month" in ex.facts)
+    docs = pd.concat(
+        [
+            _loaded(ex.sheet().body)
+            for ex in exports
+            if ex.kind == "ekinerja_dokumen" and ex.facts["year"] == year
+        ]
+    )
+    docs = docs[~docs["_acting"].astype(bool)]
+    people = w.people.set_index("pid")
+    panel = w.panel[w.panel["year"] == year]
+    roster = pd.DataFrame(
+        {
+            "nip": panel["pid"].map(people["nip"]).to_numpy(),
+            "tmt": pd.to_datetime(panel["pid"].map(people["tmt_cpns"])).to_numpy(),
+            "opd": panel["opd_id"].map(w.opd["nama"]).to_numpy(),
+            "jenis_pegawai": panel["jenis_pegawai"].to_numpy(),
+        }
+    )
+    # the roster as it loads: rows the loader rejects (a damaged NIP) are not in it
+    siasn = [
+        _loaded(ex.sheet().body)["_nip"]
+        for ex in exports
+        if ex.kind == "siasn_roster" and ex.facts.get("year") == year
+    ]
+    if siasn:
+        roster = roster[roster["nip"].isin(pd.concat(siasn))]
+    out = []
+    for month in sorted(monthly):
+        end = pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)
+        m = monthly[month]
+        m = m[~m["_acting"].astype(bool)].drop_duplicates("_nip", keep="last").set_index("_nip")
+        d = docs[pd.to_datetime(docs["_begin"]) <= end].sort_values("_begin", kind="stable")
+        d = d.drop_duplicates("_nip", keep="last").set_index("_nip")
+        r = roster[roster["tmt"] <= end].set_index("nip")
+        has = r.index.isin(m.index) | r.index.isin(d.index)
+        approved = r.index.map(d["_status"].eq("Persetujuan")).fillna(False).astype(bool)
+        rated = r.index.map(m["_predikat"].notna()).fillna(False).astype(bool)
+        opd = r.index.map(m["_opd"]).to_series(index=r.index)
+        opd = opd.fillna(r.index.map(d["_opd"]).to_series(index=r.index)).fillna(r["opd"])
+        f = r.assign(opd=opd.to_numpy(), has=has, approved=np.asarray(approved),
+                     rated=np.asarray(rated))  # fmt: skip
+        seen = m.index.union(d.index)
+
+        def counts(g: pd.DataFrame) -> dict:
+            return {
+                "asn": int(len(g)),
+                "has_skp": int(g["has"].sum()),
+                "no_skp": int((~g["has"]).sum()),
+                "approved": int(g["approved"].sum()),
+                "rated": int(g["rated"].sum()),
+            }
+
+        out.append(
+            {
+                "year": int(year),
+                "month": int(month),
+                **counts(f),
+                "not_in_roster": int((~seen.isin(r.index) & ~seen.isin(roster["nip"])).sum()),
+                "by_jenis_pegawai": {k: counts(g) for k, g in f.groupby("jenis_pegawai")},
+                "by_opd": {k: counts(g) for k, g in f.groupby("opd")},
+            }
+        )
+    return out
+
+
 def build_manifest(w: World, o, exports: list[Export], root: Path, seed: int, scale: float) -> dict:
     """The manifest: every file with its hash and expected loader outcome, plus the truth."""
     files = [_file_entry(ex, root) for ex in sorted(exports, key=lambda e: e.path)]
@@ -330,6 +410,7 @@ def build_manifest(w: World, o, exports: list[Export], root: Path, seed: int, sc
                 by_kind.get("legacy_skp", []), "_sebutan", "Belum Dinilai"
             ),
             "skp_monthly": monthly_truth,
+            "skp_compliance_monthly": _monthly_compliance(w, exports),
             "competency_assessed": {
                 int(y): int(n) for y, n in o.assessments.groupby("year").size().items()
             },

@@ -45,6 +45,9 @@ OUTPUTS: dict[str, dict[str, str]] = {
                       "share": SHARE},
     "readiness": {"award_year": COUNT, "category": ANY, "metric": ANY, "value": NUMBER,
                   "threshold": NUMBER, "met": ANY, "why": ANY, "score": SHARE, "status": ANY},
+    "monthly_summary": {"asn": COUNT, "has_skp": COUNT, "no_skp": COUNT, "approved": COUNT,
+                        "not_approved": COUNT, "rated": COUNT, "not_rated": COUNT,
+                        "share_has_skp": SHARE, "share_approved": SHARE, "share_rated": SHARE},
     "shortlist": {"year": COUNT, "kategori": ANY, "opd": ANY, "nip": ANY, "jpm": NUMBER,
                   "jp": NUMBER, "shortlisted": ANY, "rank": COUNT, "reason": ANY},
 }  # fmt: skip

@@ -211,11 +211,14 @@ SOURCE_LABELS = {
 }  # fmt: skip
 
 
-def sources_of(ds) -> list[str]:
-    """The data a report rests on, from a Dataset's files: sources, years and file counts."""
+def sources_of(ds, kinds: Iterable[str] | None = None) -> list[str]:
+    """The data a report rests on, from a Dataset's files: sources, years and file counts;
+    ``kinds`` keeps only those file kinds (as ``validate`` names them)."""
     f = ds.files
     if f is None or f.empty:
         return []
+    if kinds is not None:
+        f = f[f["kind"].isin(list(kinds))]
     ok = f[f["error"].isna()] if "error" in f else f
     label = ok["kind"].map(lambda k: SOURCE_LABELS.get(k, k))
     out = []

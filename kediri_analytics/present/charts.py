@@ -110,6 +110,27 @@ def indicator_lines(city: pd.DataFrame, labels: dict[str, str], shares: list[str
     return fig
 
 
+def monthly_shares(trend: pd.DataFrame, labels: dict[str, str], year: int):
+    """Shares per month of one year (``trend``: month and the share columns of ``labels``);
+    the months without data stay gaps, never joined by a line."""
+    cols = [c for c in labels if c in trend.columns and trend[c].notna().any()]
+    if trend.empty or not cols:
+        return None
+    full = trend.set_index("month").reindex(range(1, 13))
+    last = int(trend["month"].max())
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    for i, c in enumerate(cols):
+        ax.plot(full.index, full[c].astype(float), marker="osD^"[i % 4], lw=1.8,
+                color=PALETTE[i % len(PALETTE)], label=labels[c])  # fmt: skip
+    ax.set_xlim(0.5, max(last, 3) + 0.5)
+    ax.set_xticks(range(1, max(last, 3) + 1), [b[:3] for b in BULAN[: max(last, 3)]])
+    low = float(np.nanmin(full[cols].astype(float).to_numpy()))
+    ax.set(xlabel=str(year), ylabel="bagian ASN", ylim=(max(0.0, min(low - 0.05, 0.8)), 1.01))
+    ax.yaxis.set_major_formatter(PCT)
+    ax.legend(loc="lower left", frameon=False)
+    return fig
+
+
 def heatmap(wide: pd.DataFrame, labels: dict[str, str], shares: list[str]):
     """OPD x share indicators, values written in each cell (greyscale-safe sequential map)."""
     cols = [c for c in shares if c in wide.columns]

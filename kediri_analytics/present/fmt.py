@@ -26,6 +26,17 @@ def percent(x, decimals: int = 1) -> str:
     return number(float(x) * 100, decimals) + "%"
 
 
+def points(delta, decimals: int = 1) -> str:
+    """A change of a share in percentage points: ``0.012`` -> ``naik 1,2 poin``,
+    ``-0.03`` -> ``turun 3,0 poin``, ``0`` -> ``tetap``; missing -> ``-``."""
+    if delta is None or delta is pd.NA or (isinstance(delta, float) and math.isnan(delta)):
+        return "-"
+    v = round(float(delta) * 100, decimals)
+    if v == 0:
+        return "tetap"
+    return f"{'naik' if v > 0 else 'turun'} {number(abs(v), decimals)} poin"
+
+
 def date(d) -> str:
     """``2026-11-23`` -> ``23 November 2026``."""
     if d is None or d is pd.NaT or (isinstance(d, float) and math.isnan(d)):
