@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 DEMO   := data/demo
 KERNEL := kediri-analytics
 
-.PHONY: setup demo-data report test lab bench lint lock clean
+.PHONY: setup demo-data report test test-browser browser-deps lab docs bench lint lock clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,20 @@ test: setup
 
 lab: setup demo-data
 	$(BIN)/kediri-analytics lab
+
+# The API reference (pdoc, from the docstrings) and the how-to pages, into docs/_build/.
+docs: setup
+	$(BIN)/kediri-analytics docs --out docs/_build
+
+# Debian's headless Chromium and its chromedriver for the browser test (root, apt; never a
+# downloaded browser build).
+browser-deps:
+	apt-get install -y --no-install-recommends chromium chromium-driver
+
+# Only the real-browser test (JupyterLab + Chromium running explore.ipynb); `make test` runs
+# it too, or skips it saying why when Chromium is missing.
+test-browser: setup
+	$(BIN)/python -m pytest -m browser
 
 bench: setup
 	$(BIN)/python bench/bench_demo.py

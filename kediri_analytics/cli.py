@@ -167,6 +167,23 @@ def report(config: Path, data: Path | None, only: tuple[str, ...], opd: str | No
     sys.exit(res.exit_code)
 
 
+@main.command("docs")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs/_build"), show_default=True, help="Folder to write (replaced).")
+@click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs"), show_default=True, help="Folder of the Markdown pages.")
+def docs(out: Path, docs_dir: Path) -> None:
+    """Build the API reference (from the docstrings) and the how-to pages as HTML."""
+    from .docs import build
+
+    try:
+        index = build(out, docs_dir)
+    except FileNotFoundError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    click.echo(f"docs: {index}")
+
+
 @main.command("lab")
 @click.option("--port", type=int, default=8888, show_default=True)
 @click.option("--token", default=None, help="Access token (default: a random one, printed).")

@@ -147,26 +147,50 @@ class Dataset:
         )
 
     def _repr_html_(self) -> str:
+        """The summary Jupyter shows for a Dataset: files by kind with their years and rows
+        kept, rejected and dropped; problems by severity; years and OPDs covered; tables."""
+        from .present.fmt import number
+
         s = self.summary()
-        kinds = "".join(
-            f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{v}</td></tr>"
-            for k, v in s["by_kind"].items()
-        )
+        f = self.files
+        esc = html.escape
+        td = "<td style='text-align:right'>"
+        tl = "<td style='text-align:left'>"
+        rows = []
+        for kind, g in f.groupby("kind", sort=True):
+            ys = sorted({int(y) for y in g["year"].dropna()})
+            span = "-" if not ys else str(ys[0]) if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"
+            bad = int(g["error"].notna().sum())
+            rows.append(
+                f"<tr>{tl}{esc(str(kind))}</td>{td}{number(len(g))}"
+                + (f" ({bad} tidak terbaca)" if bad else "")
+                + f"</td>{tl}{span}</td>{td}{number(g['rows_loaded'].sum())}</td>"
+                f"{td}{number(g['rows_rejected'].sum())}</td>{td}{number(g['rows_dropped'].sum())}"
+                "</td></tr>"
+            )
         tables = "".join(
-            f"<tr><td><code>ds.{t}</code></td><td style='text-align:right'>"
-            f"{len(self.tables[t]):,}".replace(",", ".")
-            + "</td></tr>"
+            f"<tr>{tl}<code>ds.{t}</code></td>{td}"
+            f"{number(len(self.tables[t]))}</td></tr>"
             for t in DATA_TABLES
+            if len(self.tables[t])
         )
-        prob = ", ".join(f"{v:,} {k}".replace(",", ".") for k, v in s["problems"].items()) or "-"
+        sev = {"error": "galat", "warning": "peringatan", "info": "info"}
+        prob = ", ".join(f"{number(v)} {sev.get(k, k)}" for k, v in s["problems"].items())
         years = f"{s['years'][0]}-{s['years'][-1]}" if s["years"] else "-"
+        head = "<tr>" + "".join(f"<th style='text-align:left'>{h}</th>" for h in
+                                ("jenis berkas", "berkas", "tahun", "dimuat", "ditolak",
+                                 "dibuang")) + "</tr>"  # fmt: skip
         return (
-            "<div><b>kediri-analytics Dataset</b>"
-            f"<p>{s['files']} berkas ({s['files_with_error']} tidak dapat dibaca), tahun "
-            f"{years}, {s['opd']} OPD. Baris dimuat {s['rows_loaded']:,}".replace(",", ".")
-            + f", ditolak {s['rows_rejected']}, dibuang {s['rows_dropped']}. Masalah: {prob}.</p>"
-            "<table><tr><th>jenis berkas</th><th>n</th></tr>" + kinds + "</table>"
-            "<table><tr><th>tabel</th><th>baris</th></tr>" + tables + "</table></div>"
+            "<div class='kediri-dataset'><b>kediri-analytics Dataset</b> "
+            f"<span style='color:#555'>{esc(str(self.root or ''))}</span>"
+            f"<p>{number(s['files'])} berkas ({number(s['files_with_error'])} tidak dapat "
+            f"dibaca, {number(s['ignored'])} diabaikan), tahun {years}, {number(s['opd'])} OPD. "
+            f"Baris dimuat {number(s['rows_loaded'])}, ditolak {number(s['rows_rejected'])}, "
+            f"dibuang {number(s['rows_dropped'])}. Masalah: {prob or 'tidak ada'} "
+            "(rinciannya di <code>ds.problems</code>).</p>"
+            f"<table>{head}{''.join(rows)}</table>"
+            f"<table><tr><th style='text-align:left'>tabel</th><th>baris</th></tr>{tables}"
+            "</table></div>"
         )
 
 
@@ -181,6 +205,12 @@ def find_files(paths) -> tuple[list[tuple[Path, str]], list[str], Path | None]:
     ignored: list[str] = []
     root = None
     for p in map(Path, paths):
+        if not p.exists():
+            raise FileNotFoundError(
+                f"{p} does not exist (looked in {p.absolute()}). For the demo data run "
+                "`make demo-data` (or `kediri-analytics demo-data`) in the project folder; for "
+                "your own exports, set data_dir to the folder you downloaded them into."
+            )
         if p.is_dir():
             root = root or p
             for f in sorted(p.rglob("*")):
@@ -277,9 +307,13 @@ def load_folder(
     Returns
     -------
     Dataset
-        Never raises for bad input: unusable files appear in ``files.error`` and
-        ``problems``, and every other file is loaded.
+        Never raises for bad content: unusable files appear in ``files.error`` and
+        ``problems``, and every other file is loaded. A path that does not exist raises
+        FileNotFoundError saying how to get the demo data or where to point.
     """
+    from .present.display import ensure
+
+    ensure()  # in Jupyter: metric outputs and rule tables display styled
     say = progress or (lambda _m: None)
     found, ignored, root = find_files(paths)
     cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else None, LOADER_VERSION)

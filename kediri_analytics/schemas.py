@@ -127,6 +127,7 @@ _CACHE: dict = {}
 
 
 def dtypes(table: str) -> dict[str, tuple[object, bool]]:
+    """Column -> (dtype, nullable) of ``table``, as declared once in this module."""
     if not _CACHE:
         _CACHE.update(_dtypes())
     return _CACHE[table]
@@ -136,6 +137,7 @@ TABLES = tuple(_dtypes())
 
 
 def columns(table: str) -> list[str]:
+    """The columns of ``table``, in order."""
     return list(dtypes(table))
 
 

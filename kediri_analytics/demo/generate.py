@@ -179,6 +179,7 @@ def _swap(tmp: Path, out: Path) -> None:
 
 
 def sha256(path: Path) -> str:
+    """The sha256 of a file, hex."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):

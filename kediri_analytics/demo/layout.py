@@ -88,6 +88,7 @@ class Export:
     defects: list[dict] = field(default_factory=list)
 
     def sheet(self) -> Sheet:
+        """The sheet that holds the data (``data_sheet``), or the only sheet."""
         return next(s for s in self.sheets if s.name == self.data_sheet)
 
 
@@ -169,6 +170,7 @@ def duplicate_rows(body: pd.DataFrame, labels) -> tuple[pd.DataFrame, list]:
 
 
 def append_rows(body: pd.DataFrame, rows: list[dict], kind: str) -> pd.DataFrame:
+    """Append layout rows (blank, total, repeated header) at the end of a body."""
     return insert_rows(body, [body.index[-1]] * len(rows), rows, kind)
 
 

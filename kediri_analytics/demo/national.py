@@ -52,6 +52,7 @@ def tiles_for(scale: float, tile_scale: float = TILE_SCALE) -> tuple[int, float]
 
 
 def instansi_name(k: int) -> str:
+    """The name of synthetic agency number ``k`` (0 is Kota Kediri) in the national demo."""
     return KEDIRI_INSTANSI if k == 0 else f"Instansi Sintetis {k:03d}"
 
 

@@ -723,6 +723,7 @@ def _hire(cat, opd, jobs, mix, picker, people, year, weights, scale, rng) -> pd.
 
 
 def frames_empty_like() -> pd.DataFrame:
+    """An empty people frame with the columns a hiring step returns."""
     return pd.DataFrame(
         columns=[
             "pid",

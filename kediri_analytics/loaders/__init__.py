@@ -74,6 +74,7 @@ class FileLoad:
 
 
 def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes (hex): the cache key of a loaded file."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):

@@ -39,6 +39,7 @@ def _year(rows, layout, file, body=None) -> int | None:
 
 
 def load_requirements(layout: Layout, file: str) -> Result:
+    """Load the agency's table of minimum education per jabatan (``requirements``)."""
     body, rows = start(layout, file)
     edu, bad = nz.to_education(body.get("kode"), body["min_education"])
     rows.note(bad.to_numpy(), "min_education", "label_unknown", body["min_education"])
@@ -59,6 +60,7 @@ def load_requirements(layout: Layout, file: str) -> Result:
 
 
 def load_opd_predikat(layout: Layout, file: str) -> Result:
+    """Load the agency's table of each OPD's own (organisation) predikat per year."""
     body, rows = start(layout, file)
     year, bad = nz.to_int(body["year"])
     rows.flag((bad | year.isna()).to_numpy(), "reject", "year", "value_missing", body["year"])
@@ -69,6 +71,7 @@ def load_opd_predikat(layout: Layout, file: str) -> Result:
 
 
 def load_discipline(layout: Layout, file: str) -> Result:
+    """Load the agency's recap of disciplinary sanctions (hukuman disiplin)."""
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"], "unknown")
     tanggal, bad = nz.to_date(body["tanggal"]) if "tanggal" in body else (None, None)
@@ -87,6 +90,7 @@ def load_discipline(layout: Layout, file: str) -> Result:
 
 
 def load_evidence(layout: Layout, file: str) -> Result:
+    """Load a BKN Award evidence checklist (one row per criterion and its proof)."""
     body, rows = start(layout, file)
     year = _year(rows, layout, file, body)
     frame = pd.DataFrame(
@@ -101,6 +105,7 @@ def load_evidence(layout: Layout, file: str) -> Result:
 
 
 def load_nominations(layout: Layout, file: str) -> Result:
+    """Load an ASN Award nomination list (usulan per OPD and category)."""
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"], "unknown")
     year = _year(rows, layout, file, body)

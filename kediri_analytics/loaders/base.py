@@ -106,6 +106,8 @@ class Rows:
         self.problems: list[dict] = []
 
     def skip(self, mask, kind: str) -> None:
+        """Mark the rows of ``mask`` still to load as skipped layout rows of ``kind`` (blank,
+        total, repeated header): counted, not loaded, not a problem."""
         m = np.asarray(mask, bool) & (self.status == "load")
         self.status[m] = "skip"
         self.skip_kind[m] = kind
@@ -149,6 +151,7 @@ class Rows:
             )
 
     def counts(self) -> dict:
+        """Rows loaded, rejected, dropped and skipped so far."""
         st = pd.Series(self.status)
         skipped = pd.Series(self.skip_kind[self.status == "skip"]).value_counts()
         return {
@@ -228,6 +231,7 @@ def map_columns(spec: Spec, names: list[str]) -> tuple[dict[str, int], list[str]
 
 
 def col_letter(i: int) -> str:
+    """The Excel column letter of a 0-based column index (0 -> A, 27 -> AB)."""
     s = ""
     i += 1
     while i:

@@ -51,6 +51,7 @@ class Cache:
         return self.root / "stat-index.json"
 
     def known_sha(self, path: Path) -> tuple[str | None, tuple]:
+        """(The sha256 remembered for this file's path, size and mtime, or None; that key)."""
         st = path.stat()
         key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
         if self._stat is None:
@@ -61,12 +62,14 @@ class Cache:
         return self._stat.get("|".join(map(str, key))), key
 
     def remember_sha(self, key: tuple, sha: str) -> None:
+        """Remember a file's sha256 under its path, size and mtime (saves re-hashing)."""
         if self._stat is None:
             self._stat = {}
         self._stat["|".join(map(str, key))] = sha
         self._stat_dirty = True
 
     def flush(self) -> None:
+        """Write the remembered hashes to disk."""
         if self._stat_dirty and self._stat is not None:
             self._atomic_text(self._stat_path(), json.dumps(self._stat))
             self._stat_dirty = False
@@ -78,6 +81,8 @@ class Cache:
     def get(
         self, group: str, key: str, only: set[str] | None = None, columns: dict | None = None
     ) -> tuple[dict, dict[str, pd.DataFrame]] | None:
+        """The cached (meta, frames) of entry ``key`` in ``group`` (only the tables ``only`` and
+        the ``columns`` given), or None when absent or unreadable."""
         d = self._entry(group, key)
         meta_path = d / "meta.json"
         if not meta_path.is_file():
@@ -96,6 +101,7 @@ class Cache:
             return None
 
     def put(self, group: str, key: str, meta: dict, frames: dict[str, pd.DataFrame]) -> None:
+        """Keep (meta, frames) as entry ``key`` of ``group`` (written beside, then renamed in)."""
         d = self._entry(group, key)
         tmp = d.parent / f".{key}.{uuid.uuid4().hex}.tmp"
         try:

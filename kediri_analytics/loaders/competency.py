@@ -95,6 +95,7 @@ def jpm(required: pd.Series, assessed: pd.Series) -> pd.Series:
 
 
 def load_wide(layout: Layout, file: str) -> Result:
+    """Load an assessment recap in the wide layout (one row per person, competencies across)."""
     body, rows = start(layout, file)
     comps = _competencies()
     idx = [i for i in range(len(comps)) if f"std_{i}" in body and f"lvl_{i}" in body]
@@ -128,6 +129,7 @@ def load_wide(layout: Layout, file: str) -> Result:
 
 
 def load_long(layout: Layout, file: str) -> Result:
+    """Load an assessment recap in the long layout (one row per person and competency)."""
     body, rows = start(layout, file)
     names = {nz.key(c["name"]): c["name"] for c in _competencies()}
     names.update({nz.key(c["abbr"]): c["name"] for c in _competencies()})

@@ -33,6 +33,7 @@ HEADERS = {
 
 
 def load(layout: Layout, file: str) -> Result:
+    """Load a SIMPEG DUK list (NIP and name in one cell, golongan and TMT columns)."""
     body, rows = start(layout, file)
     cell = body["nama_nip"].astype("string")
     parts = cell.str.rsplit("\n", n=1, expand=True).reindex(columns=[0, 1])

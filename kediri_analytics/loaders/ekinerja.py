@@ -75,6 +75,7 @@ def _acting(raw: pd.Series) -> pd.Series:
 
 
 def load_penilaian(layout: Layout, file: str) -> Result:
+    """Load an e-Kinerja "Laporan Penilaian SKP" (annual or monthly ratings)."""
     body, rows = start(layout, file)
     spell, ratings, predikat, not_rated = nz.predikat_vocab()
     jp = nz.to_jenis_pegawai(body["jenis_pegawai"]) if "jenis_pegawai" in body else None
@@ -138,6 +139,7 @@ def load_penilaian(layout: Layout, file: str) -> Result:
 
 
 def load_dokumen(layout: Layout, file: str) -> Result:
+    """Load an e-Kinerja "Laporan SKP" (SKP documents and their status)."""
     body, rows = start(layout, file)
     jp = nz.to_jenis_pegawai(body["jenis_pegawai"]) if "jenis_pegawai" in body else None
     pppk = jp[0].astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy() if jp else None

@@ -43,6 +43,7 @@ def regime_of(layout: Layout, year: int | None) -> str:
 
 
 def load(layout: Layout, file: str) -> Result:
+    """Load a legacy SKP recap (PP 46/2011 or PP 30/2019 numeric results)."""
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"])
     year = year_of(layout, file)

@@ -20,6 +20,7 @@ SCORE_RANGE = (1, 4)  # KASN instrument 2018: each sub-aspect scored 1-4
 
 
 def load(layout: Layout, file: str) -> Result:
+    """Load the merit-system self-assessment workbook (sub-aspects, weights, scores)."""
     body, rows = start(layout, file)
     no = nz.text(body["no"]).fillna("")
     uraian = nz.text(body["uraian"])

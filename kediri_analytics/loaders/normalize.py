@@ -260,6 +260,7 @@ def predikat_vocab(rules_dir=None) -> tuple[dict, list[str], list[str], list[str
 
 
 def golongan_vocab(rules_dir=None) -> list[str]:
+    """The golongan labels in order, from ``labels_golongan.yaml``."""
     r = rules.load("labels_golongan", rules_dir)
     return list(r["pns"]) + list(r["pppk"])
 
@@ -308,6 +309,7 @@ def to_education(
 
 
 def jabatan_vocab(rules_dir=None) -> dict:
+    """The position types (jenis jabatan) and their spellings, from ``labels_jabatan.yaml``."""
     return rules.load("labels_jabatan", rules_dir)
 
 
@@ -334,5 +336,6 @@ def to_jenis_jabatan(
 
 
 def to_jenis_pegawai(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:
+    """Jenis pegawai as PNS, PPPK or PPPK Paruh Waktu, whatever the export's spelling."""
     r = jabatan_vocab(rules_dir)
     return to_label(s, {}, list(r["jenis_pegawai"]), ordered=False)

@@ -41,6 +41,7 @@ class Grid:
     encoding: str | None = None
 
     def head(self, n: int = HEAD_ROWS) -> list[list]:
+        """The first ``n`` rows of the sheet, as read (for finding the header)."""
         return self.cells.iloc[:n].to_numpy(dtype=object).tolist()
 
     def table(self, usecols: list[int] | None = None) -> pd.DataFrame:

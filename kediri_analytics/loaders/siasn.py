@@ -65,6 +65,7 @@ def cross_check(rows, nip: pd.Series, birth: pd.Series | None, sex: pd.Series | 
 
 
 def load(layout: Layout, file: str) -> Result:
+    """Load a SIASN "Data ASN" download (CSV or xlsx, 63 or 68 columns)."""
     body, rows = start(layout, file)
     jp, bad = nz.to_jenis_pegawai(body["jenis_pegawai"])
     rows.note(bad.to_numpy(), "jenis_pegawai", "label_unknown", body["jenis_pegawai"])

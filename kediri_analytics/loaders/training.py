@@ -22,6 +22,7 @@ HEADERS = {
 
 
 def load(layout: Layout, file: str) -> Result:
+    """Load a training history list (one row per training event with its JP)."""
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"], "unknown")
     dates = parse_dates(rows, body, ("mulai", "selesai"))

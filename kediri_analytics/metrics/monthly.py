@@ -17,8 +17,8 @@ The rules (domain: "Compliance, the thing leaders ask first"):
   else of the document in force, else of the roster. A NIP twice in one month's export (moved
   mid-month) keeps the row whose period ends last; the number dropped is reported.
 - **Renamed OPDs**: ``rules/opd_renames.yaml`` maps old names to new ones in every source. A
-  rename not yet in that file is detected by :func:`opd_changes` (an OPD gone whose people
-  all reappear under one new name) so the report can say what it could not compare.
+  rename not yet in that file is found by :func:`opd_changes` (a new name whose people were
+  last month under one old name) so the report can say what it could not compare.
 """
 
 from __future__ import annotations
@@ -230,9 +230,11 @@ def status(
     seen = pd.concat([m.reset_index(), d.reset_index()], ignore_index=True)
     seen = seen.drop_duplicates("nip", keep="first")
     outside = seen[~seen["nip"].isin(roster.loc[roster["year"] == roster_year, "nip"])]
-    not_in_roster = outside[["nip", "nama", "jabatan", "jenis_pegawai", "opd"]].assign(
-        opd=_renamed(outside["opd"], mapping)
-    ).reset_index(drop=True)
+    not_in_roster = (
+        outside[["nip", "nama", "jabatan", "jenis_pegawai", "opd"]]
+        .assign(opd=_renamed(outside["opd"], mapping))
+        .reset_index(drop=True)
+    )
     used = {k: v for k, v in mapping.items() if (opd == k).any()}
     return Month(year, month, people, roster_year, not_in_roster, not_started, duplicates,
                  has_documents, used)  # fmt: skip

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ..present.display import ensure
+
 NUMBER, SHARE, COUNT, ANY = "number", "share", "count", "any"
 
 OUTPUTS: dict[str, dict[str, str]] = {
@@ -76,6 +78,7 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {}
 
 
 def schema(name: str) -> pa.DataFrameSchema:
+    """The pandera schema of metric output ``name`` (built once)."""
     if name not in _SCHEMAS:
         cols = {
             c: pa.Column(None, checks=_CHECKS[k], nullable=True) for c, k in OUTPUTS[name].items()
@@ -85,7 +88,10 @@ def schema(name: str) -> pa.DataFrameSchema:
 
 
 def check(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Validate a metric output against its declaration; returns it unchanged."""
+    """Validate a metric output against its declaration; returns it tagged with its name
+    (``attrs["kediri_analytics"]``: Jupyter then shows it styled, see present/display.py)."""
+    frame.attrs["kediri_analytics"] = name
+    ensure()
     if frame.empty:
         missing = [c for c in OUTPUTS[name] if c not in frame.columns]
         if missing:

@@ -15,6 +15,7 @@ NOT_RATED = "Belum Dinilai"
 
 
 def predikat_labels(rules_dir=None) -> list[str]:
+    """The predikat labels, worst first, from ``labels_predikat.yaml``."""
     return nz.predikat_vocab(rules_dir)[2]
 
 

@@ -61,6 +61,7 @@ def write_bytes(path, data: bytes) -> Path:
 
 
 def write_text(path, text: str) -> Path:
+    """Write text atomically (written beside, then renamed in)."""
     return write_bytes(path, text.encode("utf-8"))
 
 

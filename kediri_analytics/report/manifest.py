@@ -40,6 +40,7 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class Param:
+    """A parameter of a notebook's ``parameters`` cell: name, default, type and comment."""
     name: str
     default: object
     help: str = ""
@@ -47,6 +48,7 @@ class Param:
 
 @dataclass
 class Report:
+    """One report of the manifest: notebook, title, per, parameters, reads, formats."""
     name: str
     notebook: Path
     title: str
@@ -58,6 +60,7 @@ class Report:
 
 @dataclass
 class Manifest:
+    """A checked ``reports.yml``: agency, data folder, output folder, formats and reports."""
     path: Path
     agency: str
     data_dir: Path

@@ -77,6 +77,8 @@ class RunResult:
         return 1 if self.failed else 0
 
     def summary(self) -> str:
+        """What the CLI prints at the end: counts built, unchanged and failed, each failure
+        with its error, and where index.html is."""
         n = {s: sum(r["status"] == s for r in self.reports) for s in ("ok", "skipped", "failed")}
         lines = [f"{len(self.reports)} report runs: {n['ok']} built, {n['skipped']} unchanged "
                  f"(skipped), {n['failed']} failed"]  # fmt: skip

@@ -124,6 +124,7 @@ class Forked:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
+        """The kernel's exit code, or None while it runs (as ``Popen.poll``)."""
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
@@ -134,6 +135,7 @@ class Forked:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        """Wait for the kernel to end; its exit code (as ``Popen.wait``)."""
         end = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if end is not None and time.monotonic() > end:
@@ -142,13 +144,16 @@ class Forked:
         return self.returncode or 0
 
     def send_signal(self, sig: int) -> None:
+        """Send a signal to the kernel process."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, sig)
 
     def kill(self) -> None:
+        """Kill the kernel process (SIGKILL)."""
         self.send_signal(signal.SIGKILL)
 
     def terminate(self) -> None:
+        """Ask the kernel process to end (SIGTERM)."""
         self.send_signal(signal.SIGTERM)
 
 

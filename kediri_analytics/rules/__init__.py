@@ -185,6 +185,8 @@ def jpm_category(jpm: float, scale: str = "pemetaan", rules_dir=None) -> str:
 
 
 def potensi_level(score: float, rules_dir=None) -> str:
+    """The potensi level (Rendah, Menengah, Tinggi) of an assessment score, by the cut-offs in
+    ``nine_box.yaml`` (``potensi_bands``)."""
     d = load("nine_box", rules_dir)
     return band(float(score), _bands("nine_box", need(d, "potensi_bands", "nine_box", list)))
 
@@ -239,3 +241,46 @@ def legacy_bridge(sebutan: str, rules_dir=None) -> str:
     if sebutan not in b:
         raise ValueError(f"unknown legacy band {sebutan!r}; expected one of {list(b)}")
     return b[sebutan]
+
+
+# --------------------------------------------------------------------------- display
+
+
+def table(name: str, key: str | None = None, rules_dir=None):
+    """One part of rule file ``name`` as a DataFrame, to read or show in a notebook (it
+    displays styled, with the file and its source in the caption).
+
+    ``key`` is a top-level key of the file ("matrix", "education_points", "scales"); None
+    takes the first one holding a list or mapping. Mappings of mappings become a grid (the
+    predikat matrix, the 9-box layout), mappings of values a two-column table, lists of
+    mappings one row each, and mappings of such lists one table with the key in front.
+    """
+    import pandas as pd
+
+    d = load(name, rules_dir)
+    parts = [k for k, v in d.items() if k not in REQUIRED_KEYS and isinstance(v, (dict, list))]
+    if key is None:
+        if not parts:
+            raise RuleError(f"{rule_path(name, rules_dir)}: no table in this rule file")
+        key = parts[0]
+    if key not in parts:
+        raise RuleError(f"{rule_path(name, rules_dir)}: no table {key!r}; tables: "
+                        f"{', '.join(parts)}")  # fmt: skip
+    v = d[key]
+    if isinstance(v, list):
+        df = pd.DataFrame(v) if all(isinstance(x, dict) for x in v) else pd.DataFrame({key: v})
+    elif all(isinstance(x, dict) for x in v.values()):
+        df = pd.DataFrame.from_dict(v, orient="index")
+        df.index.name = key
+        df = df.reset_index()
+    elif all(isinstance(x, list) and all(isinstance(y, dict) for y in x) for x in v.values()):
+        df = pd.concat([pd.DataFrame(x).assign(**{key: k}) for k, x in v.items()],
+                       ignore_index=True)  # fmt: skip
+        df = df[[key, *[c for c in df.columns if c != key]]]
+    else:
+        df = pd.DataFrame({key: list(v.keys()), "value": list(v.values())})
+    from ..present.display import TAG, ensure
+
+    df.attrs.update({TAG: "rule", "rule": name, "key": key, "source": d["source"]})
+    ensure()
+    return df

@@ -1,0 +1,178 @@
+"""A real browser: JupyterLab on loopback, Debian's headless Chromium driven through its
+chromedriver, opens notebooks/explore.ipynb, runs all cells from the Run menu, and checks that
+every code cell ran and showed its outputs with no error. Saves a screenshot under
+test-output/ (git-ignored).
+
+Needs /usr/bin/chromium and /usr/bin/chromedriver (`make browser-deps`, Debian's packages);
+skipped, saying so, when they are missing. `.ci/run` runs it when Chromium is present."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import kediri_analytics as ka
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "test-output"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+        reason="no Chromium/chromedriver: install Debian's with `make browser-deps`",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_lab(port: int, token: str, proc: subprocess.Popen) -> None:
+    deadline = time.time() + 90
+    while True:
+        try:
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/api/status",
+                                         headers={"Authorization": f"token {token}"})  # fmt: skip
+            with urllib.request.urlopen(req, timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError("JupyterLab did not start") from None
+            time.sleep(0.5)
+
+
+@pytest.fixture
+def lab(demo_small, tmp_path):
+    """JupyterLab serving a project-shaped folder: notebooks/explore.ipynb and data/demo."""
+    root, _ = demo_small
+    (tmp_path / "notebooks").mkdir()
+    # the analyst's one edit: an OPD of this (small) demo in the parameters cell
+    nb = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    opd = ka.load_folder(root).opds()[0]
+    params.source = re.sub(r'^opd = ".*?"', f"opd = {opd!r}", params.source, flags=re.M)
+    nbformat.write(nb, tmp_path / "notebooks" / "explore.ipynb")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "demo").symlink_to(root, target_is_directory=True)
+    port, token = _free_port(), "kediri-browser-test"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+           "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    log = open(tmp_path / "lab.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kediri_analytics", "lab", "--port", str(port), "--token", token,
+         "--no-browser", "--root", str(tmp_path)],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    try:
+        _wait_for_lab(port, token, proc)
+        yield f"http://127.0.0.1:{port}", token, tmp_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _driver(profile: Path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+              "--no-first-run", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1800",
+              f"--user-data-dir={profile}"):  # fmt: skip
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
+
+
+def _click_menu(d, wait, menu: str, item: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    xp = f"//div[contains(@class,'lm-MenuBar-itemLabel') and normalize-space()='{menu}']"
+    wait.until(ec.element_to_be_clickable((By.XPATH, xp))).click()
+    xp = f"//div[contains(@class,'lm-Menu-itemLabel') and normalize-space()='{item}']"
+    wait.until(ec.element_to_be_clickable((By.XPATH, xp))).click()
+
+
+def test_explore_runs_all_cells_in_jupyterlab(lab):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, token, root = lab
+    d = _driver(root / "chromium-profile")
+    OUT.mkdir(exist_ok=True)
+    shot = OUT / "explore.png"
+    try:
+        d.get(f"{url}/lab/tree/notebooks/explore.ipynb?token={token}")
+        wait = WebDriverWait(d, 120)
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell"))
+        # JupyterLab may ask which kernel to start (when the page loads before the kernel
+        # specs do): the project kernel is preselected; accept it, as an analyst would
+        time.sleep(3)
+        for b in d.find_elements(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"):
+            b.click()
+        # cells run as soon as the kernel is up: JupyterLab queues them until then
+        _click_menu(d, wait, "Run", "Run All Cells")
+        cells = d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
+
+        def all_ran(d) -> bool:  # or stopped at an error (Run All stops there)
+            if d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type="
+                               "'application/vnd.jupyter.stderr']"):  # fmt: skip
+                return True
+            prompts = [
+                c.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").text.strip()
+                for c in d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
+            ]
+            return all(p and p != "[*]:" and p != "[ ]:" for p in prompts)
+
+        WebDriverWait(d, 300, poll_frequency=1).until(all_ran)
+        errors = d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type="
+                                 "'application/vnd.jupyter.stderr']")  # fmt: skip
+        tracebacks = [e.text for e in errors if "Traceback" in e.text or "Error" in e.text]
+        # every code cell but the parameters cell and the import cell shows an output
+        shown = [len(c.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")) for c in cells]
+        images = d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output img")
+        summary = d.find_elements(By.CSS_SELECTOR, ".kediri-dataset")
+        # the styled rule table at the bottom, scrolled into view for the screenshot
+        last = cells[-1]
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary[0]
+                         if summary else last)  # fmt: skip
+        time.sleep(0.5)
+        d.save_screenshot(str(shot))
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", images[-1]
+                         if images else last)  # fmt: skip
+        time.sleep(0.5)
+        d.save_screenshot(str(OUT / "explore-preview.png"))
+    except Exception:
+        d.save_screenshot(str(OUT / "explore-failed.png"))
+        raise
+    finally:
+        d.quit()
+    assert not tracebacks, tracebacks
+    assert summary, "the Dataset summary did not display"
+    assert sum(1 for n in shown if n) >= len(cells) - 2, shown
+    assert len(images) >= 3  # two charts and the Brief's page preview
+    assert shot.stat().st_size > 10_000
