@@ -44,7 +44,13 @@ def _serve() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
     # pandas picks this default at import from "is this a terminal?": a kernel is not one
-    importlib.import_module("pandas").set_option("display.max_columns", 20)
+    pd = importlib.import_module("pandas")
+    pd.set_option("display.max_columns", 20)
+    # pandera loads its validation backends on the first validate (about 1 s here): pay it
+    # once in the helper, not in every report's first metric
+    check = importlib.import_module("kediri_analytics.metrics.outputs").check
+    check("distribution", pd.DataFrame({"predikat": ["Baik"], "count": [1], "share": [1.0]}))
+    importlib.import_module("pandas.io.formats.style")  # styled tables (present/display.py)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped by the system
     out = sys.stdout
     out.write("ready\n")
