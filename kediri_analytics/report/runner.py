@@ -221,12 +221,9 @@ def build_one(job: Job) -> dict:
     ipynb = stem.with_suffix(".ipynb")
     tmp = ipynb.with_name(f".{ipynb.stem}.{os.getpid()}.tmp.ipynb")
     nb = None
-    extra = {}
-    if job.warm:
-        from . import warm
+    from . import warm
 
-        if warm.available():
-            extra["kernel_manager_class"] = warm.kernel_manager_class()
+    extra = {"kernel_manager_class": warm.kernel_manager_class(fork=job.warm)}
     try:
         ipynb.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -163,11 +163,29 @@ class Forked:
         self.send_signal(signal.SIGTERM)
 
 
-def kernel_manager_class():
-    """An ``AsyncKernelManager`` whose kernels are forked from the warm helper (for nbclient's
-    ``kernel_manager_class``)."""
+def kernel_manager_class(fork: bool = True):
+    """The kernel manager class for nbclient's ``kernel_manager_class``.
+
+    Its kernels are forked from the warm helper when ``fork`` (and :func:`available`), else
+    launched the ordinary way. Either way, shutting a kernel down sends no SIGINT first:
+    jupyter_client interrupts before every shutdown, and a kernel that is still finishing a
+    message logs "KeyboardInterrupt caught in kernel" for nothing. A report's kernel is shut
+    down only when its notebook has ended, and the shutdown request goes over the control
+    channel (with a kill after the grace time), so the interrupt serves no purpose here.
+    """
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self):
+            if self.shutting_down and self.has_kernel:
+                return None
+            return await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
+
+    if not (fork and available()):
+        return QuietKernelManager
 
     class ForkProvisioner(LocalProvisioner):
         async def launch_kernel(self, cmd, **kwargs):
@@ -180,7 +198,7 @@ def kernel_manager_class():
             self.cwd = cwd
             return self.connection_info
 
-    class WarmKernelManager(AsyncKernelManager):
+    class WarmKernelManager(QuietKernelManager):
         async def _async_pre_start_kernel(self, **kw):
             out = await super()._async_pre_start_kernel(**kw)
             if type(self.provisioner) is LocalProvisioner:

@@ -131,3 +131,42 @@ def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path, monke
         outputs[is_warm] = [c.get("outputs", []) for c in nb.cells]
     assert outputs[True] == outputs[False]
     warm._Helper.close()
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_shutdown_sends_no_interrupt_but_interrupt_still_works(fork):
+    """jupyter_client sends SIGINT before every shutdown; ours does not (it made finished
+    kernels log "KeyboardInterrupt caught in kernel"), yet an interrupt asked for still goes."""
+    import asyncio
+    import signal
+
+    from kediri_analytics.report import warm
+    from kediri_analytics.report.runner import kernel_name
+
+    if fork and not warm.available():
+        pytest.skip("no os.fork here: kernels always start fresh")
+
+    async def go():
+        km = warm.kernel_manager_class(fork=fork)(kernel_name=kernel_name())
+        sent = []
+        real = km._async_signal_kernel
+
+        async def record(sig):
+            sent.append(sig)
+            await real(sig)
+
+        km._async_signal_kernel = record
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        await km.interrupt_kernel()
+        assert sent == [signal.SIGINT]
+        kc.stop_channels()
+        await km.shutdown_kernel()
+        assert sent == [signal.SIGINT]  # nothing more at shutdown
+        assert not await km.is_alive()
+
+    asyncio.run(go())
+    if fork:
+        warm._Helper.close()
