@@ -70,6 +70,28 @@ def load_opd_predikat(layout: Layout, file: str) -> Result:
     return finish("opd_predikat", rows, frame, {})
 
 
+#: the levels of hukuman disiplin, PP 94/2021 Pasal 8 (IP ASN scores them: rules/ip_asn.yaml)
+SANCTION_LEVELS = ("Ringan", "Sedang", "Berat")
+
+
+def _tingkat(rows, body) -> pd.Series:
+    """The sanction level as Ringan / Sedang / Berat, recognised as a word in any case
+    ("RINGAN", "Hukuman Disiplin Berat"). An empty cell, or text naming no level or more than
+    one, stays empty and is reported: the sanction is kept, its level is not guessed."""
+    raw = nz.text(body["tingkat"])
+    words = raw.str.lower().str.replace(r"[^a-z]+", " ", regex=True)
+    hits = pd.DataFrame(
+        {lv: words.str.contains(rf"\b{lv.lower()}\b", regex=True).fillna(False).astype(bool)
+         for lv in SANCTION_LEVELS}  # fmt: skip
+    )
+    one = hits.sum(axis=1).eq(1)
+    out = hits.idxmax(axis=1).where(one).astype("string")
+    rows.note(raw.isna().to_numpy(), "tingkat", "value_missing", body["tingkat"])
+    rows.note((raw.notna() & ~one).to_numpy(), "tingkat", "sanction_level_unknown",
+              body["tingkat"])  # fmt: skip
+    return out
+
+
 def load_discipline(layout: Layout, file: str) -> Result:
     """Load the agency's recap of disciplinary sanctions (hukuman disiplin)."""
     body, rows = start(layout, file)
@@ -80,8 +102,8 @@ def load_discipline(layout: Layout, file: str) -> Result:
     frame = pd.DataFrame(
         {
             "nip": nip,
-            **{c: nz.text(body[c]) for c in ("nama", "opd", "hukuman", "tingkat", "nomor_sk")
-               if c in body},
+            **{c: nz.text(body[c]) for c in ("nama", "opd", "hukuman", "nomor_sk") if c in body},
+            "tingkat": _tingkat(rows, body) if "tingkat" in body else None,
             "tanggal": tanggal,
             "year": tanggal.dt.year.astype("Int64") if tanggal is not None else None,
         }

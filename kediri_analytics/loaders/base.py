@@ -31,6 +31,8 @@ REASONS = {
     "text_too_long": "cell longer than 32,767 characters (Excel's limit); cut",
     "value_out_of_range": "value outside the range the instrument allows",
     "competency_unknown": "competency name not in the list of PermenPANRB 38/2017",
+    "sanction_level_unknown": "not one level of PP 94/2021 (ringan, sedang or berat); the "
+    "sanction is kept, and its IP ASN disiplin score is left empty",
 }
 SEVERITY = {"reject": "error", "drop": "warning", "warn": "warning"}
 

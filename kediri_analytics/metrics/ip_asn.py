@@ -26,7 +26,9 @@ def scores(
     - kompetensi: latest JPM up to ``year`` capped at 100 and scaled to 40; without an
       assessment a floor (10 with >= 20 JP of training in the year, else 5);
     - kinerja: points of the year's own annual predikat, max 30; missing when not rated;
-    - disiplin: 5 without a sanction in the year, less by the heaviest sanction's level.
+    - disiplin: 5 without a sanction in the year, less by the heaviest sanction's level;
+      missing when a sanction's level is unknown (empty or not ringan/sedang/berat), unless
+      another of the person's sanctions is berat.
 
     ``total`` is missing when a dimension is missing (never silently 0).
     """
@@ -60,10 +62,14 @@ def scores(
     sanc = discipline[discipline["year"] == year]
     level = sanc["tingkat"].str.lower().map({"ringan": 1, "sedang": 2, "berat": 3})
     worst = level.groupby(sanc["nip"]).max()
+    # a sanction whose level is unknown (reported by the loader) leaves disiplin unknown,
+    # unless a known sanction of the same person already scores the least (berat)
+    unknown = (level.isna().groupby(sanc["nip"]).any() & worst.fillna(0).lt(3)).astype(float)
     by_level = np.array([dis_pts["none"], dis_pts["ringan"], dis_pts["sedang"], dis_pts["berat"]],
                         dtype=float)  # fmt: skip
     worst_at = pd.Series(at(worst), dtype=float).fillna(0).astype(int).to_numpy()
     dis = pd.Series(by_level[worst_at], index=r.index)
+    dis[pd.Series(at(unknown), dtype=float).eq(1).to_numpy()] = np.nan
     out = pd.DataFrame(
         {"year": year, "nip": r["nip"], "nama": r["nama"], "opd": r["opd"],
          "kualifikasi": kual, "kompetensi": komp.astype("Float64").round(2),

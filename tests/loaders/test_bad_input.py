@@ -178,6 +178,24 @@ def test_bad_rows_are_named_by_row_and_column(tmp_path):
     assert res.counts["loaded"] == 1 and res.counts["rejected"] == 2
 
 
+def test_sanction_level_is_recognised_or_reported_never_guessed(tmp_path):
+    head = ["NO", "NIP", "NAMA", "JENIS HUKUMAN DISIPLIN", "TINGKAT", "TANGGAL SK"]
+    nip = "198609262015051001"
+    levels = ["RINGAN", "Hukuman Disiplin Berat", "sedang/berat", None, "Teguran"]
+    rows = [head, *([i + 1, nip, "Ani", "Teguran lisan", lv, "12-03-2024"]
+                    for i, lv in enumerate(levels))]  # fmt: skip
+    r = load_file(workbook(tmp_path / "Rekap_Hukuman_Disiplin.xlsx", rows))
+    _, kind, _, res = r.results[0]
+    assert kind == "discipline"
+    df = res.frame
+    assert df["tingkat"].tolist()[:2] == ["Ringan", "Berat"]
+    assert df["tingkat"].iloc[2:].isna().all() and len(df) == 5  # kept, level not guessed
+    probs = [(x["row"], x["column"], x["reason"], x["severity"]) for x in res.problems]
+    assert probs == [(5, "TINGKAT", "value_missing", "warning"),
+                     (4, "TINGKAT", "sanction_level_unknown", "warning"),
+                     (6, "TINGKAT", "sanction_level_unknown", "warning")]  # fmt: skip
+
+
 def test_one_bad_file_never_stops_the_others(demo_small, tmp_path):
     root, m = demo_small
     shutil.copytree(root / "agency", tmp_path / "agency")

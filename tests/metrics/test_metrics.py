@@ -221,6 +221,22 @@ def test_ip_asn_worked_example_and_missing_dimension():
     assert (opd.asn, opd.scored, opd["mean"]) == (2, 1, 86)
 
 
+def test_ip_asn_disiplin_is_unknown_when_a_sanction_level_is():
+    people = [nip(i) for i in range(1, 5)]
+    r = roster([{"year": 2024, "nip": n, "opd": "A", "education": "S-1"} for n in people])
+    s = skp([{"nip": n, "year": 2024, "opd": "A", "predikat": "Baik"} for n in people])
+    a = pd.DataFrame({"nip": people, "year": 2024, "jpm": 80.0, "tanggal": pd.NaT})
+    t = pd.DataFrame({"year": [2024], "nip": [people[0]], "jp": [0.0]})
+    d = pd.DataFrame({"nip": [people[0], people[1], people[1], people[2], people[2]],
+                      "year": 2024, "tingkat": ["Sedang", None, "Ringan", None, "Berat"]})
+    out = ip_asn.scores(r, performance.annual_predikat(s), a, t, d, 2024).set_index("nip")
+    # S-1 15 + JPM 80 -> 32 + Baik 25 + disiplin
+    assert out.loc[people[0], "disiplin"] == 1 and out.loc[people[0], "total"] == 73  # sedang
+    assert pd.isna(out.loc[people[1], "disiplin"]) and pd.isna(out.loc[people[1], "total"])
+    assert out.loc[people[2], "disiplin"] == 0  # berat is the least whatever the other was
+    assert out.loc[people[3], "disiplin"] == 5  # no sanction
+
+
 def test_ip_asn_weights_must_sum_to_100(tmp_path):
     p = tmp_path / "ip_asn.yaml"
     p.write_text((rules.PACKAGE_DIR / "ip_asn.yaml").read_text(encoding="utf-8")
