@@ -208,6 +208,9 @@ def lab(port: int, token: str | None, root: Path, no_browser: bool) -> None:
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root.resolve()}",
         f"--MappingKernelManager.default_kernel_name={KERNEL_NAME}",
+        # no calls out to jupyterlab.github.io / PyPI: no news prompt, no update check
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if no_browser:
         argv.append("--no-browser")
