@@ -212,6 +212,11 @@ def lab(port: int, token: str | None, root: Path, no_browser: bool) -> None:
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
+    # ... and the Lab settings to match, as defaults (a user's own settings still win)
+    extra = str(Path(__file__).parent / "jupyter")
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (extra, os.environ.get("JUPYTER_CONFIG_PATH", "")) if p
+    )
     if no_browser:
         argv.append("--no-browser")
     if getattr(os, "geteuid", lambda: -1)() == 0:  # containers and CI run as root
