@@ -29,8 +29,9 @@ $(DEMO)/MANIFEST.json: $(STAMP) $(wildcard kediri_analytics/demo/*.py kediri_ana
 report: demo-data
 	$(BIN)/kediri-analytics report --config reports.yml --data $(DEMO)
 
+# One pytest worker per core (at most 4), a test file per worker: the notebook tests dominate.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 lab: setup demo-data
 	$(BIN)/kediri-analytics lab
