@@ -208,11 +208,9 @@ def lab(port: int, token: str | None, root: Path, no_browser: bool) -> None:
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root.resolve()}",
         f"--MappingKernelManager.default_kernel_name={KERNEL_NAME}",
-        # no calls out to jupyterlab.github.io / PyPI: no news prompt, no update check
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
-    # ... and the Lab settings to match, as defaults (a user's own settings still win)
+    # Lab settings defaults: no "Jupyter news?" prompt, no update check, so no calls out of
+    # the machine unless the analyst turns them on (their own settings still win)
     extra = str(Path(__file__).parent / "jupyter")
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         p for p in (extra, os.environ.get("JUPYTER_CONFIG_PATH", "")) if p

@@ -60,16 +60,14 @@ def scores(
     kin = at(kin_by).astype("Float64")  # one annual row per NIP and year
     dis_pts = rules.need(d, "disiplin_points", "ip_asn", dict)
     sanc = discipline[discipline["year"] == year]
-    level = sanc["tingkat"].str.lower().map({"ringan": 1, "sedang": 2, "berat": 3})
+    # a level the loader could not read (reported there) ranks between sedang and berat: it
+    # leaves disiplin unknown, unless the same person also has a berat sanction
+    level = sanc["tingkat"].str.lower().map({"ringan": 1, "sedang": 2, "berat": 4}).fillna(3)
     worst = level.groupby(sanc["nip"]).max()
-    # a sanction whose level is unknown (reported by the loader) leaves disiplin unknown,
-    # unless a known sanction of the same person already scores the least (berat)
-    unknown = (level.isna().groupby(sanc["nip"]).any() & worst.fillna(0).lt(3)).astype(float)
-    by_level = np.array([dis_pts["none"], dis_pts["ringan"], dis_pts["sedang"], dis_pts["berat"]],
-                        dtype=float)  # fmt: skip
+    by_level = np.array([dis_pts["none"], dis_pts["ringan"], dis_pts["sedang"], np.nan,
+                         dis_pts["berat"]], dtype=float)  # fmt: skip
     worst_at = pd.Series(at(worst), dtype=float).fillna(0).astype(int).to_numpy()
     dis = pd.Series(by_level[worst_at], index=r.index)
-    dis[pd.Series(at(unknown), dtype=float).eq(1).to_numpy()] = np.nan
     out = pd.DataFrame(
         {"year": year, "nip": r["nip"], "nama": r["nama"], "opd": r["opd"],
          "kualifikasi": kual, "kompetensi": komp.astype("Float64").round(2),
