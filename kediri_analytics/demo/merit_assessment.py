@@ -85,16 +85,22 @@ def _year(o: Outcomes, year: int, rng) -> Export:
     last = first + len(body) - 1
     body = insert_rows(
         body,
-        [body.index[-1]] * 3,
+        [body.index[-1]],
+        [{"ASPEK": "TOTAL SKOR", "SKOR": Formula(f"=SUM(E{first}:E{last})", total)}],
+        "total",
+    )
+    # under the total, the index and the band: not data (a loader counts them as the footer)
+    body = insert_rows(
+        body,
+        [body.index[-1]] * 2,
         [
-            {"ASPEK": "TOTAL SKOR", "SKOR": Formula(f"=SUM(E{first}:E{last})", total)},
             {
                 "ASPEK": "INDEKS SISTEM MERIT (TOTAL / 400)",
                 "SKOR": Formula(f"=E{last + 1}/400", round(total / 400, 4)),
             },
             {"ASPEK": "KATEGORI", "BUKTI": band(total)},
         ],
-        "total",
+        "footer",
     )
     ex = Export(
         path=f"merit/Penilaian_Mandiri_Sistem_Merit_{year}.xlsx",

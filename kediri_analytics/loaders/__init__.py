@@ -16,8 +16,9 @@ from . import (
     siasn,
     training,
 )
-from .base import Result, check_columns
-from .detect import closest, find_layout
+from . import vocab as vocabulary
+from .base import Result
+from .detect import SheetIssue, detect, no_header
 from .read import FileError, read_source
 
 
@@ -30,10 +31,16 @@ def _code_version() -> str:
 
     pkg = Path(__file__).resolve().parent.parent
     files = sorted(f for f in Path(__file__).resolve().parent.glob("*.py") if f.name != "cache.py")
-    files += [pkg / "schemas.py", *sorted((pkg / "rules").glob("labels_*.yaml"))]
+    files += [
+        pkg / "schemas.py",
+        *sorted((pkg / "rules").glob("labels_*.yaml")),
+        pkg / "rules" / "headers.yaml",
+    ]
     override = os.environ.get("KEDIRI_RULES_DIR")
     if override and Path(override).is_dir():
-        files += sorted(Path(override).glob("labels_*.yaml"))
+        files += sorted(
+            [*Path(override).glob("labels_*.yaml"), *Path(override).glob("headers.yaml")]
+        )
     return f"{__version__}-{files_digest(files)[:12]}"
 
 
@@ -71,6 +78,7 @@ class FileLoad:
     # (sheet, kind, header_row 1-based, result)
     error: FileError | None = None
     notes: list[str] = field(default_factory=list)
+    issues: list[FileError] = field(default_factory=list)  # sheets not loaded while others were
 
 
 def file_sha256(path: Path) -> str:
@@ -83,9 +91,11 @@ def file_sha256(path: Path) -> str:
 
 
 def load_file(path: str | Path, display: str | None = None, sha: str | None = None) -> FileLoad:
-    """Load one export: every sheet whose header is recognised becomes one result.
+    """Load one export: every sheet whose header fits one kind becomes one result.
 
-    Never raises for bad input: an unusable file comes back with ``error`` set.
+    Never raises for bad input: an unusable file comes back with ``error`` set; a sheet that
+    looks like an export but fits no kind, or two, is an ``issues`` entry when other sheets
+    loaded, else the file's error.
     """
     path = Path(path)
     name = display or str(path)
@@ -94,24 +104,40 @@ def load_file(path: str | Path, display: str | None = None, sha: str | None = No
         out.sha256 = sha or file_sha256(path)
         src = read_source(path)
         out.format, out.notes = src.format, list(src.notes)
+        vocab = vocabulary.load()
+        issues = []
         for grid in src.grids:
-            layout = find_layout(grid, SPECS)
-            if layout is None:
+            found = detect(grid, SPECS, vocab)
+            if found is None:
                 continue
-            cols = check_columns(layout.names, layout.spec, name, grid.name, layout.header_row + 1)
-            layout.columns = cols
-            res = layout.spec.load(layout, name)
+            if isinstance(found, SheetIssue):
+                issues.append(FileError(name, found.message, found.reason, grid.name))
+                continue
+            try:
+                res = found.spec.load(found, name)
+            except FileError as e:  # this sheet cannot be used; the others still load
+                issues.append(FileError(name, e.detail, e.reason, e.sheet or grid.name))
+                continue
             if res.counts["data"] == 0:
                 res.problems.append(
-                    {"file": name, "sheet": grid.name, "row": layout.first_data_row + 1,
-                     "column": None, "value": None, "severity": "warning",
-                     "reason": "no_data_rows",
-                     "message": f"the {layout.spec.title} header on row {layout.header_row + 1} "
-                     "has no data rows below it (an empty download?)"}
-                )  # fmt: skip
-            out.results.append((grid.name, layout.spec.kind, layout.header_row + 1, res))
+                    {
+                        "file": name,
+                        "sheet": grid.name,
+                        "row": found.first_data_row + 1,
+                        "column": None,
+                        "value": None,
+                        "severity": "warning",
+                        "reason": "no_data_rows",
+                        "message": f"the {found.spec.title} header on row {found.header_row + 1} "
+                        "has no data rows below it (an empty download?)",
+                    }
+                )
+            out.results.append((grid.name, found.spec.kind, found.header_row + 1, res))
         if not out.results:
-            raise _no_header(name, src)
+            if issues:
+                raise issues[0]
+            raise _no_header(name, src, vocab)
+        out.issues = issues
     except FileError as e:
         if e.path != name:
             e = FileError(name, e.detail, e.reason, e.sheet)
@@ -128,31 +154,12 @@ def load_file(path: str | Path, display: str | None = None, sha: str | None = No
     return out
 
 
-def _no_header(name: str, src) -> FileError:
-    sheets = [g.name for g in src.grids if g.name]
-    near = None
-    for g in src.grids:
-        near = near or closest(g, SPECS)
-    hint = ""
-    if near:
-        spec, r, hit = near
-        missing = [c for c in spec.signature if c not in hit]
-        hint = (
-            f" Row {r + 1} looks closest to a {spec.title} (found {', '.join(hit)}; "
-            f"missing {', '.join(missing)})."
-        )
-    where = f" of any sheet ({', '.join(repr(s) for s in sheets)})" if sheets else ""
+def _no_header(name: str, src, vocab) -> FileError:
     empty = all(
-        g.cells.empty or (g.cells.astype("string").fillna("").apply(lambda c: c.str.strip()) == "")
-        .all().all()
+        g.cells.empty
+        or (g.cells.astype("string").fillna("").apply(lambda c: c.str.strip()) == "").all().all()
         for g in src.grids
-    )  # fmt: skip
+    )
     if empty:
         return FileError(name, "the file has no data (all sheets are empty).", "file_empty")
-    return FileError(
-        name,
-        f"no recognisable header in the first 30 rows{where}.{hint} Is this one of the "
-        "supported exports (e-Kinerja, SKP recap, SIASN, DUK, assessment recap, training, merit "
-        "self-assessment, agency tables)?",
-        "header_not_found",
-    )
+    return no_header(name, src.grids, SPECS, vocab)

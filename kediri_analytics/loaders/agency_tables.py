@@ -13,9 +13,9 @@ from .base import (
     check_nip,
     finish,
     require_year,
-    start,
     year_of,
 )
+from .body import start
 
 YES = ("ya", "ada", "sudah", "y", "yes", "lengkap", "1", "true")
 NO = ("tidak", "belumada", "belum", "tidakada", "t", "no", "0", "false")
@@ -43,8 +43,11 @@ def load_requirements(layout: Layout, file: str) -> Result:
     body, rows = start(layout, file)
     edu, bad = nz.to_education(body.get("kode"), body["min_education"])
     rows.note(bad.to_numpy(), "min_education", "label_unknown", body["min_education"])
-    jj, bad = nz.to_jenis_jabatan(body["jenis_jabatan"]) if "jenis_jabatan" in body \
-        else (None, pd.Series(False, index=body.index))  # fmt: skip
+    jj, bad = (
+        nz.to_jenis_jabatan(body["jenis_jabatan"])
+        if "jenis_jabatan" in body
+        else (None, pd.Series(False, index=body.index))
+    )
     rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body.get("jenis_jabatan"))
     jab = nz.text(body["jabatan"])
     rows.flag(jab.isna().to_numpy(), "reject", "jabatan", "value_missing")
@@ -81,14 +84,15 @@ def _tingkat(rows, body) -> pd.Series:
     raw = nz.text(body["tingkat"])
     words = raw.str.lower().str.replace(r"[^a-z]+", " ", regex=True)
     hits = pd.DataFrame(
-        {lv: words.str.contains(rf"\b{lv.lower()}\b", regex=True).fillna(False).astype(bool)
-         for lv in SANCTION_LEVELS}  # fmt: skip
+        {
+            lv: words.str.contains(rf"\b{lv.lower()}\b", regex=True).fillna(False).astype(bool)
+            for lv in SANCTION_LEVELS
+        }
     )
     one = hits.sum(axis=1).eq(1)
     out = hits.idxmax(axis=1).where(one).astype("string")
     rows.note(raw.isna().to_numpy(), "tingkat", "value_missing", body["tingkat"])
-    rows.note((raw.notna() & ~one).to_numpy(), "tingkat", "sanction_level_unknown",
-              body["tingkat"])  # fmt: skip
+    rows.note((raw.notna() & ~one).to_numpy(), "tingkat", "sanction_level_unknown", body["tingkat"])
     return out
 
 
@@ -107,7 +111,7 @@ def load_discipline(layout: Layout, file: str) -> Result:
             "tanggal": tanggal,
             "year": tanggal.dt.year.astype("Int64") if tanggal is not None else None,
         }
-    )  # fmt: skip
+    )
     return finish("discipline", rows, frame, {})
 
 
@@ -117,12 +121,14 @@ def load_evidence(layout: Layout, file: str) -> Result:
     year = _year(rows, layout, file, body)
     frame = pd.DataFrame(
         {
-            "year": year, "kategori": nz.text(body["kategori"]).ffill(),
-            "bukti": nz.text(body["bukti"]), "ada": _yes_no(rows, body, "status"),
+            "year": year,
+            "kategori": nz.text(body["kategori"]).ffill(),
+            "bukti": nz.text(body["bukti"]),
+            "ada": _yes_no(rows, body, "status"),
             "status": nz.text(body["status"]),
             "keterangan": nz.text(body["keterangan"]) if "keterangan" in body else None,
         }
-    )  # fmt: skip
+    )
     return finish("award_evidence", rows, frame, {"year": year})
 
 
@@ -133,57 +139,54 @@ def load_nominations(layout: Layout, file: str) -> Result:
     year = _year(rows, layout, file, body)
     frame = pd.DataFrame(
         {
-            "year": year, "nip": nip,
-            **{c: nz.text(body[c]) for c in ("opd", "kategori", "nama", "jabatan", "uraian")
-               if c in body},
+            "year": year,
+            "nip": nip,
+            **{
+                c: nz.text(body[c])
+                for c in ("opd", "kategori", "nama", "jabatan", "uraian")
+                if c in body
+            },
             "rekomendasi": _yes_no(rows, body, "rekomendasi") if "rekomendasi" in body else None,
         }
-    )  # fmt: skip
+    )
     return finish("nominations", rows, frame, {"year": year})
 
 
 SPECS = (
     Spec(
-        "position_requirements", "requirements", "position education requirements",
-        {"no": ("NO",), "jabatan": ("NAMA JABATAN", "JABATAN"),
-         "jenis_jabatan": ("JENIS JABATAN",),
-         "min_education": ("PENDIDIKAN MINIMAL", "KUALIFIKASI PENDIDIKAN MINIMAL"),
-         "kode": ("KODE TINGKAT PENDIDIKAN", "TINGKAT PENDIDIKAN ID"),
-         "bidang": ("BIDANG PENDIDIKAN", "JURUSAN")},
-        signature=("jabatan", "min_education"), required=("jabatan", "min_education"),
+        "position_requirements",
+        "requirements",
+        "position education requirements",
+        required=("jabatan", "min_education"),
         load=load_requirements,
     ),
     Spec(
-        "opd_predikat", "opd_predikat", "OPD performance predikat",
-        {"no": ("NO",), "opd": ("PERANGKAT DAERAH", "OPD", "UNIT KERJA"), "year": ("TAHUN",),
-         "predikat": ("PREDIKAT KINERJA ORGANISASI", "PREDIKAT ORGANISASI", "PREDIKAT OPD")},
-        signature=("opd", "year", "predikat"), required=("opd", "year", "predikat"),
+        "opd_predikat",
+        "opd_predikat",
+        "OPD performance predikat",
+        required=("opd", "year", "predikat"),
         load=load_opd_predikat,
     ),
     Spec(
-        "discipline", "discipline", "disciplinary sanctions",
-        {"no": ("NO",), "nip": ("NIP",), "nama": ("NAMA",),
-         "opd": ("PERANGKAT DAERAH", "UNIT KERJA", "OPD"),
-         "hukuman": ("JENIS HUKUMAN DISIPLIN", "JENIS HUKUMAN", "HUKUMAN DISIPLIN"),
-         "tingkat": ("TINGKAT", "TINGKAT HUKUMAN"), "nomor_sk": ("NOMOR SK", "NO SK"),
-         "tanggal": ("TANGGAL SK", "TGL SK", "TMT HUKUMAN")},
-        signature=("nip", "hukuman"), required=("nip", "hukuman"), load=load_discipline,
+        "discipline",
+        "discipline",
+        "disciplinary sanctions",
+        required=("nip", "hukuman"),
+        load=load_discipline,
     ),
     Spec(
-        "bkn_award_evidence", "award_evidence", "BKN Award evidence checklist",
-        {"no": ("NO",), "kategori": ("KATEGORI", "KATEGORI PENGHARGAAN"),
-         "bukti": ("BUKTI DUKUNG", "DOKUMEN"), "status": ("STATUS", "KETERSEDIAAN"),
-         "keterangan": ("KETERANGAN",)},
-        signature=("kategori", "bukti", "status"), required=("kategori", "bukti", "status"),
+        "bkn_award_evidence",
+        "award_evidence",
+        "BKN Award evidence checklist",
+        required=("kategori", "bukti", "status"),
         load=load_evidence,
     ),
     Spec(
-        "asn_award_nominations", "nominations", "ASN Award nominations",
-        {"no": ("NO",), "opd": ("PERANGKAT DAERAH", "OPD", "UNIT KERJA"),
-         "kategori": ("KATEGORI",), "nip": ("NIP",), "nama": ("NAMA",),
-         "jabatan": ("JABATAN",), "uraian": ("URAIAN PRESTASI / INOVASI", "URAIAN"),
-         "rekomendasi": ("REKOMENDASI KEPALA OPD", "REKOMENDASI")},
-        signature=("opd", "kategori", "nip"), required=("opd", "kategori", "nip"),
+        "asn_award_nominations",
+        "nominations",
+        "ASN Award nominations",
+        required=("opd", "kategori", "nip"),
         load=load_nominations,
+        checks={"kategori": "award"},
     ),
-)  # fmt: skip
+)

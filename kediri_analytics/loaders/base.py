@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import nip as nipmod
-from .read import MAX_CELL, FileError, Grid
+from .read import Grid
 
 #: why a row or cell is reported; the problems table carries the key and this sentence
 REASONS = {
@@ -37,44 +37,45 @@ REASONS = {
 SEVERITY = {"reject": "error", "drop": "warning", "warn": "warning"}
 
 
-def norm_header(v) -> str:
-    """Header comparison form: lower case, words of letters and digits, single spaces."""
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return re.sub(r"[^0-9a-z]+", " ", str(v).lower()).strip()
-
-
 @dataclass(frozen=True)
 class Spec:
-    """One export kind: how to recognise its header and which loader types it.
+    """One export kind: the concepts it needs and the loader that types it.
 
-    ``headers`` maps each canonical column to the header spellings seen in real files (compared
-    with :func:`norm_header`); ``signature`` columns identify the kind, ``required`` ones must
-    all be present to load it.
+    What each concept is called in real files lives in ``rules/headers.yaml`` (the kind's own
+    names plus the ``common`` ones), never here. ``required`` concepts must all be found for a
+    sheet to be this kind; ``deferred`` ones may instead come from group heading rows or the
+    title (the OPD of a list grouped by unit); ``checks`` name a value test that the sampled
+    cells of an ambiguous column must pass ("KATEGORI" holding award categories); a kind in
+    ``unless`` that also fits takes precedence (a SIASN download is also a people list).
     """
 
     kind: str
     table: str
     title: str
-    headers: dict[str, tuple[str, ...]]
-    signature: tuple[str, ...]
     required: tuple[str, ...]
     load: Callable
-    header_rows: int = 1
+    deferred: tuple[str, ...] = ()
+    checks: dict = field(default_factory=dict)
+    unless: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash(self.kind)
 
 
 @dataclass
 class Layout:
-    """Where a kind's header sits in a grid and which canonical column is in which position."""
+    """Where a kind's header sits in a grid and which concept is in which column."""
 
     spec: Spec
     grid: Grid
     header_row: int  # 0-based index of the first header row
-    header_rows: int
-    columns: dict[str, int]  # canonical -> position
-    names: list[str]  # the flattened header text per position (as the file writes it)
+    header_rows: int  # header rows, with a row of column numbers or a required-level row
+    columns: dict[str, int]  # concept -> position
+    names: dict[int, str]  # position -> the header text as the file writes it
+    stacked: dict = field(default_factory=dict)  # position -> (concept per line, separator)
+    comps: dict = field(default_factory=dict)  # competency index -> role -> position
+    standard: dict | None = None  # competency index -> required level (standard row / sheet)
+    standard_from: str | None = None
 
     @property
     def first_data_row(self) -> int:  # 0-based
@@ -166,72 +167,6 @@ class Rows:
         }
 
 
-def flatten_header(rows: list[list], n_rows: int) -> list[str]:
-    """One name per column from ``n_rows`` header rows: a merged parent (left-filled across
-    its blank neighbours) joined to its child, e.g. ``NILAI`` over ``SKP`` -> ``NILAI SKP``."""
-    width = max(len(r) for r in rows[:n_rows])
-    grid = [list(r) + [""] * (width - len(r)) for r in rows[:n_rows]]
-    names = []
-    parent = ""
-    for c in range(width):
-        top = grid[0][c]
-        top = "" if top is None else str(top).strip()
-        children = [
-            ("" if grid[k][c] is None else str(grid[k][c]).strip()) for k in range(1, n_rows)
-        ]
-        if top:
-            parent = top
-        elif not any(children):
-            parent = ""
-        child = " ".join(x for x in children if x)
-        name = f"{parent} {child}".strip() if child and (top or parent) else (top or child)
-        names.append(name)
-    return names
-
-
-_RANKS: dict[str, dict[str, tuple[str, int]]] = {}
-
-
-def _rank(spec: Spec) -> dict[str, tuple[str, int]]:
-    """normalised alias -> (canonical column, preference), computed once per kind."""
-    r = _RANKS.get(spec.kind)
-    if r is None:
-        r = {}
-        for col, al in spec.headers.items():
-            for i, a in enumerate(al):
-                r.setdefault(norm_header(a), (col, i))
-        _RANKS[spec.kind] = r
-    return r
-
-
-def map_columns(spec: Spec, names: list[str]) -> tuple[dict[str, int], list[str], list[int]]:
-    """(canonical -> position, duplicated header names, positions not recognised).
-
-    When two different headers are aliases of one column (SIASN has both UNOR INDUK NAMA and
-    SATUAN KERJA KERJA NAMA), the alias listed first wins; the same header twice is an error.
-    """
-    rank = _rank(spec)
-    found: dict[str, tuple[int, int]] = {}
-    seen: dict[str, int] = {}
-    dups, unknown = [], []
-    for i, n in enumerate(names):
-        key = norm_header(n)
-        if not key:
-            continue
-        if key in seen and key in rank:
-            dups.append(key)
-            continue
-        seen[key] = i
-        hit = rank.get(key)
-        if hit is None:
-            unknown.append(i)
-            continue
-        col, r = hit
-        if col not in found or r < found[col][1]:
-            found[col] = (i, r)
-    return {c: i for c, (i, _) in found.items()}, dups, unknown
-
-
 def col_letter(i: int) -> str:
     """The Excel column letter of a 0-based column index (0 -> A, 27 -> AB)."""
     s = ""
@@ -242,104 +177,7 @@ def col_letter(i: int) -> str:
     return s
 
 
-def check_columns(layout_names: list[str], spec: Spec, path, sheet, header_row: int) -> dict:
-    """Map the header; raise a FileError naming duplicated, missing and unexpected columns."""
-    found, dups, unknown = map_columns(spec, layout_names)
-    where = f"sheet {sheet!r}, " if sheet else ""
-    if dups:
-        cols = ", ".join(
-            f"{layout_names[i]!r} in column {col_letter(i)}"
-            for d in dict.fromkeys(dups)
-            for i, n in enumerate(layout_names)
-            if norm_header(n) == d
-        )
-        raise FileError(
-            path,
-            f"{where}header row {header_row}: duplicated column names ({cols}). Rename or "
-            "delete the extra column so each appears once.",
-            "header_duplicated",
-            sheet,
-        )
-    missing = [c for c in spec.required if c not in found]
-    if missing:
-        expect = "; ".join(
-            f"{c} (e.g. {', '.join(repr(a) for a in spec.headers.get(c, ())[:2]) or repr(c)})"
-            for c in missing
-        )
-        extra = [layout_names[i] for i in unknown]
-        raise FileError(
-            path,
-            f"{where}header row {header_row} looks like a {spec.title} but the columns have "
-            f"changed: missing {expect}; unexpected "
-            f"{', '.join(repr(x) for x in extra) if extra else 'none'}. Found: "
-            f"{', '.join(repr(n) for n in layout_names if n)}. If a column was renamed, add "
-            "the new name to the loader's header aliases.",
-            "schema_drift",
-            sheet,
-        )
-    return found
-
-
 # --------------------------------------------------------------------------- common steps
-
-
-def _blank(arr: np.ndarray) -> np.ndarray:
-    """Empty cells of an object array: None, NaN, '' or a lone space."""
-    return pd.isna(arr) | (arr == "") | (arr == " ")
-
-
-def start(layout: Layout, file: str) -> tuple[pd.DataFrame, Rows]:
-    """The body below the header with canonical column names, and its row tracker with layout
-    rows (blank, repeated header, total) already skipped."""
-    cols = layout.columns
-    table = layout.grid.table(sorted(cols.values()))
-    body = table.iloc[layout.first_data_row :].reset_index(drop=True)
-    body = body[[cols[c] for c in cols]]
-    body.columns = list(cols)
-    names = {c: layout.names[i] for c, i in cols.items()}
-    rows = Rows(file, layout.grid.name, layout.first_data_row + 1, len(body), names)
-    if len(body) == 0:
-        return body, rows
-    if layout.grid.text is not None:  # only a CSV can hold a cell longer than Excel allows
-        for c in body.columns:
-            long = (body[c].str.len() > MAX_CELL).fillna(False).to_numpy(bool)
-            if long.any():
-                rows.note(long, c, "text_too_long", body[c].str.slice(0, 40) + "...")
-                body[c] = body[c].where(~long, body[c].str.slice(0, MAX_CELL))
-    # column by column (vectorised), never cell by cell
-    empty = np.column_stack([_blank_col(body[c]) for c in body.columns])
-    rows.skip(empty.all(axis=1), "blank")
-    # a header repeated at a page break (or its sub-header / column-number rows): exact copies
-    head = layout.grid.cells.iloc[layout.header_row : layout.first_data_row]
-    for _, h in head.iterrows():
-        hv = {c: h.get(cols[c]) for c in cols}
-        filled = [c for c, v in hv.items() if not _blank(np.array([v], dtype=object))[0]]
-        if filled:
-            hits = sum((body[c] == hv[c]).fillna(False).to_numpy(bool).astype(int)
-                       for c in filled)  # fmt: skip
-            rows.skip(hits >= 0.6 * len(filled), "header")
-    # total lines: "JUMLAH ...", "TOTAL ..." in the first filled cell
-    first = np.argmax(~empty, axis=1)
-    total = np.zeros(len(body), bool)
-    for j, c in enumerate(body.columns):
-        at = first == j
-        if not at.any():
-            continue
-        col = body[c][at]
-        if col.dtype == object:
-            col = col.where(col.map(type).eq(str), None)
-        low = col.astype("string").str.lstrip().str.lower()
-        total[at] = low.str.match(r"(jumlah|total|rata-rata|grand total)").fillna(False)
-        if j >= 2:
-            break
-    rows.skip(total, "total")
-    return body, rows
-
-
-def _blank_col(col: pd.Series) -> np.ndarray:
-    if col.dtype == object:
-        return _blank(col.to_numpy())
-    return (col.isna() | col.eq("") | col.eq(" ")).to_numpy(bool)
 
 
 def check_nip(rows: Rows, raw: pd.Series, pppk=None, column: str = "nip") -> pd.Series:

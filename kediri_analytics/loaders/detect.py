@@ -1,60 +1,450 @@
-"""Recognise an export's kind from its content: a known header in the first rows of a sheet."""
+"""Recognise a sheet's kind by what its columns mean: a kind fits only when all the concepts it
+needs are found (and the values under its ambiguous columns agree); two fits that explain
+different columns, or a fit that is only partial, are named errors, never a guess."""
 
 from __future__ import annotations
 
-from .base import Layout, Spec, _rank, flatten_header, map_columns, norm_header
-from .read import HEAD_ROWS, Grid
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+
+from .. import rules
+from .base import Layout, Spec, col_letter
+from .header import Column, Header, candidates, cell_text, duplicated, map_columns, numbers_row
+from .read import HEAD_ROWS, FileError, Grid
+from .vocab import Vocabulary, key, words
+
+#: where a recap names one required level for all its competencies: "Standar Level 4"
+_SHEET_STANDARD = re.compile(r"(?:standar|std|level)\D{0,14}?\b([1-5])\b", re.IGNORECASE)
+MIN_COMPETENCIES = 3  # a wide recap has at least this many competency columns
+SAMPLE_ROWS = 200
 
 
-def _numbers_row(row: list) -> bool:
-    """A row of column numbers (1, 2, 3, ...) printed under a DUK header."""
-    vals = [norm_header(v) for v in row if norm_header(v)]
-    return len(vals) >= 3 and vals == [str(i) for i in range(1, len(vals) + 1)]
+@dataclass
+class Fit:
+    """How well one kind explains one candidate header."""
+
+    spec: Spec
+    header: Header
+    columns: list[Column]
+    found: dict[str, Column]
+    missing: list[str]
+    explained: frozenset[int]
+    header_rows: int
+    checks_failed: list[str] = field(default_factory=list)
+    comps: dict[int, dict[str, int]] = field(default_factory=dict)
+    standard: dict[int, float] | None = None
+    standard_from: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every needed concept found and the values agree."""
+        return not self.missing and not self.checks_failed
+
+    @property
+    def score(self) -> tuple:
+        """Order of preference between candidate headers of one kind."""
+        h = self.header
+        return (
+            self.ok,
+            len(self.explained),
+            -len(self.missing),
+            -h.row,
+            h.depth if h.labels_only else -h.depth,
+        )
 
 
-def find_layout(grid: Grid, specs: tuple[Spec, ...]) -> Layout | None:
-    """The best header in the first rows of ``grid``: all signature columns of a kind found;
-    ties go to the kind with the longest signature, then the most columns recognised."""
-    head = grid.head(HEAD_ROWS)
-    keys = [{norm_header(v) for v in row} - {""} for row in head]
-    best, best_score = None, None
-    for r in range(len(head)):
-        if len(keys[r]) < 2:
+@dataclass
+class SheetIssue:
+    """Why a sheet that looks like data could not be placed: a FileError for that sheet."""
+
+    reason: str  # schema_drift | header_ambiguous | header_duplicated
+    message: str
+    header_row: int | None = None
+    suggestion: str | None = None
+
+
+# --------------------------------------------------------------------------- value checks
+
+
+def _value_checks(vocab: Vocabulary) -> dict:
+    pred = rules.load("labels_predikat")
+    from .normalize import key as label_key
+
+    ratings = {label_key(x) for x in pred["ratings"]}
+    predikat = {label_key(x) for x in pred["predikat"]} | set(pred["spellings"])
+    not_rated = {label_key(x) for x in pred["not_rated"]}
+
+    def number(v: str) -> bool:
+        t = v.replace(" ", "")
+        if "," in t:
+            t = t.replace(".", "").replace(",", ".")
+        try:
+            float(t)
+        except ValueError:
+            return False
+        return True
+
+    return {
+        "rating": lambda v: label_key(v) in ratings | not_rated,
+        "predikat": lambda v: label_key(v) in predikat | not_rated,
+        "number": number,
+        "award": lambda v: re.search(r"kinerja|prestasi|inovasi", v, re.IGNORECASE) is not None,
+        "competency": lambda v: vocab.competency(v) is not None and vocab.competency(v)[1] is None,
+    }
+
+
+def _sample(grid: Grid, pos: int, start: int) -> list[str]:
+    rows = grid.sample_rows(start, SAMPLE_ROWS)
+    return [t for t in (cell_text(r[pos]) if pos < len(r) else "" for r in rows) if t]
+
+
+def _failed_checks(spec: Spec, found: dict[str, Column], grid, start, vocab) -> list[str]:
+    out = []
+    tests = _value_checks(vocab) if spec.checks else {}
+    for concept, check in spec.checks.items():
+        col = found.get(concept)
+        if col is None:
             continue
-        for spec in specs:
-            n = spec.header_rows
-            if r + n > len(head):
+        vals = _sample(grid, col.pos, start)
+        if not vals:
+            continue
+        good = sum(1 for v in vals if tests[check](v))
+        if good < 0.5 * len(vals):
+            shown = ", ".join(repr(v) for v in list(dict.fromkeys(vals))[:3])
+            out.append(f"column {col_letter(col.pos)} holds {shown}, not {CHECK_WORDS[check]}")
+    return out
+
+
+CHECK_WORDS = {
+    "rating": "e-Kinerja ratings (Di Atas / Sesuai / Di Bawah Ekspektasi)",
+    "predikat": "predikat labels (Sangat Baik ... Sangat Kurang)",
+    "number": "numbers",
+    "award": "ASN Award categories (berkinerja, berprestasi, berinovasi)",
+    "competency": "competency names",
+}
+
+
+# --------------------------------------------------------------------------- one kind
+
+
+def _sheet_standard(grid: Grid, title: str) -> int | None:
+    for text in (grid.name or "", title):
+        m = _SHEET_STANDARD.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _standard_row(row: list, comps: dict[int, dict[str, int]], taken: set[int], vocab) -> dict:
+    """The required level per competency from a "LEVEL STANDAR" row under the header."""
+    label = any(
+        vocab.role(cell_text(v)) == "required"
+        for i, v in enumerate(row)
+        if i not in taken and cell_text(v)
+    )
+    if not label:
+        return {}
+    out = {}
+    for c, roles in comps.items():
+        pos = roles.get("assessed")
+        t = cell_text(row[pos]) if pos is not None and pos < len(row) else ""
+        try:
+            out[c] = float(t.replace(",", "."))
+        except ValueError:
+            continue
+    return out
+
+
+def title_of(grid: Grid, header_row: int) -> str:
+    """The text of the rows above a header, one line per row."""
+    return "\n".join(
+        " ".join(cell_text(v) for v in r if cell_text(v)) for r in grid.head(header_row)
+    )
+
+
+def fit(spec: Spec, header: Header, grid: Grid, head: list[list], vocab: Vocabulary) -> Fit:
+    """How ``spec`` reads ``header``: concepts found and missing, columns explained."""
+    wide, long_ = spec.kind == "competency_wide", spec.kind == "competency_long"
+    cols = map_columns(vocab, spec.kind, header, competencies=wide or long_)
+    found: dict[str, Column] = {}
+    for c in cols:
+        concept = c.concept
+        if concept is None and c.role is not None and c.comp is None:
+            concept = (
+                {"required": "required", "assessed": "assessed", "gap": "gap"}[c.role]
+                if long_
+                else ("standard_level" if c.role == "required" else None)
+            )
+            c.concept = concept
+        if concept is not None:
+            best = found.get(concept)
+            if best is None or (c.weighted, c.rank) < (best.weighted, best.rank):
+                found[concept] = c
+        for part in c.parts or []:
+            if part is not None and part not in found:
+                found[part] = c
+    explained = frozenset(c.pos for c in cols)
+    end = header.row + header.depth
+    extra_rows = 0
+    comps: dict[int, dict[str, int]] = {}
+    standard = standard_from = None
+    missing = [r for r in spec.required if r not in found and r not in spec.deferred]
+    if wide:
+        for c in cols:
+            if c.comp is not None:
+                role = c.role or "assessed"
+                comps.setdefault(c.comp, {}).setdefault(role, c.pos)
+        comps = {k: v for k, v in comps.items() if "assessed" in v}
+        if len(comps) < MIN_COMPETENCIES:
+            missing.append("competency levels")
+    for _ in range(2):  # a row of column numbers and/or a required-level row, in either order
+        if end + extra_rows >= len(head):
+            break
+        row = head[end + extra_rows]
+        if numbers_row(row):
+            extra_rows += 1
+            continue
+        if wide and standard is None and comps:
+            std = _standard_row(row, comps, {p for r in comps.values() for p in r.values()}, vocab)
+            if std:
+                standard, standard_from = std, f"row {end + extra_rows + 1}"
+                extra_rows += 1
                 continue
-            if n == 1:
-                rank = _rank(spec)
-                hit = {rank[k][0] for k in keys[r] if k in rank}
-                if not all(c in hit for c in spec.signature):
-                    continue
-                names = ["" if v is None else str(v) for v in head[r]]
+        break
+    if wide and comps:
+        paired = all("required" in r for r in comps.values())
+        if not paired and standard is None and "standard_level" not in found:
+            level = _sheet_standard(grid, title_of(grid, header.row))
+            if level is not None:
+                standard = {c: float(level) for c in comps}
+                standard_from = f"'Standar Level {level}'"
             else:
-                rank = _rank(spec)
-                if not any(rank.get(k, ("",))[0] in spec.signature for k in keys[r]):
-                    continue
-                names = flatten_header(head[r : r + n], n)
-            found, _, _ = map_columns(spec, names)
-            if not all(c in found for c in spec.signature):
-                continue
-            score = (len(spec.signature), len(found), -r)
-            if best_score is None or score > best_score:
-                extra = 1 if r + n < len(head) and _numbers_row(head[r + n]) else 0
-                best = Layout(spec, grid, r, n + extra, found, names)
-                best_score = score
-    return best
+                missing.append("required levels")
+    f = Fit(
+        spec,
+        header,
+        cols,
+        found,
+        missing,
+        explained,
+        header.depth + extra_rows,
+        comps=comps,
+        standard=standard,
+        standard_from=standard_from,
+    )
+    if not missing and spec.checks:
+        f.checks_failed = _failed_checks(spec, found, grid, header.row + f.header_rows, vocab)
+    return f
 
 
-def closest(grid: Grid, specs: tuple[Spec, ...]) -> tuple[Spec, int, list[str]] | None:
-    """The kind whose signature is most nearly present (for an error message)."""
+# --------------------------------------------------------------------------- a sheet
+
+
+def _kind_word(spec: Spec) -> str:
+    return f"{spec.title} ({spec.kind})"
+
+
+def detect(grid: Grid, specs: tuple[Spec, ...], vocab: Vocabulary) -> Layout | SheetIssue | None:
+    """The layout of the one kind that fits ``grid``; a SheetIssue when the sheet looks like an
+    export but no kind, or more than one, fits; None for a sheet with no table (a cover)."""
     head = grid.head(HEAD_ROWS)
-    best = None
-    for r, row in enumerate(head):
-        for spec in specs:
-            found, _, _ = map_columns(spec, [str(v or "") for v in row])
-            hit = [c for c in spec.signature if c in found]
-            if len(hit) >= 2 and (best is None or len(hit) > len(best[2])):
-                best = (spec, r, hit)
-    return best
+    heads = candidates(grid, head, vocab)
+    if not heads:
+        return None
+    best: dict[str, Fit] = {}
+    for spec in specs:
+        for h in heads:
+            f = fit(spec, h, grid, head, vocab)
+            if spec.kind not in best or f.score > best[spec.kind].score:
+                best[spec.kind] = f
+    ok = [f for f in best.values() if f.ok]
+    fitted = {f.spec.kind for f in ok}
+    ok = [f for f in ok if not set(f.spec.unless) & fitted]
+    if ok:
+        ok.sort(key=lambda f: (-len(f.explained), f.header.row))
+        top = ok[0]
+        rivals = [
+            f for f in ok[1:] if not f.explained <= top.explained or f.explained == top.explained
+        ]
+        if rivals:
+            return _ambiguous(grid, [top, *rivals])
+        # a kind that explains more of the header but misses a concept is what the sheet is
+        # (a renamed column), not the smaller kind that happens to fit
+        bigger = [
+            f
+            for f in best.values()
+            if not f.ok and _is_partial(f, vocab) and len(f.explained) > len(top.explained)
+        ]
+        if bigger:
+            bigger.sort(key=lambda f: -len(f.explained))
+            return _drift(grid, bigger[0], vocab)
+        dups = duplicated(top.header, top.columns)
+        if dups:
+            return _duplicated(grid, top, dups)
+        return _layout(top, grid)
+    partial = [f for f in best.values() if _is_partial(f, vocab)]
+    if partial:
+        partial.sort(key=lambda f: (len(f.missing) + len(f.checks_failed), -len(f.explained)))
+        return _drift(grid, partial[0], vocab)
+    return None
+
+
+def _is_partial(f: Fit, vocab: Vocabulary) -> bool:
+    """A fit worth an error: some of the kind's own concepts were found (not only the columns
+    every people list has) and at least half of what it needs, or its values contradict it."""
+    need = [r for r in f.spec.required if r not in f.spec.deferred]
+    own = [r for r in need if r not in vocab.common and r in f.found]
+    if f.spec.kind == "competency_wide" and f.comps:
+        own.append("competency levels")
+    hit = sum(r in f.found for r in need) + bool(f.comps)
+    return bool(f.checks_failed) or (bool(own) and hit >= max(2, (len(need) + 1) // 2))
+
+
+def _layout(f: Fit, grid: Grid) -> Layout:
+    columns = {concept: c.pos for concept, c in f.found.items() if c.concept == concept}
+    stacked = {c.pos: (c.parts, c.sep) for c in f.columns if c.parts}
+    names = {c.pos: f.header.name(c.pos) for c in f.columns}
+    return Layout(
+        spec=f.spec,
+        grid=grid,
+        header_row=f.header.row,
+        header_rows=f.header_rows,
+        columns=columns,
+        names=names,
+        stacked=stacked,
+        comps=f.comps,
+        standard=f.standard,
+        standard_from=f.standard_from,
+    )
+
+
+def _where(grid: Grid) -> str:
+    return f"sheet {grid.name!r}, " if grid.name else ""
+
+
+def _ambiguous(grid: Grid, fits: list[Fit]) -> SheetIssue:
+    parts = []
+    for f in fits:
+        own = sorted(f.explained - set.intersection(*(set(g.explained) for g in fits)))
+        cols = ", ".join(f"{f.header.name(p)!r}" for p in own[:6]) or "the same columns"
+        parts.append(f"{_kind_word(f.spec)} on header row {f.header.row + 1} (by {cols})")
+    return SheetIssue(
+        "header_ambiguous",
+        f"{_where(grid)}the header fits more than one kind of export: {'; '.join(parts)}. "
+        "It is not loaded rather than guessed: remove or rename the columns that belong to the "
+        "other kind, or split the sheet.",
+        fits[0].header.row + 1,
+    )
+
+
+def _duplicated(grid: Grid, f: Fit, dups: list[int]) -> SheetIssue:
+    cols = ", ".join(f"{f.header.name(i)!r} in column {col_letter(i)}" for i in dups)
+    return SheetIssue(
+        "header_duplicated",
+        f"{_where(grid)}header row {f.header.row + 1}: duplicated column names ({cols}). Rename "
+        "or delete the extra column so each appears once.",
+        f.header.row + 1,
+    )
+
+
+def _drift(grid: Grid, f: Fit, vocab: Vocabulary) -> SheetIssue:
+    row = f.header.row + 1
+    names = vocab.names.get(f.spec.kind, {})
+    expect = "; ".join(
+        f"{m} (e.g. {', '.join(repr(a) for a in names.get(m, [])[:2]) or HINTS.get(m, repr(m))})"
+        for m in f.missing
+    )
+    unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.explained]
+    extra = ", ".join(repr(f.header.name(p)) for p in unknown) or "none"
+    checks = f" The values disagree: {'; '.join(f.checks_failed)}." if f.checks_failed else ""
+    found = ", ".join(repr(f.header.name(p)) for p, lv in enumerate(f.header.levels) if lv)
+    suggestion = suggest(f, vocab) if f.missing else None
+    hint = (
+        (
+            f" To load it, add the names to headers.yaml in your rules folder "
+            f"(KEDIRI_RULES_DIR):\n{suggestion}"
+        )
+        if suggestion
+        else ""
+    )
+    missing = f"missing {expect}; unexpected {extra}." if f.missing else ""
+    return SheetIssue(
+        "schema_drift",
+        f"{_where(grid)}header row {row} looks like a {f.spec.title} but the columns have "
+        f"changed: {missing}{checks} Found: {found}.{hint}",
+        row,
+        suggestion,
+    )
+
+
+HINTS = {
+    "competency levels": "a column per competency such as 'INTEGRITAS'",
+    "required levels": "'INTEGRITAS STD' columns, a 'LEVEL STANDAR' row under the header, or "
+    "'Standar Level 4' in the sheet name",
+}
+
+
+def suggest(f: Fit, vocab: Vocabulary) -> str:
+    """A headers.yaml block naming, for each missing concept, the unrecognised column that most
+    resembles it (by name), ready to paste into the agency's rules folder."""
+    names = vocab.names.get(f.spec.kind, {})
+    unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.explained]
+    used: set[int] = set()
+    lines = ["kinds:", f"  {f.spec.kind}:"]
+    for m in f.missing:
+        if m not in names:
+            lines.append(f"    # {m}: {HINTS.get(m, 'not found')}")
+            continue
+        scored = []
+        for p in unknown:
+            if p in used:
+                continue
+            w = words(f.header.name(p))
+            r = max(difflib.SequenceMatcher(None, w, words(n)).ratio() for n in names[m])
+            scored.append((r, p))
+        if scored and max(scored)[0] >= 0.3:
+            _, p = max(scored)
+            used.add(p)
+            lines.append(f"    {m}: [{json.dumps(f.header.name(p))}]   # column {col_letter(p)}")
+        else:
+            left = ", ".join(f"{f.header.name(p)!r}" for p in unknown if p not in used) or "none"
+            lines.append(f"    {m}: []   # the header of the column holding {m}; unplaced: {left}")
+    return "\n".join(lines)
+
+
+def no_header(path: str, grids: list[Grid], specs: tuple[Spec, ...], vocab) -> FileError:
+    """The error for a file where no sheet has a recognisable header, naming the sheets and the
+    kind that comes closest."""
+    sheets = [g.name for g in grids if g.name]
+    where = f" of any sheet ({', '.join(repr(s) for s in sheets)})" if sheets else ""
+    near = None
+    for g in grids:
+        head = g.head(HEAD_ROWS)
+        for h in candidates(g, head, vocab):
+            for spec in specs:
+                f = fit(spec, h, g, head, vocab)
+                hit = [r for r in spec.required if r in f.found]
+                if len(hit) >= 2 and (near is None or len(hit) > len(near[1])):
+                    near = (f, hit)
+    hint = ""
+    if near:
+        f, hit = near
+        hint = (
+            f" Row {f.header.row + 1} looks closest to a {f.spec.title} (found "
+            f"{', '.join(hit)}; missing {', '.join(f.missing)}). To load it, add the names "
+            f"to headers.yaml in your rules folder (KEDIRI_RULES_DIR):\n{suggest(f, vocab)}"
+        )
+    return FileError(
+        path,
+        f"no recognisable header in the first {HEAD_ROWS} rows{where}.{hint} Is this one of the "
+        "supported exports (e-Kinerja, SKP recap, SIASN, DUK, assessment recap, training, merit "
+        "self-assessment, agency tables)?",
+        "header_not_found",
+    )
+
+
+def header_key(text) -> str:
+    """The comparison key of a header (re-exported for the tests)."""
+    return key(text)

@@ -1,73 +1,95 @@
-"""Local SIMPEG "Daftar Urut Kepangkatan" (DUK): merged two-row header, a row of column
-numbers, page-break headers repeated in the data, and "NAME\\nNIP" in one cell. PNS only."""
+"""Local SIMPEG lists of PNS: the "Daftar Urut Kepangkatan" (DUK) and the daftar nominatif, in
+any of their layouts (merged two-row headers, a row of column numbers, page-break headers,
+stacked "NAMA\\nNIP" cells, group headings per unit instead of a unit column)."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
 from . import normalize as nz
-from .base import (
-    Layout,
-    Result,
-    Spec,
-    check_nip,
-    finish,
-    require_year,
-    start,
-    year_of,
-)
+from .base import Layout, Result, Spec, check_nip, finish, require_year, title_text, year_of
+from .body import start
 from .nip import nip_parts
 
-HEADERS = {
-    "no": ("NO",),
-    "nama_nip": ("NAMA / NIP", "NAMA NIP", "NAMA DAN NIP"),
-    "golongan": ("PANGKAT GOL/RUANG", "PANGKAT GOL RUANG", "GOL/RUANG", "GOL RUANG"),
-    "tmt_golongan": ("PANGKAT TMT",),
-    "jabatan": ("JABATAN NAMA", "JABATAN"),
-    "tmt_jabatan": ("JABATAN TMT",),
-    "eselon": ("ESELON",),
-    "education_name": ("PENDIDIKAN NAMA",),
-    "education_level": ("PENDIDIKAN TINGKAT", "TINGKAT PENDIDIKAN"),
-    "opd": ("UNIT KERJA", "PERANGKAT DAERAH"),
-}
+_PNS_TITLE = re.compile(
+    r"pegawai negeri sipil|\bpns\b|daftar urut kepangkatan|\bduk\b", re.IGNORECASE
+)
+_PPPK_TITLE = re.compile(r"\bpppk\b|pegawai pemerintah dengan perjanjian kerja", re.IGNORECASE)
+
+
+def jenis_pegawai_of(layout: Layout, body: pd.DataFrame, rows) -> tuple[pd.Series | None, object]:
+    """The employee type: its own column, else what the title says (a DUK is by law a list of
+    PNS), else unknown. Returns (values or None, the ``pppk`` argument for the NIP check)."""
+    if "jenis_pegawai" in body:
+        jp, bad = nz.to_jenis_pegawai(body["jenis_pegawai"])
+        rows.note(bad.to_numpy(), "jenis_pegawai", "label_unknown", body["jenis_pegawai"])
+        return jp, jp.astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy()
+    title = title_text(layout)
+    if _PPPK_TITLE.search(title) and not _PNS_TITLE.search(title):
+        return pd.Series("PPPK", index=body.index), True
+    if _PNS_TITLE.search(title):
+        return pd.Series("PNS", index=body.index), None
+    return None, "unknown"
 
 
 def load(layout: Layout, file: str) -> Result:
-    """Load a SIMPEG DUK list (NIP and name in one cell, golongan and TMT columns)."""
-    body, rows = start(layout, file)
-    cell = body["nama_nip"].astype("string")
-    parts = cell.str.rsplit("\n", n=1, expand=True).reindex(columns=[0, 1])
-    nama, raw_nip = parts[0].str.strip(), parts[1].fillna("")
-    nip = check_nip(rows, raw_nip.astype(object), column="nama_nip")
+    """Load a SIMPEG DUK or daftar nominatif (one row per PNS)."""
+    body, rows = start(layout, file, needs_unit=True)
+    jp, pppk = jenis_pegawai_of(layout, body, rows)
+    nip = check_nip(rows, body["nip"], pppk)
     gol, bad = nz.to_golongan(body["golongan"])
     rows.note(bad.to_numpy(), "golongan", "label_unknown", body["golongan"])
-    edu, bad = nz.to_education(None, body["education_level"]) if "education_level" in body \
-        else (None, pd.Series(False, index=body.index))  # fmt: skip
-    rows.note(bad.to_numpy(), "education_level", "label_unknown", body.get("education_level"))
+    level = body.get("education_level")
+    name = nz.text(body["education_name"]) if "education_name" in body else None
+    if level is None and name is not None:  # "S-1 Manajemen": the level is the first word
+        level = nz.education_prefix(name)
+    if level is not None:
+        edu, bad = nz.to_education(None, level)
+        rows.note(bad.to_numpy(), "education_level", "label_unknown", level)
+    else:
+        edu = None
     es = nz.text(body["eselon"]) if "eselon" in body else pd.Series(pd.NA, index=body.index)
     roman = es.str.extract(r"^\s*([IV]+)", expand=False)
     jj = roman.map({"I": "JPT", "II": "JPT", "III": "Administrator", "IV": "Pengawas"})
+    if "jenis_jabatan" in body:
+        typed, bad = nz.to_jenis_jabatan(body["jenis_jabatan"], body.get("eselon"))
+        rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body["jenis_jabatan"])
+        jj = typed.astype(object).where(typed.notna(), jj)
     p = nip_parts(nip)
     year = year_of(layout, file)
     require_year(rows, year)
     frame = pd.DataFrame(
         {
-            "year": year, "nip": nip, "nama": nama, "sex": p["sex"].map({1: "L", 2: "P"}),
-            "birth_date": p["birth_date"], "jenis_pegawai": "PNS", "golongan": gol,
-            "jabatan": nz.text(body["jabatan"]), "jenis_jabatan": jj, "eselon": es,
-            "education": edu, "tmt_cpns": p["tmt_cpns"],
-            "education_name": nz.text(body["education_name"]) if "education_name" in body
-            else None,
-            "opd": nz.text(body["opd"]), "source": "simpeg_duk",
+            "year": year,
+            "nip": nip,
+            "nama": nz.text(body["nama"]),
+            "sex": p["sex"].map({1: "L", 2: "P"}),
+            "birth_date": p["birth_date"],
+            "jenis_pegawai": jp,
+            "golongan": gol,
+            "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
+            "jenis_jabatan": jj,
+            "eselon": es,
+            "education": edu,
+            "tmt_cpns": p["tmt_cpns"],
+            "education_name": name,
+            "opd": nz.text(body["opd"]),
+            "source": "simpeg_duk",
         }
-    )  # fmt: skip
+    )
     return finish("roster", rows, frame, {"year": year})
 
 
 SPECS = (
     Spec(
-        "simpeg_duk", "roster", "SIMPEG Daftar Urut Kepangkatan (DUK)", HEADERS,
-        signature=("nama_nip", "golongan", "jabatan"), required=("nama_nip", "opd"), load=load,
-        header_rows=2,
+        "simpeg_duk",
+        "roster",
+        "SIMPEG DUK / daftar nominatif",
+        required=("nip", "nama", "golongan", "opd"),
+        deferred=("opd",),
+        load=load,
+        unless=("siasn_roster",),
     ),
-)  # fmt: skip
+)

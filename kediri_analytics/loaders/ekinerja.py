@@ -16,44 +16,13 @@ from .base import (
     finish,
     parse_dates,
     require_year,
-    start,
     title_text,
     year_of,
 )
+from .body import start
 
 REGIME = "PermenPANRB 6/2022"
 
-PENILAIAN_HEADERS = {
-    "no": ("No",),
-    "nip": ("nip", "NIP", "nip_baru"),
-    "nama": ("nama", "nama_pegawai"),
-    "unit": ("skp_unor", "unor"),
-    "opd": ("skp_unor_induk", "unor_induk"),
-    "jabatan": ("skp_jabatan", "jabatan"),
-    "hasil_kerja": ("hasil_kerja", "rating_hasil_kerja"),
-    "perilaku_kerja": ("perilaku_kerja", "rating_perilaku_kerja", "rating_perilaku"),
-    "hasil_akhir": ("hasil_akhir", "predikat", "predikat_kinerja"),
-    "golongan": ("golru", "golongan"),
-    "jenis_pegawai": ("jenis_pegawai",),
-    "jenis_jabatan": ("skp_jenis_jabatan", "jenis_jabatan"),
-    "acting": ("is_skp_plt_plh_pjb", "is_plt_plh"),
-    "periode_awal": ("periode_awal_skp", "periode_awal"),
-    "periode_akhir": ("periode_akhir_skp", "periode_akhir"),
-    "waktu_dinilai": ("waktu_dinilai",),
-}
-DOKUMEN_HEADERS = {
-    "nip": ("nip",),
-    "nama": ("nama",),
-    "jabatan": ("jabatan",),
-    "unit_kerja": ("unit",),
-    "jenis_pegawai": ("jenis_pegawai",),
-    "status": ("skp_status", "status_skp"),
-    "unit": ("skp_unor",),
-    "opd": ("skp_unor_induk",),
-    "periode_awal": ("periode_awal", "periode_awal_skp"),
-    "periode_akhir": ("periode_akhir", "periode_akhir_skp"),
-    "acting": ("is_plt_plh", "is_skp_plt_plh_pjb"),
-}
 APPROVED = ("persetujuan", "disetujui")
 
 
@@ -168,15 +137,18 @@ def load_dokumen(layout: Layout, file: str) -> Result:
 
 SPECS = (
     Spec(
-        "ekinerja_penilaian", "skp", "e-Kinerja Laporan Penilaian SKP", PENILAIAN_HEADERS,
-        signature=("nip", "hasil_kerja", "perilaku_kerja", "hasil_akhir"),
+        "ekinerja_penilaian",
+        "skp",
+        "e-Kinerja Laporan Penilaian SKP",
         required=("nip", "hasil_kerja", "perilaku_kerja", "hasil_akhir", "opd"),
         load=load_penilaian,
+        checks={"hasil_kerja": "rating", "perilaku_kerja": "rating", "hasil_akhir": "predikat"},
     ),
     Spec(
-        "ekinerja_dokumen", "skp_documents", "e-Kinerja Laporan SKP (documents)", DOKUMEN_HEADERS,
-        signature=("nip", "status", "opd"),
+        "ekinerja_dokumen",
+        "skp_documents",
+        "e-Kinerja Laporan SKP (documents)",
         required=("nip", "status", "opd"),
         load=load_dokumen,
     ),
-)  # fmt: skip
+)

@@ -15,22 +15,10 @@ from .base import (
     check_nip,
     finish,
     require_year,
-    start,
     title_text,
     year_of,
 )
-
-HEADERS = {
-    "no": ("NO",),
-    "nip": ("NIP", "NIP BARU"),
-    "nama": ("NAMA",),
-    "jabatan": ("JABATAN",),
-    "opd": ("UNIT KERJA", "PERANGKAT DAERAH", "OPD"),
-    "nilai_skp": ("NILAI SKP", "SKP"),
-    "nilai_perilaku": ("NILAI PERILAKU KERJA", "PERILAKU KERJA", "NILAI PERILAKU"),
-    "nilai": ("NILAI PRESTASI KERJA", "PRESTASI KERJA", "NILAI AKHIR", "NILAI KINERJA"),
-    "sebutan": ("SEBUTAN", "KATEGORI", "PREDIKAT"),
-}
+from .body import start
 
 
 def regime_of(layout: Layout, year: int | None) -> str:
@@ -46,17 +34,31 @@ def load(layout: Layout, file: str) -> Result:
     """Load a legacy SKP recap (PP 46/2011 or PP 30/2019 numeric results)."""
     body, rows = start(layout, file)
     nip = check_nip(rows, body["nip"])
-    year = year_of(layout, file)
-    require_year(rows, year)
+    if "year" in body:  # a recap of several years has a TAHUN column
+        col, bad = nz.to_int(body["year"])
+        rows.flag((bad | col.isna()).to_numpy(), "reject", "year", "year_unknown", body["year"])
+        year = col
+        meta_year = int(col.mode().iloc[0]) if col.notna().any() else None
+    else:
+        year = meta_year = year_of(layout, file)
+        require_year(rows, year)
     nums = {}
     for c in ("nilai_skp", "nilai_perilaku", "nilai"):
         if c in body:
             vals, bad = nz.to_number(body[c])
             rows.note(bad.to_numpy(), c, "number_invalid", body[c])
             nums[c] = vals
-    labels = list(rules.load("labels_legacy")["sebutan"])
-    seb, bad = nz.to_label(body["sebutan"], {}, labels, blank=("", "-"))
-    rows.note(bad.to_numpy(), "sebutan", "label_unknown", body["sebutan"])
+    if "sebutan" in body:
+        labels = list(rules.load("labels_legacy")["sebutan"])
+        seb, bad = nz.to_label(body["sebutan"], {}, labels, blank=("", "-"))
+        rows.note(bad.to_numpy(), "sebutan", "label_unknown", body["sebutan"])
+        seb = seb.astype(object)
+    else:
+        seb = None
+    if isinstance(year, pd.Series):
+        regime = year.map(lambda y: regime_of(layout, None if pd.isna(y) else int(y)))
+    else:
+        regime = regime_of(layout, year)
     frame = pd.DataFrame(
         {
             "nip": nip,
@@ -65,20 +67,23 @@ def load(layout: Layout, file: str) -> Result:
             "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
             "year": year,
             "period": "Tahunan",
-            "regime": regime_of(layout, year),
-            "rated": nums.get("nilai", pd.Series(dtype="Float64")).notna(),
-            "sebutan": seb.astype(object),
+            "regime": regime,
+            "rated": nums["nilai"].notna(),
+            "sebutan": seb,
             "acting": False,
             **nums,
         }
     )
-    return finish("skp", rows, frame, {"year": year})
+    return finish("skp", rows, frame, {"year": meta_year})
 
 
 SPECS = (
     Spec(
-        "legacy_skp", "skp", "SKP recap (PP 46/2011 or PP 30/2019)", HEADERS,
-        signature=("nip", "nilai", "sebutan"), required=("nip", "nilai"), load=load,
-        header_rows=2,
+        "legacy_skp",
+        "skp",
+        "SKP recap (PP 46/2011 or PP 30/2019)",
+        required=("nip", "nilai"),
+        load=load,
+        checks={"nilai": "number"},
     ),
-)  # fmt: skip
+)

@@ -6,16 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, finish, require_year, start, year_of
+from .base import Layout, Result, Spec, finish, require_year, year_of
+from .body import start
 
-HEADERS = {
-    "no": ("NO",),
-    "uraian": ("ASPEK / SUB ASPEK", "ASPEK SUB ASPEK", "SUB ASPEK", "URAIAN"),
-    "bobot": ("BOBOT",),
-    "nilai": ("NILAI (1-4)", "NILAI", "NILAI 1-4"),
-    "skor": ("SKOR",),
-    "bukti": ("BUKTI DUKUNG / KETERANGAN", "BUKTI DUKUNG", "KETERANGAN"),
-}
 SCORE_RANGE = (1, 4)  # KASN instrument 2018: each sub-aspect scored 1-4
 
 
@@ -43,18 +36,27 @@ def load(layout: Layout, file: str) -> Result:
     require_year(rows, year)
     frame = pd.DataFrame(
         {
-            "year": year, "aspek_no": aspek_no.astype("Int64"), "aspek": aspek_name,
-            "sub_no": no, "sub_aspek": uraian, "bobot": bobot, "nilai": nilai, "skor": skor,
+            "year": year,
+            "aspek_no": aspek_no.astype("Int64"),
+            "aspek": aspek_name,
+            "sub_no": no,
+            "sub_aspek": uraian,
+            "bobot": bobot,
+            "nilai": nilai,
+            "skor": skor,
             "bukti": nz.text(body["bukti"]) if "bukti" in body else None,
         }
-    )  # fmt: skip
+    )
     return finish("merit_assessment", rows, frame, {"year": year})
 
 
 SPECS = (
     Spec(
-        "merit_assessment", "merit_assessment", "merit-system self-assessment", HEADERS,
-        signature=("uraian", "bobot", "nilai"), required=("no", "uraian", "bobot", "nilai"),
+        "merit_assessment",
+        "merit_assessment",
+        "merit-system self-assessment",
+        required=("no", "uraian", "bobot", "nilai"),
         load=load,
+        checks={"bobot": "number"},
     ),
-)  # fmt: skip
+)

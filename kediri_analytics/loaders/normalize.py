@@ -15,11 +15,35 @@ import pandas as pd
 from .. import rules
 
 BULAN = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
-    "agu": 8, "agt": 8, "agus": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
-    "okt": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12,
-}  # fmt: skip
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "maret": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "agus": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "desember": 12,
+    "des": 12,
+}
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
 
@@ -135,8 +159,16 @@ def _one_date(v):
     return None, True
 
 
-_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d.%m.%Y",
-            "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # fmt: skip
+_FORMATS = (
+    "%d-%m-%Y",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
 _MONTH_WORD = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 
 
@@ -212,9 +244,11 @@ def key(v) -> str:
 def label_key(s: pd.Series) -> pd.Series:
     """The comparison key of a label: lower case, letters and digits only."""
     return (
-        s.astype("string").str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
+        s.astype("string")
+        .str.lower()
+        .str.replace(r"[^0-9a-z]+", "", regex=True)
         .str.replace("espektasi", "ekspektasi", regex=False)
-    )  # fmt: skip
+    )
 
 
 def to_label(
@@ -265,15 +299,34 @@ def golongan_vocab(rules_dir=None) -> list[str]:
     return list(r["pns"]) + list(r["pppk"])
 
 
+_GOL_IN_TEXT = re.compile(r"(?<![A-Za-z])(IV|III|II|I)\s*/\s*([a-eA-E])(?![A-Za-z])")
+
+
 def to_golongan(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:
-    """``III/c``, ``III/C``, ``IIIc``, ``III / c`` -> ``III/c``; PPPK ``IX`` stays ``IX``.
+    """``III/c``, ``III/C``, ``IIIc``, ``III / c`` -> ``III/c``; PPPK ``IX`` stays ``IX``; the
+    golongan inside a pangkat ("Penata Muda Tk. I (III/b)", "Pembina, IV/a") is found too.
 
     Categories are ordered PNS I/a..IV/e, then PPPK I..XVII (compare within one system only).
     """
     labels = golongan_vocab(rules_dir)
     mapping = {key(g): g for g in labels}
     # PNS keys like "iiic" collide with nothing in the PPPK list (those have no letter suffix)
-    return to_label(s, mapping, labels)
+    vals, bad = to_label(s, mapping, labels)
+    if bad.any():
+        found = s[bad].astype("string").str.extract(_GOL_IN_TEXT)
+        ok = found[0].notna()
+        if ok.any():
+            fixed = (found.loc[ok, 0] + "/" + found.loc[ok, 1].str.lower()).map(
+                {g: g for g in labels}
+            )
+            hit = fixed.notna()
+            idx = fixed[hit].index
+            vals = vals.astype(object)
+            vals[idx] = fixed[hit]
+            vals = vals.astype(pd.CategoricalDtype(labels, ordered=True))
+            bad = bad.copy()
+            bad[idx] = False
+    return vals, bad
 
 
 def education_vocab(rules_dir=None) -> tuple[list[str], dict[str, str], dict[str, str]]:
@@ -306,6 +359,19 @@ def to_education(
         out = out.where(~fill, by_name.astype(object))
         bad = (bad & out.isna()) | (fill & bad_name)
     return out.where(out.notna(), None).astype(cat), bad.fillna(False).astype(bool)
+
+
+_EDU_PREFIX = re.compile(
+    r"^\s*(S\s*-?\s*[123]|D\s*-?\s*(?:IV|III|II|I|[1-4])|SLTA|SMA|SMK|SMU|STM|SMEA|MA|SLTP|SMP|"
+    r"MTS|SD|DIPLOMA\s+(?:IV|III|II|I)|SARJANA(?:\s+MUDA)?|MAGISTER|DOKTOR|PROFESI|SPESIALIS)\b",
+    re.IGNORECASE,
+)
+
+
+def education_prefix(name: pd.Series) -> pd.Series:
+    """The level at the start of an education text ("S-1 Manajemen" -> "S-1", "D III
+    Keperawatan" -> "D III"), for lists with one education column; missing when none."""
+    return name.astype("string").str.extract(_EDU_PREFIX, expand=False)
 
 
 def jabatan_vocab(rules_dir=None) -> dict:

@@ -13,6 +13,7 @@ import pandas as pd
 import python_calamine as pc
 
 HEAD_ROWS = 30  # rows searched for a header
+SAMPLE_ROWS = 250  # rows of a CSV kept in memory to check the values under a header
 MAX_CELL = 32_767  # Excel's own limit for one cell's text
 DELIMITERS = (",", ";", "|", "\t")
 
@@ -39,6 +40,11 @@ class Grid:
     delimiter: str | None = None
     path: Path | None = None  # a CSV is read again from disk, streaming, when its table is asked
     encoding: str | None = None
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+
+    def sample_rows(self, start: int, n: int) -> list[list]:
+        """Rows ``start`` to ``start + n`` as read (a CSV keeps only its first rows here)."""
+        return self.cells.iloc[start : start + n].to_numpy(dtype=object).tolist()
 
     def head(self, n: int = HEAD_ROWS) -> list[list]:
         """The first ``n`` rows of the sheet, as read (for finding the header)."""
@@ -52,10 +58,19 @@ class Grid:
         width = self.cells.shape[1]
         try:
             return pd.read_csv(
-                self.path, sep=self.delimiter, header=None, dtype=str, encoding=self.encoding,
-                encoding_errors="replace", keep_default_na=False, na_filter=False,
-                skip_blank_lines=False, engine="c", names=range(width), usecols=usecols,
-            )  # fmt: skip
+                self.path,
+                sep=self.delimiter,
+                header=None,
+                dtype=str,
+                encoding=self.encoding,
+                encoding_errors="replace",
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                names=range(width),
+                usecols=usecols,
+            )
         except (pd.errors.ParserError, ValueError):
             # ragged rows: the csv module pads short rows and keeps long ones whole
             with open(self.path, encoding=self.encoding, errors="replace", newline="") as f:
@@ -124,8 +139,9 @@ def _read_workbook(path: Path, fmt: str) -> Source:
         wb = pc.CalamineWorkbook.from_path(str(path))
         grids = []
         for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            grids.append(Grid(name, _frame(rows)))
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            grids.append(Grid(name, _frame(rows), merges=_merges(sheet)))
     except pc.PasswordError as e:
         raise FileError(
             path, "the workbook is password-protected; save an unprotected copy.", "file_protected"
@@ -138,6 +154,15 @@ def _read_workbook(path: Path, fmt: str) -> Source:
             "file_corrupt",
         ) from e
     return Source(path, fmt, grids)
+
+
+def _merges(sheet) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (0-based, inclusive), where the format records them."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # noqa: BLE001 - a format without merge records has none
+        return []
+    return [(a[0], a[1], b[0], b[1]) for a, b in ranges]
 
 
 def _frame(rows: list[list]) -> pd.DataFrame:
@@ -210,7 +235,7 @@ def _read_text(path: Path) -> Source:
     rows = []
     for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
         rows.append(r)
-        if len(rows) >= HEAD_ROWS:
+        if len(rows) >= HEAD_ROWS + SAMPLE_ROWS:
             break
     if not rows:
         raise FileError(path, "the file holds no rows.", "file_empty")

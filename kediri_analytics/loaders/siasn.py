@@ -15,33 +15,22 @@ from .base import (
     name_year,
     parse_dates,
     require_year,
-    start,
 )
+from .body import start
 from .nip import nip_parts
 
-HEADERS = {
-    "nip": ("NIP BARU", "NIP"),
-    "nama": ("NAMA",),
-    "gelar_depan": ("GELAR DEPAN",),
-    "gelar_belakang": ("GELAR BELAKANG",),
-    "birth_date": ("TANGGAL LAHIR", "TGL LAHIR"),
-    "sex": ("JENIS KELAMIN",),
-    "jenis_pegawai": ("JENIS PEGAWAI NAMA", "JENIS PEGAWAI"),
-    "tmt_cpns": ("TMT CPNS",),
-    "golongan": ("GOL AKHIR NAMA", "GOLONGAN", "GOL RUANG AKHIR"),
-    "tmt_golongan": ("TMT GOLONGAN",),
-    "jenis_jabatan": ("JENIS JABATAN NAMA", "JENIS JABATAN"),
-    "jabatan": ("JABATAN NAMA", "NAMA JABATAN"),
-    "tmt_jabatan": ("TMT JABATAN",),
-    "eselon": ("ESELON NAMA", "ESELON"),
-    "education_id": ("TINGKAT PENDIDIKAN ID",),
-    "education_level": ("TINGKAT PENDIDIKAN NAMA", "TINGKAT PENDIDIKAN"),
-    "education_name": ("PENDIDIKAN NAMA", "PENDIDIKAN"),
-    "unit": ("UNOR NAMA",),
-    "opd": ("UNOR INDUK NAMA", "UNIT KERJA INDUK", "SATUAN KERJA KERJA NAMA"),
+SEX = {
+    "m": "L",
+    "l": "L",
+    "1": "L",
+    "lakilaki": "L",
+    "pria": "L",
+    "f": "P",
+    "p": "P",
+    "2": "P",
+    "perempuan": "P",
+    "wanita": "P",
 }
-SEX = {"m": "L", "l": "L", "1": "L", "lakilaki": "L", "pria": "L",
-       "f": "P", "p": "P", "2": "P", "perempuan": "P", "wanita": "P"}  # fmt: skip
 
 
 def to_sex(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -56,8 +45,13 @@ def cross_check(rows, nip: pd.Series, birth: pd.Series | None, sex: pd.Series | 
     parts = nip_parts(nip)
     if birth is not None:
         bad = birth.notna() & parts["birth_date"].notna() & (birth != parts["birth_date"])
-        rows.flag(bad.fillna(False).to_numpy(), "warn", "birth_date", "nip_birthdate_mismatch",
-                  raw["birth_date"])  # fmt: skip
+        rows.flag(
+            bad.fillna(False).to_numpy(),
+            "warn",
+            "birth_date",
+            "nip_birthdate_mismatch",
+            raw["birth_date"],
+        )
     if sex is not None:
         code = parts["sex"].map({1: "L", 2: "P"})
         bad = sex.notna() & code.notna() & (sex.astype(object) != code.astype(object))
@@ -110,21 +104,22 @@ def load(layout: Layout, file: str) -> Result:
             "jenis_jabatan": jj,
             "eselon": nz.text(body["eselon"]) if "eselon" in body else None,
             "education": edu,
-            "education_name": nz.text(body["education_name"]) if "education_name" in body
-            else None,
+            "education_name": nz.text(body["education_name"]) if "education_name" in body else None,
             "tmt_cpns": dates.get("tmt_cpns"),
             "opd": nz.text(body["opd"]),
             "unit": nz.text(body["unit"]) if "unit" in body else None,
             "source": "siasn",
         }
-    )  # fmt: skip
+    )
     return finish("roster", rows, frame, {"year": year})
 
 
 SPECS = (
     Spec(
-        "siasn_roster", "roster", "SIASN Data ASN roster", HEADERS,
-        signature=("nip", "jenis_pegawai", "golongan", "opd"),
-        required=("nip", "nama", "jenis_pegawai", "jenis_jabatan", "opd"), load=load,
+        "siasn_roster",
+        "roster",
+        "SIASN Data ASN roster",
+        required=("siasn", "nip", "nama", "jenis_pegawai", "jenis_jabatan", "opd"),
+        load=load,
     ),
-)  # fmt: skip
+)

@@ -5,20 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, parse_dates, start
-
-HEADERS = {
-    "no": ("NO",),
-    "nip": ("NIP", "NIP BARU"),
-    "nama": ("NAMA",),
-    "opd": ("UNIT KERJA", "PERANGKAT DAERAH", "OPD", "UNOR INDUK"),
-    "pelatihan": ("NAMA PELATIHAN", "NAMA DIKLAT", "PELATIHAN"),
-    "jenis": ("JENIS PELATIHAN", "JENIS DIKLAT"),
-    "penyelenggara": ("PENYELENGGARA",),
-    "mulai": ("TANGGAL MULAI", "TGL MULAI"),
-    "selesai": ("TANGGAL SELESAI", "TGL SELESAI"),
-    "jp": ("JUMLAH JP", "JP", "JAM PELAJARAN", "JUMLAH JAM"),
-}
+from .base import Layout, Result, Spec, check_nip, finish, parse_dates
+from .body import start
 
 
 def load(layout: Layout, file: str) -> Result:
@@ -33,19 +21,26 @@ def load(layout: Layout, file: str) -> Result:
     frame = pd.DataFrame(
         {
             "nip": nip,
-            **{c: nz.text(body[c]) for c in ("nama", "opd", "pelatihan", "jenis", "penyelenggara")
-               if c in body},
+            **{
+                c: nz.text(body[c])
+                for c in ("nama", "opd", "pelatihan", "jenis", "penyelenggara")
+                if c in body
+            },
             **dates,
             "year": year,
             "jp": jp,
         }
-    )  # fmt: skip
+    )
     return finish("training_events", rows, frame, {})
 
 
 SPECS = (
     Spec(
-        "training", "training_events", "training history", HEADERS,
-        signature=("nip", "pelatihan", "jp"), required=("nip", "jp"), load=load,
+        "training",
+        "training_events",
+        "training history",
+        required=("nip", "pelatihan", "jp"),
+        load=load,
+        checks={"jp": "number"},
     ),
-)  # fmt: skip
+)

@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 
 from kediri_analytics.loaders import normalize as nz
-from kediri_analytics.loaders.base import flatten_header, norm_header
 
 
 def obj(*v):
@@ -72,14 +71,16 @@ def test_education_and_jabatan():
 
 
 def test_headers():
-    assert norm_header("JPM (%)") == "jpm"
-    assert norm_header("skp_unor_induk") == "skp unor induk"
-    assert norm_header(2019.0) == "2019"
-    rows = [["NO", "NILAI", "", "", "SEBUTAN"], ["", "SKP", "PERILAKU", "AKHIR", ""]]
-    assert flatten_header(rows, 2) == [
-        "NO",
-        "NILAI SKP",
-        "NILAI PERILAKU",
-        "NILAI AKHIR",
-        "SEBUTAN",
-    ]
+    from kediri_analytics.loaders.header import candidates
+    from kediri_analytics.loaders.read import Grid, _frame
+    from kediri_analytics.loaders.vocab import key, load, words
+
+    assert words("JPM (%)") == "jpm" and words("Nilai SKP (60%)") == "nilai skp"
+    assert words("skp_unor_induk") == "skp unor induk"
+    assert words(2019.0) == "2019" and key("Kerja Sama") == key("KERJASAMA")
+    rows = [["NO", "NIP", "NILAI", "", "", "SEBUTAN"], ["", "", "SKP", "PERILAKU", "AKHIR", ""]]
+    grid = Grid("S", _frame(rows))
+    deep = [h for h in candidates(grid, rows, load()) if h.row == 0 and h.depth == 2][0]
+    assert [deep.name(i) for i in range(6)] == [
+        "NO", "NIP", "NILAI SKP", "NILAI PERILAKU", "NILAI AKHIR", "SEBUTAN"
+    ]  # fmt: skip

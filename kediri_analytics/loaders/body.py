@@ -1,0 +1,307 @@
+"""The rows under a header: which are data and which are layout (blank, a repeated header or
+title, column numbers, a group heading naming a unit, a total and the signature block after
+it), and the cells of stacked columns split into their fields."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .base import Layout, Rows
+from .header import cell_text
+from .read import MAX_CELL, FileError
+
+_TOTAL = re.compile(
+    r"^\s*(jumlah|total|rata-rata|rata rata|grand total|sub total|subtotal)\b", re.IGNORECASE
+)
+#: lines of a signature block or of notes under a table
+_SIGNATURE = re.compile(
+    r"^\s*(kediri|mengetahui|menyetujui|kepala|sekretaris|plt\.?|plh\.?|a\.?\s*n\.?|an\b|"
+    r"u\.?b\.?|nip\b|nip\.|pembina|penata|pengatur|juru|catatan|keterangan|ket\s*:|dicetak|"
+    r"sumber|halaman|hal\.|dibuat|diperiksa|tim penilai|pejabat penilai|atasan pejabat|"
+    r"\(\s*\.{3,}|\.{5,}|_{5,}|ttd|tanda tangan|\d{1,2}\s+[a-z]+\s+\d{4}$)",
+    re.IGNORECASE,
+)
+_PAGE = re.compile(r"^\s*(halaman|hal\.?|page)\s*\d+", re.IGNORECASE)
+_UNIT_PREFIX = re.compile(
+    r"^\s*(?:(?:unit\s*kerja|opd|perangkat\s*daerah|skpd|unor(?:\s*induk)?|satuan\s*kerja|"
+    r"instansi|bagian|bidang)\s*[:\-]\s*)",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Za-z]|\d{1,3})[.)]\s+")
+_COUNT = re.compile(r"\s*[\(\[]\s*\d+\s*(?:orang|pegawai|asn|pns)?\s*[\)\]]\s*$", re.IGNORECASE)
+_TITLE_UNIT = re.compile(
+    r"^\s*(?:unit\s*kerja|opd|perangkat\s*daerah|skpd|unor\s*induk|satuan\s*kerja)\s*:\s*(.+?)"
+    r"\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ALL = {"all", "semua", "seluruh", "-", ""}
+_DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+ROLE_PREFIX = {"assessed": "lvl", "required": "std", "gap": "gap"}
+
+
+def _blank(arr: np.ndarray) -> np.ndarray:
+    """Empty cells of an object array: None, NaN, '' or only spaces."""
+    out = pd.isna(arr)
+    s = ~out
+    if s.any():
+        vals = arr[s]
+        out[s] = (
+            np.array([isinstance(v, str) and not v.strip() for v in vals], bool)
+            if len(vals) < 50_000
+            else pd.Series(vals).astype(str).str.strip().eq("").to_numpy()
+        )
+    return out
+
+
+def _blank_col(col: pd.Series) -> np.ndarray:
+    if col.dtype == object:
+        return _blank(col.to_numpy())
+    return (col.isna() | col.astype("string").str.strip().eq("")).fillna(True).to_numpy(bool)
+
+
+def unit_name(text: str) -> str:
+    """A group heading as a unit name: "UNIT KERJA : DINAS KESEHATAN (25 orang)" -> "DINAS
+    KESEHATAN"; "II. Dinas Pendidikan" -> "Dinas Pendidikan"."""
+    t = _UNIT_PREFIX.sub("", str(text).strip())
+    t = _NUMBERING.sub("", t)
+    return _COUNT.sub("", t).strip()
+
+
+def title_unit(layout: Layout) -> str | None:
+    """A unit named in the title rows ("Unit Kerja : Dinas Kesehatan"), unless it says ALL."""
+    from .detect import title_of
+
+    m = _TITLE_UNIT.search(title_of(layout.grid, layout.header_row))
+    if m and m.group(1).strip().lower() not in _ALL:
+        return m.group(1).strip()
+    return None
+
+
+def _split(cells: pd.Series, parts: list, sep: str) -> pd.DataFrame:
+    """A stacked column split by the header's own line structure. Cells with fewer lines fill
+    from the top, except that a last line holding a date goes to a last field that is a date;
+    extra lines join the first field (a name that wrapped)."""
+    k = len(parts)
+    t = cells.astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n")
+    if sep == "/":
+        lines = t.where(
+            t.str.contains("\n", regex=False).fillna(False),
+            t.str.replace(r"\s+/\s+", "\n", regex=True),
+        )
+    else:
+        lines = t
+    lists = lines.str.split("\n")
+    out = {i: [] for i in range(k)}
+    date_last = parts[-1] is not None and (
+        "tmt" in parts[-1] or "date" in parts[-1] or "tanggal" in parts[-1]
+    )
+    for v in lists:
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            for i in range(k):
+                out[i].append(None)
+            continue
+        xs = [x.strip() for x in v]
+        while xs and not xs[-1]:
+            xs.pop()
+        if len(xs) > k:
+            xs = [" ".join(xs[: len(xs) - k + 1])] + xs[len(xs) - k + 1 :]
+        elif len(xs) < k and xs and date_last and _DATE_LIKE.match(xs[-1]):
+            xs = xs[:-1] + [None] * (k - len(xs)) + [xs[-1]]
+        xs = xs + [None] * (k - len(xs))
+        for i in range(k):
+            out[i].append(xs[i] if xs[i] not in ("", "-") else None)
+    return pd.DataFrame({i: pd.Series(out[i], index=cells.index, dtype=object) for i in range(k)})
+
+
+def start(layout: Layout, file: str, needs_unit: bool = False) -> tuple[pd.DataFrame, Rows]:
+    """The body below the header with one column per concept, and its row tracker with layout
+    rows skipped (blank, repeated header or title, column numbers, group heading, total,
+    signature block). Stacked cells are split; a table without a unit column takes the unit
+    from group heading rows or the title when ``needs_unit``."""
+    grid = layout.grid
+    cols = dict(layout.columns)
+    positions = set(cols.values()) | set(layout.stacked)
+    for roles in layout.comps.values():
+        positions |= set(roles.values())
+    usecols = sorted(positions | {0, 1})
+    table = grid.table(usecols)
+    raw = table.iloc[layout.first_data_row :].reset_index(drop=True)
+    raw = raw[[c for c in usecols if c in raw]]
+    mapped = [c for c in raw.columns if c in positions]
+    names = {c: layout.names.get(p, c) for c, p in cols.items()}
+    rows = Rows(file, grid.name, layout.first_data_row + 1, len(raw), names)
+    body = pd.DataFrame(index=raw.index)
+    for c, p in cols.items():
+        body[c] = raw.get(p)
+    for i, roles in layout.comps.items():  # wide recaps: a level per competency and role
+        for role, p in roles.items():
+            c = f"{ROLE_PREFIX[role]}_{i}"
+            body[c] = raw[p]
+            rows.names[c] = layout.names.get(p, c)
+    if len(raw) == 0:
+        return _finish_columns(layout, body, raw, rows, needs_unit, None)
+    if grid.text is not None:  # only a CSV can hold a cell longer than Excel allows
+        for c in cols:
+            col = body[c]
+            if col.dtype == object:
+                continue
+            long = (col.str.len() > MAX_CELL).fillna(False).to_numpy(bool)
+            if long.any():
+                rows.note(long, c, "text_too_long", col.str.slice(0, 40) + "...")
+                body[c] = col.where(~long, col.str.slice(0, MAX_CELL))
+    empty = np.column_stack([_blank_col(raw[c]) for c in raw.columns])
+    in_mapped = np.isin(raw.columns, mapped)
+    filled = (~empty[:, in_mapped]).sum(axis=1)
+    filled_all = (~empty).sum(axis=1)
+    rows.skip(filled == 0, "blank")
+    _skip_repeats(layout, raw, empty, filled_all, rows)
+    first_text = _first_text(raw, empty)
+    total = first_text.str.match(_TOTAL).fillna(False).to_numpy(bool)
+    rows.skip(total, "total")
+    dense = filled >= min(3, max(1, len(mapped) - 1))
+    groups = _groups(layout, raw, filled_all, dense, first_text, rows)
+    _footer(filled, dense, total, first_text, rows)
+    return _finish_columns(layout, body, raw, rows, needs_unit, groups)
+
+
+def _first_text(raw: pd.DataFrame, empty: np.ndarray) -> pd.Series:
+    """The first filled cell of each row, as text."""
+    first = np.argmax(~empty, axis=1)
+    arr = raw.to_numpy(dtype=object)
+    vals = arr[np.arange(len(arr)), first]
+    return pd.Series(
+        [
+            cell_text(v) if not isinstance(v, (int, float)) or isinstance(v, bool) else ""
+            for v in vals
+        ],
+        index=raw.index,
+        dtype="string",
+    )
+
+
+def _skip_repeats(layout: Layout, raw, empty, filled_all, rows: Rows) -> None:
+    """Header rows repeated at page breaks (and their number rows), repeated title lines and
+    page markers: layout, not data."""
+    grid = layout.grid
+    head = grid.head(layout.first_data_row)[layout.header_row :]
+    for h in head:
+        hv = {p: h[p] for p in raw.columns if p < len(h) and cell_text(h[p])}
+        if not hv:
+            continue
+        hits = sum(_equal(raw[p].to_numpy(dtype=object), v) for p, v in hv.items())
+        rows.skip(hits >= max(1, 0.6 * len(hv)), "header")
+    sparse = (filled_all <= 2) & (filled_all > 0) & rows.live
+    if sparse.any():
+        titles = {cell_text(v) for r in grid.head(layout.header_row) for v in r if cell_text(v)}
+        idx = np.flatnonzero(sparse)
+        text = raw.iloc[idx].to_numpy(dtype=object)
+        repeat = np.zeros(len(raw), bool)
+        for i, r in zip(idx, text, strict=True):
+            vals = [t for t in map(cell_text, r) if t]
+            if vals and (all(t in titles for t in vals) or _PAGE.match(vals[0])):
+                repeat[i] = True
+        rows.skip(repeat, "header")
+
+
+def _equal(col: np.ndarray, v) -> np.ndarray:
+    """Cells equal to the header cell ``v`` (as stored, or as its text)."""
+    t = cell_text(v)
+    out = col == v
+    if isinstance(v, str) and t != v or not isinstance(v, str):
+        out |= col == t
+    return np.asarray(out, bool)
+
+
+_UNIT_WORD = re.compile(
+    r"^\s*(?:(?:[IVXLC]+|[A-Za-z]|\d{1,3})[.)]\s+)?(?:dinas|badan|kantor|kecamatan|kelurahan|"
+    r"sekretariat|inspektorat|rsud|rumah sakit|satuan|bagian|bidang|upt|uptd|puskesmas|sekolah|"
+    r"unit kerja|opd|perangkat daerah|skpd|unor|dprd|setda|setwan|kesatuan|kota|kabupaten)\b",
+    re.IGNORECASE,
+)
+
+
+def _groups(layout: Layout, raw, filled_all, dense, first_text, rows: Rows):
+    """Group heading rows (one text cell naming a unit, followed by data rows): skipped, and
+    their unit carried down, for tables without a unit column. A lone text cell counts as a
+    heading only where a name never stands: a cell merged across columns, the number column,
+    or a text that names a unit ("DINAS ...", "Kecamatan ...")."""
+    one = (filled_all == 1) & rows.live
+    if not one.any():
+        return None
+    text = first_text.fillna("")
+    cand = one & text.str.contains(r"[A-Za-z]{3}", regex=True).to_numpy(bool)
+    cand &= ~text.str.match(_SIGNATURE).to_numpy(bool)
+    cand &= ~text.str.match(_PAGE).to_numpy(bool)
+    if not cand.any():
+        return None
+    idx = np.flatnonzero(cand)
+    start = layout.first_data_row
+    spans = {(r1, c1) for r1, c1, r2, c2 in layout.grid.merges if c2 > c1}
+    no_col = layout.columns.get("no")
+    empty_pos = raw.iloc[idx].isna().to_numpy() | (raw.iloc[idx] == "").to_numpy()
+    where = raw.columns.to_numpy()[np.argmax(~empty_pos, axis=1)]
+    named = text.iloc[idx].str.match(_UNIT_WORD).to_numpy(bool)
+    merged = np.array([(start + i, c) in spans for i, c in zip(idx, where, strict=True)], bool)
+    ok = named | merged | (where == no_col) | ~np.isin(where, list(layout.columns.values()))
+    idx = idx[ok]
+    nxt = np.flatnonzero(dense & rows.live)
+    heads = idx[np.searchsorted(nxt, idx, side="right") < len(nxt)]
+    if not len(heads):
+        return None
+    mask = np.zeros(len(raw), bool)
+    mask[heads] = True
+    rows.skip(mask, "group")
+    unit = pd.Series(pd.NA, index=raw.index, dtype="string")
+    unit.iloc[heads] = [unit_name(t) for t in text.iloc[heads]]
+    return unit.ffill()
+
+
+def _footer(filled, dense, total, first_text, rows: Rows) -> None:
+    """Rows after the last data row that are not data: a signature block or notes, after a
+    total or blank row (or written like one: "Kediri, ...", "Kepala ...", "NIP ...")."""
+    live_dense = np.flatnonzero(dense & rows.live)
+    last = live_dense[-1] if len(live_dense) else -1
+    tail = np.arange(last + 1, len(filled))
+    if not len(tail):
+        return
+    sig = first_text.str.match(_SIGNATURE).fillna(False).to_numpy(bool)[tail]
+    sep = (filled[tail] == 0) | total[tail]
+    after = np.maximum.accumulate(sep | sig)
+    foot = np.zeros(len(filled), bool)
+    foot[tail] = after & ~sep & (filled[tail] > 0)
+    rows.skip(foot, "footer")
+
+
+def _finish_columns(layout: Layout, body, raw, rows: Rows, needs_unit: bool, groups):
+    """Split stacked cells into their concepts, fill the unit from groups or the title."""
+    for p, (parts, sep) in layout.stacked.items():
+        if p not in raw:
+            continue
+        split = _split(raw[p], parts, sep)
+        label = layout.names.get(p, str(p)).replace("\n", " / ")
+        for i, concept in enumerate(parts):
+            if concept is None or concept in layout.columns:
+                continue  # a concept with a column of its own is read from there
+            body[concept] = split[i]
+            rows.names[concept] = label
+    if needs_unit and "opd" not in body:
+        unit = title_unit(layout)
+        if groups is not None:
+            body["opd"] = groups if unit is None else groups.fillna(unit)
+        elif unit is not None:
+            body["opd"] = unit
+        else:
+            raise FileError(
+                rows.file,
+                f"{'sheet ' + repr(rows.sheet) + ', ' if rows.sheet else ''}header row "
+                f"{layout.header_row + 1}: no unit column (e.g. 'UNIT KERJA', 'OPD'), no group "
+                "heading rows naming a unit above its people, and no 'Unit Kerja : ...' line in "
+                "the title, so the OPD of each person is unknown. Add a UNIT KERJA column.",
+                "schema_drift",
+                rows.sheet,
+            )
+        rows.names["opd"] = "(judul kelompok)" if groups is not None else "(judul)"
+    return body, rows
