@@ -169,8 +169,7 @@ class Dataset:
                 "</td></tr>"
             )
         tables = "".join(
-            f"<tr>{tl}<code>ds.{t}</code></td>{td}"
-            f"{number(len(self.tables[t]))}</td></tr>"
+            f"<tr>{tl}<code>ds.{t}</code></td>{td}{number(len(self.tables[t]))}</td></tr>"
             for t in DATA_TABLES
             if len(self.tables[t])
         )
@@ -244,10 +243,14 @@ def _to_cache(fl: FileLoad) -> tuple[dict, dict[str, pd.DataFrame]]:
     err = fl.error
     meta = {
         "format": fl.format, "notes": fl.notes, "results": results,
-        "error": None if err is None else {"reason": err.reason, "detail": err.detail,
-                                           "sheet": err.sheet},
+        "error": None if err is None else _error_meta(err),
+        "issues": [_error_meta(e) for e in fl.issues],
     }  # fmt: skip
     return meta, frames
+
+
+def _error_meta(e: FileError) -> dict:
+    return {"reason": e.reason, "detail": e.detail, "sheet": e.sheet}
 
 
 def _from_cache(meta: dict, frames: dict, path: str, sha: str) -> FileLoad:
@@ -255,6 +258,8 @@ def _from_cache(meta: dict, frames: dict, path: str, sha: str) -> FileLoad:
     if meta["error"]:
         e = meta["error"]
         fl.error = FileError(path, e["detail"], e["reason"], e["sheet"])
+    fl.issues = [FileError(path, e["detail"], e["reason"], e["sheet"])
+                 for e in meta.get("issues", [])]  # fmt: skip
     for i, r in enumerate(meta["results"]):
         frame = _redtype(r["table"], frames[f"r{i}"].assign(source_file=path))
         probs = (
@@ -444,6 +449,9 @@ def combine(loads: list[FileLoad], ignored: list[str], root=None) -> Dataset:
             continue
         for note in fl.notes:
             problems.append(_file_problem(fl.path, None, "file_misnamed", note, "warning"))
+        for e in fl.issues:  # a sheet that could not be placed, while others loaded
+            files.append({**base, "sheet": e.sheet, "error": e.detail, **_zero()})
+            problems.append(_file_problem(fl.path, e.sheet, e.reason, e.detail, "error"))
         for sheet, kind, header_row, res in fl.results:
             table = "duk" if kind == "simpeg_duk" else res.table
             parts[table].append(res.frame)

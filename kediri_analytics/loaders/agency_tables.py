@@ -12,6 +12,7 @@ from .base import (
     Spec,
     check_nip,
     finish,
+    jenis_jabatan,
     require_year,
     year_of,
 )
@@ -43,12 +44,7 @@ def load_requirements(layout: Layout, file: str) -> Result:
     body, rows = start(layout, file)
     edu, bad = nz.to_education(body.get("kode"), body["min_education"])
     rows.note(bad.to_numpy(), "min_education", "label_unknown", body["min_education"])
-    jj, bad = (
-        nz.to_jenis_jabatan(body["jenis_jabatan"])
-        if "jenis_jabatan" in body
-        else (None, pd.Series(False, index=body.index))
-    )
-    rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body.get("jenis_jabatan"))
+    jj = jenis_jabatan(rows, body)
     jab = nz.text(body["jabatan"])
     rows.flag(jab.isna().to_numpy(), "reject", "jabatan", "value_missing")
     frame = pd.DataFrame(
@@ -186,6 +182,7 @@ SPECS = (
         "nominations",
         "ASN Award nominations",
         required=("opd", "kategori", "nip"),
+        deferred=("opd",),
         load=load_nominations,
         checks={"kategori": "award"},
     ),

@@ -31,6 +31,11 @@ REASONS = {
     "text_too_long": "cell longer than 32,767 characters (Excel's limit); cut",
     "value_out_of_range": "value outside the range the instrument allows",
     "competency_unknown": "competency name not in the list of PermenPANRB 38/2017",
+    "jenis_jabatan_ambiguous": "'Struktural' with no eselon to say whether JPT, administrator or "
+    "pengawas; the position type is left empty",
+    "jpm_mismatch": "the JPM the recap reports differs from the JPM computed from its levels "
+    "(by more than 0.05); the computed JPM is used",
+    "kategori_mismatch": "the category the recap reports is not the category of the computed JPM",
     "sanction_level_unknown": "not one level of PP 94/2021 (ringan, sedang or berat); the "
     "sanction is kept, and its IP ASN disiplin score is left empty",
 }
@@ -76,6 +81,8 @@ class Layout:
     comps: dict = field(default_factory=dict)  # competency index -> role -> position
     standard: dict | None = None  # competency index -> required level (standard row / sheet)
     standard_from: str | None = None
+    depth: int = 1  # rows of labels (the header proper, without number or standard rows)
+    unplaced: str | None = None  # why a deferred concept (the unit) is missing from the header
 
     @property
     def first_data_row(self) -> int:  # 0-based
@@ -188,6 +195,21 @@ def check_nip(rows: Rows, raw: pd.Series, pppk=None, column: str = "nip") -> pd.
     return res["nip"]
 
 
+def jenis_jabatan(rows: Rows, body: pd.DataFrame, eselon: pd.Series | None = None):
+    """The position type column typed, with an unknown label and a bare "Struktural" (no eselon
+    to say which) reported apart; None when the file has no such column."""
+    from . import normalize as nz
+
+    if "jenis_jabatan" not in body:
+        return None
+    raw = body["jenis_jabatan"]
+    vals, bad = nz.to_jenis_jabatan(raw, eselon)
+    struct = nz.struktural(raw).to_numpy()
+    rows.note(bad.to_numpy() & ~struct, "jenis_jabatan", "label_unknown", raw)
+    rows.note(bad.to_numpy() & struct, "jenis_jabatan", "jenis_jabatan_ambiguous", raw)
+    return vals
+
+
 def typed(
     rows: Rows,
     parsed: tuple[pd.Series, pd.Series],
@@ -229,15 +251,40 @@ def title_text(layout: Layout) -> str:
 
 def title_year(layout: Layout) -> int | None:
     """The year stated in the title rows: 'TAHUN 2022', 'TAHUN PENILAIAN : 2019',
-    'KEADAAN PER 31 DESEMBER 2024'; None when the title names none."""
-    t = title_text(layout)
-    m = re.search(r"TAHUN(?:\s+PENILAIAN)?\s*:?\s*((?:19|20)\d{2})\b", t, re.IGNORECASE)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"\bPER\s+\d{1,2}\s+[A-Za-z]+\s+((?:19|20)\d{2})\b", t, re.IGNORECASE)
-    if m:
-        return int(m.group(1))
-    return None
+    'KEADAAN PER 31 DESEMBER 2024', 'PERIODE 1 JANUARI - 31 DESEMBER 2020', else the one year
+    the title names; never the year of a cited regulation ('PP Nomor 30 Tahun 2019') or of the
+    download. None when the title names none."""
+    t = _CITATION.sub(" ", title_text(layout))
+    for rx in _TITLE_YEARS:
+        m = rx.search(t)
+        if m:
+            return int(m.group(1))
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", _PULLED.sub(" ", t))}
+    return years.pop() if len(years) == 1 else None
+
+
+#: a regulation cited in a title ("PP Nomor 30 Tahun 2019", "PermenPANRB No. 6/2022"): its
+#: year is not the data's
+_CITATION = re.compile(
+    r"(?:\b(?:peraturan|pp|permen\w*|perka|perbkn|uu|undang[- ]undang|keputusan|kepmen\w*|"
+    r"perwali|perda)\b[^\n]*?)?\b(?:nomor|no\.?)\s*\d+\s*(?:tahun|/)\s*\d{4}",
+    re.IGNORECASE,
+)
+_TITLE_YEARS = (
+    re.compile(r"TAHUN(?:\s+(?:PENILAIAN|ANGGARAN))?\s*:?\s*((?:19|20)\d{2})\b", re.IGNORECASE),
+    re.compile(r"\bPER\s+\d{1,2}\s+[A-Za-z]+\s+((?:19|20)\d{2})\b", re.IGNORECASE),
+    # a period "1 JANUARI - 31 DESEMBER 2019" or "JANUARI S.D. DESEMBER 2024": its end
+    re.compile(
+        r"(?:-|s\.?\s*d\.?|sampai(?:\s+dengan)?)\s*(?:\d{1,2}\s+)?[A-Za-z]+\s+"
+        r"((?:19|20)\d{2})\b",
+        re.IGNORECASE,
+    ),
+)
+#: lines that say when a file was pulled or printed, not which year it covers
+_PULLED = re.compile(
+    r"^.*(?:ditarik|dicetak|diunduh|tanggal cetak|printed|download).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def parse_dates(rows: Rows, body: pd.DataFrame, columns: tuple[str, ...]) -> dict:

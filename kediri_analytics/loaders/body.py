@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .base import Layout, Rows
-from .header import cell_text
+from .header import cell_text, numbers_row
 from .read import MAX_CELL, FileError
 
 _TOTAL = re.compile(
@@ -26,8 +26,8 @@ _SIGNATURE = re.compile(
 )
 _PAGE = re.compile(r"^\s*(halaman|hal\.?|page)\s*\d+", re.IGNORECASE)
 _UNIT_PREFIX = re.compile(
-    r"^\s*(?:(?:unit\s*kerja|opd|perangkat\s*daerah|skpd|unor(?:\s*induk)?|satuan\s*kerja|"
-    r"instansi|bagian|bidang)\s*[:\-]\s*)",
+    r"^\s*(?:(?:sub\s*unit(?:\s*kerja)?|unit\s*kerja|opd|perangkat\s*daerah|skpd|"
+    r"unor(?:\s*induk)?|satuan\s*kerja|instansi|bagian|bidang|seksi)\s*[:\-]\s*)",
     re.IGNORECASE,
 )
 _NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Za-z]|\d{1,3})[.)]\s+")
@@ -40,6 +40,9 @@ _TITLE_UNIT = re.compile(
 _ALL = {"all", "semua", "seluruh", "-", ""}
 _DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 ROLE_PREFIX = {"assessed": "lvl", "required": "std", "gap": "gap"}
+#: people lists whose title may name their unit in a plain line ("KECAMATAN KOTA")
+TITLE_UNIT_KINDS = ("simpeg_duk", "legacy_skp", "ekinerja_penilaian", "ekinerja_dokumen")
+_LABEL = re.compile(r"[A-Za-z]")
 
 
 def _blank(arr: np.ndarray) -> np.ndarray:
@@ -70,14 +73,41 @@ def unit_name(text: str) -> str:
     return _COUNT.sub("", t).strip()
 
 
-def title_unit(layout: Layout) -> str | None:
-    """A unit named in the title rows ("Unit Kerja : Dinas Kesehatan"), unless it says ALL."""
+_UNIT_START = re.compile(
+    r"\b(?:dinas|badan|kantor|kecamatan|kelurahan|sekretariat|inspektorat|rsud|rumah sakit|"
+    r"satuan polisi|satpol|bagian|uptd?|puskesmas|dprd)\b",
+    re.IGNORECASE,
+)
+_UNIT_END = re.compile(
+    r"\s+(?:pemerintah|tahun|periode|keadaan|per\s+\d|s\.?\s*d\.?|sampai|bulan|semester|"
+    r"triwulan)\b.*$|\s*[(\[].*$",
+    re.IGNORECASE,
+)
+_INSTANSI_TAIL = re.compile(r"\s+(?:kota|kabupaten|kab\.?|provinsi)\s+\S+$", re.IGNORECASE)
+
+
+def title_unit(layout: Layout, loose: bool = False) -> tuple[str | None, bool]:
+    """(The unit named in the title rows, whether it came from a plain title line). A line
+    "Unit Kerja : Dinas Kesehatan" (OPD, Unor Induk, SKPD) names it, unless it says ALL; with
+    ``loose``, a title line naming one unit ("KECAMATAN KOTA", "DAFTAR NILAI SKP PNS DINAS
+    SOSIAL KOTA KEDIRI TAHUN 2020") does too, when only one unit is named."""
     from .detect import title_of
 
-    m = _TITLE_UNIT.search(title_of(layout.grid, layout.header_row))
-    if m and m.group(1).strip().lower() not in _ALL:
-        return m.group(1).strip()
-    return None
+    text = title_of(layout.grid, layout.header_row)
+    m = _TITLE_UNIT.search(text)
+    if m:
+        unit = m.group(1).strip()
+        return (None if unit.lower() in _ALL else unit), False
+    if not loose:
+        return None, False
+    found = set()
+    for line in text.split("\n"):
+        m = _UNIT_START.search(line)
+        if m:
+            unit = _INSTANSI_TAIL.sub("", _UNIT_END.sub("", line[m.start() :])).strip(" ,.-:")
+            if unit and not re.search(r"\bse[- ]", unit, re.IGNORECASE):  # "se-Kabupaten": all
+                found.add(unit)
+    return (found.pop(), True) if len(found) == 1 else (None, False)
 
 
 def _split(cells: pd.Series, parts: list, sep: str) -> pd.DataFrame:
@@ -116,11 +146,12 @@ def _split(cells: pd.Series, parts: list, sep: str) -> pd.DataFrame:
     return pd.DataFrame({i: pd.Series(out[i], index=cells.index, dtype=object) for i in range(k)})
 
 
-def start(layout: Layout, file: str, needs_unit: bool = False) -> tuple[pd.DataFrame, Rows]:
+def start(layout: Layout, file: str) -> tuple[pd.DataFrame, Rows]:
     """The body below the header with one column per concept, and its row tracker with layout
     rows skipped (blank, repeated header or title, column numbers, group heading, total,
     signature block). Stacked cells are split; a table without a unit column takes the unit
-    from group heading rows or the title when ``needs_unit``."""
+    from group heading rows or the title (an error when the kind needs one and none says it)."""
+    needs_unit = "opd" in layout.spec.deferred
     grid = layout.grid
     cols = dict(layout.columns)
     positions = set(cols.values()) | set(layout.stacked)
@@ -183,16 +214,27 @@ def _first_text(raw: pd.DataFrame, empty: np.ndarray) -> pd.Series:
 
 
 def _skip_repeats(layout: Layout, raw, empty, filled_all, rows: Rows) -> None:
-    """Header rows repeated at page breaks (and their number rows), repeated title lines and
-    page markers: layout, not data."""
+    """Header rows repeated at page breaks, rows of column numbers, repeated title lines and
+    page markers: layout, not data. A repeated header is recognised by its label cells only
+    (numbers under a header may equal data)."""
     grid = layout.grid
-    head = grid.head(layout.first_data_row)[layout.header_row :]
+    head = grid.head(layout.header_row + layout.depth)[layout.header_row :]
+    labels = None
     for h in head:
-        hv = {p: h[p] for p in raw.columns if p < len(h) and cell_text(h[p])}
+        hv = {p: h[p] for p in raw.columns if p < len(h) and _LABEL.search(cell_text(h[p]))}
         if not hv:
             continue
+        if labels is None:  # label cells per row: a repeat may leave merged cells blank
+            labels = sum(_has_label(raw[p]) for p in raw.columns)
         hits = sum(_equal(raw[p].to_numpy(dtype=object), v) for p, v in hv.items())
-        rows.skip(hits >= max(1, 0.6 * len(hv)), "header")
+        need = np.maximum(1, 0.6 * np.minimum(len(hv), labels))  # most of the row's words
+        rows.skip(hits >= need, "header")
+    ints = np.column_stack(
+        [empty[:, j] | _small_int(raw[c]) for j, c in enumerate(raw.columns)]
+    ).all(axis=1) & (filled_all >= 3)
+    for i in np.flatnonzero(ints & rows.live):
+        if numbers_row(dict(zip(raw.columns, raw.iloc[i].tolist(), strict=True))):
+            rows.skip(np.arange(len(raw)) == i, "header")
     sparse = (filled_all <= 2) & (filled_all > 0) & rows.live
     if sparse.any():
         titles = {cell_text(v) for r in grid.head(layout.header_row) for v in r if cell_text(v)}
@@ -204,6 +246,27 @@ def _skip_repeats(layout: Layout, raw, empty, filled_all, rows: Rows) -> None:
             if vals and (all(t in titles for t in vals) or _PAGE.match(vals[0])):
                 repeat[i] = True
         rows.skip(repeat, "header")
+
+
+def _small_int(col: pd.Series) -> np.ndarray:
+    """Cells holding a column number: 1 to 999, written 1, 1.0 or (1)."""
+    if col.dtype == object:
+        vals = col.to_numpy()
+        num = np.array([isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals])
+        out = np.zeros(len(vals), bool)
+        if num.any():
+            f = np.array([float(v) for v in vals[num]])
+            out[num] = (f == np.round(f)) & (f >= 1) & (f < 1000)
+        txt = ~num & pd.notna(vals)
+        if txt.any():
+            out[txt] = pd.Series(vals[txt]).astype(str).str.fullmatch(r"\s*\(?\d{1,3}\)?\s*")
+        return out
+    return col.astype("string").str.fullmatch(r"\s*\(?\d{1,3}\)?\s*").fillna(False).to_numpy(bool)
+
+
+def _has_label(col: pd.Series) -> np.ndarray:
+    """Cells holding text with letters."""
+    return col.astype("string").str.contains(r"[A-Za-z]", regex=True).fillna(False).to_numpy(bool)
 
 
 def _equal(col: np.ndarray, v) -> np.ndarray:
@@ -218,7 +281,8 @@ def _equal(col: np.ndarray, v) -> np.ndarray:
 _UNIT_WORD = re.compile(
     r"^\s*(?:(?:[IVXLC]+|[A-Za-z]|\d{1,3})[.)]\s+)?(?:dinas|badan|kantor|kecamatan|kelurahan|"
     r"sekretariat|inspektorat|rsud|rumah sakit|satuan|bagian|bidang|upt|uptd|puskesmas|sekolah|"
-    r"unit kerja|opd|perangkat daerah|skpd|unor|dprd|setda|setwan|kesatuan|kota|kabupaten)\b",
+    r"unit kerja|sub unit|subunit|sub bagian|subbagian|seksi|opd|perangkat daerah|skpd|unor|"
+    r"dprd|setda|setwan|kesatuan|kota|kabupaten)\b",
     re.IGNORECASE,
 )
 
@@ -245,7 +309,9 @@ def _groups(layout: Layout, raw, filled_all, dense, first_text, rows: Rows):
     where = raw.columns.to_numpy()[np.argmax(~empty_pos, axis=1)]
     named = text.iloc[idx].str.match(_UNIT_WORD).to_numpy(bool)
     merged = np.array([(start + i, c) in spans for i, c in zip(idx, where, strict=True)], bool)
-    ok = named | merged | (where == no_col) | ~np.isin(where, list(layout.columns.values()))
+    nip_col = layout.columns.get("nip")  # a NIP column never holds words
+    ok = named | merged | (where == no_col) | (where == nip_col)
+    ok |= ~np.isin(where, list(layout.columns.values()))
     idx = idx[ok]
     nxt = np.flatnonzero(dense & rows.live)
     heads = idx[np.searchsorted(nxt, idx, side="right") < len(nxt)]
@@ -254,9 +320,36 @@ def _groups(layout: Layout, raw, filled_all, dense, first_text, rows: Rows):
     mask = np.zeros(len(raw), bool)
     mask[heads] = True
     rows.skip(mask, "group")
-    unit = pd.Series(pd.NA, index=raw.index, dtype="string")
-    unit.iloc[heads] = [unit_name(t) for t in text.iloc[heads]]
-    return unit.ffill()
+    return pd.Series(
+        [unit_name(t) for t in text.iloc[heads]], index=raw.index[heads], dtype="string"
+    )
+
+
+#: a group heading that names an OPD (others in the same table name its sub-units)
+_OPD_HEADING = re.compile(
+    r"^(?:dinas|badan|kecamatan|inspektorat|rsud|rumah sakit|satuan polisi|satpol|kantor|"
+    r"sekretariat\s+(?:daerah|dprd)|setda|setwan|dprd)\b",
+    re.IGNORECASE,
+)
+
+
+def group_levels(heads: pd.Series, index, title_named: bool) -> tuple[pd.Series, pd.Series]:
+    """(OPD, sub-unit) of each row from the group headings above it. Under a title that names
+    the unit, headings are sub-units; where some headings name an OPD ("DINAS ...") and others
+    not ("Sekretariat", "Bidang P2P"), the others are sub-units of the OPD above; else every
+    heading is an OPD."""
+    opd = pd.Series(pd.NA, index=index, dtype="string")
+    sub = pd.Series(pd.NA, index=index, dtype="string")
+    is_opd = heads.str.match(_OPD_HEADING).fillna(False)
+    if title_named:
+        sub[heads.index] = heads
+        return opd, sub.ffill()
+    if is_opd.all() or not is_opd.any():
+        opd[heads.index] = heads
+        return opd.ffill(), sub
+    opd[heads.index[is_opd]] = heads[is_opd]
+    sub[heads.index] = heads.where(~is_opd, "")  # an OPD heading ends its sub-units
+    return opd.ffill(), sub.ffill().replace("", pd.NA)
 
 
 def _footer(filled, dense, total, first_text, rows: Rows) -> None:
@@ -287,21 +380,38 @@ def _finish_columns(layout: Layout, body, raw, rows: Rows, needs_unit: bool, gro
                 continue  # a concept with a column of its own is read from there
             body[concept] = split[i]
             rows.names[concept] = label
-    if needs_unit and "opd" not in body:
-        unit = title_unit(layout)
+    if "opd" not in body:  # a table without a unit column: group headings or the title
+        unit, loose = title_unit(layout, loose=layout.spec.kind in TITLE_UNIT_KINDS)
         if groups is not None:
-            body["opd"] = groups if unit is None else groups.fillna(unit)
-        elif unit is not None:
+            opd, sub = group_levels(groups, body.index, unit is not None)
+            body["opd"] = opd if unit is None else opd.fillna(unit)
+            rows.names["opd"] = "(judul kelompok)"
+            if sub.notna().any() and "unit" not in body:
+                body["unit"] = sub
+        if groups is None and unit is not None:
             body["opd"] = unit
-        else:
+            rows.names["opd"] = "(judul)"
+        if unit is not None and loose:
+            rows.problems.append(
+                {
+                    "file": rows.file,
+                    "sheet": rows.sheet,
+                    "row": None,
+                    "column": None,
+                    "value": unit,
+                    "severity": "warning",
+                    "reason": "opd_from_title",
+                    "message": f"no unit column: the rows are placed in {unit!r}, the unit the "
+                    "title names; check it is the people's OPD, not the issuer's",
+                }
+            )
+        if groups is None and unit is None and needs_unit:
             raise FileError(
                 rows.file,
-                f"{'sheet ' + repr(rows.sheet) + ', ' if rows.sheet else ''}header row "
-                f"{layout.header_row + 1}: no unit column (e.g. 'UNIT KERJA', 'OPD'), no group "
-                "heading rows naming a unit above its people, and no 'Unit Kerja : ...' line in "
-                "the title, so the OPD of each person is unknown. Add a UNIT KERJA column.",
+                f"{layout.unplaced} The table has no group heading rows naming a unit above its "
+                "people and no 'Unit Kerja : ...' line in its title either, so the OPD of each "
+                "person is unknown.",
                 "schema_drift",
                 rows.sheet,
             )
-        rows.names["opd"] = "(judul kelompok)" if groups is not None else "(judul)"
     return body, rows

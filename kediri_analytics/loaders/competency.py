@@ -145,9 +145,55 @@ def load_wide(layout: Layout, file: str) -> Result:
     return res
 
 
+#: what a long recap may print once per person, on the first of the person's rows
+PERSON = (
+    "nip",
+    "nama",
+    "jabatan",
+    "opd",
+    "jenis_asesmen",
+    "tanggal",
+    "jpm",
+    "kategori",
+    "potensi",
+    "potensi_kategori",
+)
+
+
+def _continue_people(body: pd.DataFrame, rows: Rows) -> None:
+    """A long recap that prints each person once, on the first of their competency rows: a
+    row with a competency but no NIP continues the person above (a merged cell is read the
+    same way by the reader). Said in a warning with the number of rows, never silent."""
+    nip = nz.text(body["nip"])
+    cont = nip.isna() & nz.text(body["kompetensi"]).notna() & pd.Series(rows.live, body.index)
+    if not cont.any():
+        return
+    live = pd.Series(rows.live, body.index) & ~cont
+    for c in PERSON:
+        if c in body:
+            above = body[c].where(live).ffill()
+            body[c] = body[c].where(~cont | above.isna(), above)
+    n = int((cont & nz.text(body["nip"]).notna()).sum())
+    if n:
+        rows.problems.append(
+            {
+                "file": rows.file,
+                "sheet": rows.sheet,
+                "row": None,
+                "column": rows.names.get("nip"),
+                "value": None,
+                "severity": "warning",
+                "reason": "person_continued",
+                "message": f"{n} competency rows without a NIP were read as the person on the row "
+                "above (the recap prints each person once)",
+            }
+        )
+
+
 def load_long(layout: Layout, file: str) -> Result:
     """Load an assessment recap in the long layout (one row per person and competency)."""
     body, rows = start(layout, file)
+    _continue_people(body, rows)
     comps = _competencies()
     from .vocab import load as vocabulary
 
@@ -182,8 +228,16 @@ def load_long(layout: Layout, file: str) -> Result:
     )
     first = g.head(1).set_index(keys)
     ppl = first.drop(columns=["_live", "_row", "_req", "_ass"]).join(agg).reset_index()
-    ppl = ppl[ppl["_all"] & ppl["nip"].notna()]
+    ppl = ppl[ppl["_all"] & ppl["nip"].notna()].reset_index(drop=True)
     ppl["jpm"] = (ppl["_ass"] / ppl["_req"] * 100).round(2)
+    if "jpm_reported" in ppl and ppl["jpm_reported"] is not None:  # the recap's own JPM
+        at = Rows(rows.file, rows.sheet, rows.first_row, len(ppl), rows.names)
+        ppl["jpm_reported"] = check_reported(
+            at, ppl["jpm"], ppl["jpm_reported"], ppl.get("kategori_reported")
+        )
+        for p in at.problems:  # reported on the person's first row
+            p["row"] = int(ppl["_row"].iloc[p["row"] - rows.first_row])
+        res.problems += at.problems
     res.extra["assessments"] = schemas.conform(
         "assessments",
         ppl.assign(source_file=file, source_row=ppl["_row"]).reset_index(drop=True),

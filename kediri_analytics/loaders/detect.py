@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import rules
 from .base import Layout, Spec, col_letter
@@ -30,12 +30,13 @@ class Fit:
     columns: list[Column]
     found: dict[str, Column]
     missing: list[str]
-    explained: frozenset[int]
+    explained: frozenset[int]  # one column per concept found (what the kind reads)
     header_rows: int
     checks_failed: list[str] = field(default_factory=list)
     comps: dict[int, dict[str, int]] = field(default_factory=dict)
     standard: dict[int, float] | None = None
     standard_from: str | None = None
+    recognised: frozenset[int] = frozenset()  # every column naming one of the kind's concepts
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,9 @@ def _value_checks(vocab: Vocabulary) -> dict:
             return False
         return True
 
+    sebutan = {label_key(x) for x in rules.load("labels_legacy")["sebutan"]}
     return {
+        "sebutan": lambda v: label_key(v) in sebutan | not_rated,
         "rating": lambda v: label_key(v) in ratings | not_rated,
         "predikat": lambda v: label_key(v) in predikat | not_rated,
         "number": number,
@@ -119,6 +122,7 @@ def _failed_checks(spec: Spec, found: dict[str, Column], grid, start, vocab) -> 
 
 CHECK_WORDS = {
     "rating": "e-Kinerja ratings (Di Atas / Sesuai / Di Bawah Ekspektasi)",
+    "sebutan": "SKP band names (Sangat Baik, Baik, Cukup, Kurang, Buruk)",
     "predikat": "predikat labels (Sangat Baik ... Sangat Kurang)",
     "number": "numbers",
     "award": "ASN Award categories (berkinerja, berprestasi, berinovasi)",
@@ -185,7 +189,7 @@ def fit(spec: Spec, header: Header, grid: Grid, head: list[list], vocab: Vocabul
         for part in c.parts or []:
             if part is not None and part not in found:
                 found[part] = c
-    explained = frozenset(c.pos for c in cols)
+    recognised = frozenset(c.pos for c in cols)
     end = header.row + header.depth
     extra_rows = 0
     comps: dict[int, dict[str, int]] = {}
@@ -222,6 +226,9 @@ def fit(spec: Spec, header: Header, grid: Grid, head: list[list], vocab: Vocabul
                 standard_from = f"'Standar Level {level}'"
             else:
                 missing.append("required levels")
+    explained = frozenset(
+        [c.pos for c in found.values()] + [p for r in comps.values() for p in r.values()]
+    )
     f = Fit(
         spec,
         header,
@@ -233,6 +240,7 @@ def fit(spec: Spec, header: Header, grid: Grid, head: list[list], vocab: Vocabul
         comps=comps,
         standard=standard,
         standard_from=standard_from,
+        recognised=recognised,
     )
     if not missing and spec.checks:
         f.checks_failed = _failed_checks(spec, found, grid, header.row + f.header_rows, vocab)
@@ -263,32 +271,30 @@ def detect(grid: Grid, specs: tuple[Spec, ...], vocab: Vocabulary) -> Layout | S
     fitted = {f.spec.kind for f in ok}
     ok = [f for f in ok if not set(f.spec.unless) & fitted]
     if ok:
-        ok.sort(key=lambda f: (-len(f.explained), f.header.row))
+        ok.sort(key=lambda f: (-len(f.recognised), f.header.row))
         top = ok[0]
-        rivals = [
-            f for f in ok[1:] if not f.explained <= top.explained or f.explained == top.explained
-        ]
+        rivals = [f for f in ok[1:] if not _dominated(f, top)]
         if rivals:
             return _ambiguous(grid, [top, *rivals])
-        # a kind that explains more of the header but misses a concept is what the sheet is
-        # (a renamed column), not the smaller kind that happens to fit
-        bigger = [
-            f
-            for f in best.values()
-            if not f.ok and _is_partial(f, vocab) and len(f.explained) > len(top.explained)
-        ]
-        if bigger:
-            bigger.sort(key=lambda f: -len(f.explained))
-            return _drift(grid, bigger[0], vocab)
         dups = duplicated(top.header, top.columns)
         if dups:
             return _duplicated(grid, top, dups)
-        return _layout(top, grid)
+        return _layout(top, grid, vocab)
     partial = [f for f in best.values() if _is_partial(f, vocab)]
     if partial:
-        partial.sort(key=lambda f: (len(f.missing) + len(f.checks_failed), -len(f.explained)))
+        partial.sort(key=lambda f: (len(f.missing) + len(f.checks_failed), -len(f.recognised)))
         return _drift(grid, partial[0], vocab)
     return None
+
+
+def _dominated(f: Fit, top: Fit) -> bool:
+    """Whether ``top`` reads the sheet better than ``f``: it recognises every column ``f``
+    does, or all but one while recognising at least three more (a stray column of another
+    kind in a much fuller table)."""
+    if f.recognised == top.recognised:
+        return False
+    only = f.recognised - top.recognised
+    return not only or (len(only) == 1 and len(top.recognised) >= len(f.recognised) + 3)
 
 
 def _is_partial(f: Fit, vocab: Vocabulary) -> bool:
@@ -302,21 +308,31 @@ def _is_partial(f: Fit, vocab: Vocabulary) -> bool:
     return bool(f.checks_failed) or (bool(own) and hit >= max(2, (len(need) + 1) // 2))
 
 
-def _layout(f: Fit, grid: Grid) -> Layout:
+def _layout(f: Fit, grid: Grid, vocab: Vocabulary) -> Layout:
+    # a header read from its second row under cells merged down from the row above starts
+    # on that row (the reader sees one header block)
+    h = f.header
+    top = min([r1 for r1, _, r2, _ in grid.merges if r1 < h.row <= r2] + [h.row])
     columns = {concept: c.pos for concept, c in f.found.items() if c.concept == concept}
+    absent = [c for c in f.spec.deferred if c not in f.found]
+    unplaced = None
+    if absent:  # the error to give if no group heading or title line supplies it either
+        unplaced = _drift(grid, replace(f, missing=absent), vocab).message
     stacked = {c.pos: (c.parts, c.sep) for c in f.columns if c.parts}
     names = {c.pos: f.header.name(c.pos) for c in f.columns}
     return Layout(
         spec=f.spec,
         grid=grid,
-        header_row=f.header.row,
-        header_rows=f.header_rows,
+        header_row=top,
+        header_rows=f.header_rows + h.row - top,
+        depth=h.depth + h.row - top,
         columns=columns,
         names=names,
         stacked=stacked,
         comps=f.comps,
         standard=f.standard,
         standard_from=f.standard_from,
+        unplaced=unplaced,
     )
 
 
@@ -327,7 +343,7 @@ def _where(grid: Grid) -> str:
 def _ambiguous(grid: Grid, fits: list[Fit]) -> SheetIssue:
     parts = []
     for f in fits:
-        own = sorted(f.explained - set.intersection(*(set(g.explained) for g in fits)))
+        own = sorted(f.recognised - set.intersection(*(set(g.recognised) for g in fits)))
         cols = ", ".join(f"{f.header.name(p)!r}" for p in own[:6]) or "the same columns"
         parts.append(f"{_kind_word(f.spec)} on header row {f.header.row + 1} (by {cols})")
     return SheetIssue(
@@ -356,7 +372,7 @@ def _drift(grid: Grid, f: Fit, vocab: Vocabulary) -> SheetIssue:
         f"{m} (e.g. {', '.join(repr(a) for a in names.get(m, [])[:2]) or HINTS.get(m, repr(m))})"
         for m in f.missing
     )
-    unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.explained]
+    unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.recognised]
     extra = ", ".join(repr(f.header.name(p)) for p in unknown) or "none"
     checks = f" The values disagree: {'; '.join(f.checks_failed)}." if f.checks_failed else ""
     found = ", ".join(repr(f.header.name(p)) for p, lv in enumerate(f.header.levels) if lv)
@@ -390,7 +406,7 @@ def suggest(f: Fit, vocab: Vocabulary) -> str:
     """A headers.yaml block naming, for each missing concept, the unrecognised column that most
     resembles it (by name), ready to paste into the agency's rules folder."""
     names = vocab.names.get(f.spec.kind, {})
-    unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.explained]
+    unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.recognised]
     used: set[int] = set()
     lines = ["kinds:", f"  {f.spec.kind}:"]
     for m in f.missing:

@@ -9,7 +9,17 @@ import re
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, require_year, title_text, year_of
+from .base import (
+    Layout,
+    Result,
+    Spec,
+    check_nip,
+    finish,
+    jenis_jabatan,
+    require_year,
+    title_text,
+    year_of,
+)
 from .body import start
 from .nip import nip_parts
 
@@ -36,7 +46,7 @@ def jenis_pegawai_of(layout: Layout, body: pd.DataFrame, rows) -> tuple[pd.Serie
 
 def load(layout: Layout, file: str) -> Result:
     """Load a SIMPEG DUK or daftar nominatif (one row per PNS)."""
-    body, rows = start(layout, file, needs_unit=True)
+    body, rows = start(layout, file)
     jp, pppk = jenis_pegawai_of(layout, body, rows)
     nip = check_nip(rows, body["nip"], pppk)
     gol, bad = nz.to_golongan(body["golongan"])
@@ -53,9 +63,8 @@ def load(layout: Layout, file: str) -> Result:
     es = nz.text(body["eselon"]) if "eselon" in body else pd.Series(pd.NA, index=body.index)
     roman = es.str.extract(r"^\s*([IV]+)", expand=False)
     jj = roman.map({"I": "JPT", "II": "JPT", "III": "Administrator", "IV": "Pengawas"})
-    if "jenis_jabatan" in body:
-        typed, bad = nz.to_jenis_jabatan(body["jenis_jabatan"], body.get("eselon"))
-        rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body["jenis_jabatan"])
+    typed = jenis_jabatan(rows, body, body.get("eselon"))
+    if typed is not None:
         jj = typed.astype(object).where(typed.notna(), jj)
     p = nip_parts(nip)
     year = year_of(layout, file)
@@ -76,6 +85,7 @@ def load(layout: Layout, file: str) -> Result:
             "tmt_cpns": p["tmt_cpns"],
             "education_name": name,
             "opd": nz.text(body["opd"]),
+            "unit": nz.text(body["unit"]) if "unit" in body else None,
             "source": "simpeg_duk",
         }
     )

@@ -14,6 +14,7 @@ from .base import (
     Spec,
     check_nip,
     finish,
+    jenis_jabatan,
     parse_dates,
     require_year,
     title_text,
@@ -72,11 +73,7 @@ def load_penilaian(layout: Layout, file: str) -> Result:
         older = order.duplicated(["nip", "acting"], keep="last")
         mask = body.index.isin(older[older & ~order["acting"]].index)
         rows.flag(mask, "drop", "periode_akhir", "superseded_by_transfer", body["periode_akhir"])
-    jj, bad = (
-        nz.to_jenis_jabatan(body["jenis_jabatan"]) if "jenis_jabatan" in body else (None, None)
-    )
-    if bad is not None:
-        rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body["jenis_jabatan"])
+    jj = jenis_jabatan(rows, body)
     gol, bad = nz.to_golongan(body["golongan"]) if "golongan" in body else (None, None)
     if bad is not None:
         rows.note(bad.to_numpy(), "golongan", "label_unknown", body["golongan"])
@@ -141,6 +138,7 @@ SPECS = (
         "skp",
         "e-Kinerja Laporan Penilaian SKP",
         required=("nip", "hasil_kerja", "perilaku_kerja", "hasil_akhir", "opd"),
+        deferred=("opd",),
         load=load_penilaian,
         checks={"hasil_kerja": "rating", "perilaku_kerja": "rating", "hasil_akhir": "predikat"},
     ),

@@ -40,6 +40,7 @@ class Header:
     depth: int
     levels: list[list[str]]  # per column, parent first; empty levels and repeats dropped
     labels_only: bool = True  # the rows under the first hold only labels (no numbers, dates)
+    stacked_cols: frozenset[int] = frozenset()  # columns whose cells below hold several lines
 
     def name(self, pos: int) -> str:
         """The column's header as the file writes it (levels joined)."""
@@ -60,10 +61,12 @@ class Column:
     role: str | None = None  # required | assessed | gap (competency columns, role-only columns)
 
 
-def numbers_row(row: list) -> bool:
-    """A row of column numbers (1, 2, 3, ... or (1), (2), ...) printed under a header."""
-    nums = []
-    for v in row:
+def numbers_row(row: list | dict) -> bool:
+    """A row of column numbers (1, 2, 3, ... or (1), (2), ...) printed under a header: each
+    number is its column's position plus one fixed offset (a row or a {position: cell} map)."""
+    cells = row.items() if isinstance(row, dict) else enumerate(row)
+    nums, offsets = [], set()
+    for pos, v in cells:
         t = cell_text(v)
         if not t:
             continue
@@ -71,7 +74,10 @@ def numbers_row(row: list) -> bool:
         if not m:
             return False
         nums.append(int(m.group(1)))
-    return len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] <= 2
+        offsets.add(nums[-1] - pos)
+    if len(nums) < 3 or nums[0] > 2:
+        return False
+    return len(offsets) == 1 or nums == list(range(nums[0], nums[0] + len(nums)))
 
 
 def _filled_merges(grid: Grid, texts: list[list[str]]) -> list[list[str]]:
@@ -143,7 +149,8 @@ def candidates(grid: Grid, head: list[list], vocab: Vocabulary) -> list[Header]:
                     if t and words(t) and (not lv or lv[-1] != t):
                         lv.append(t)
                 levels.append(lv)
-            out.append(Header(r, depth, levels, labels))
+            below = grid.sample_rows(r + depth, 40)
+            out.append(Header(r, depth, levels, labels, stacked_columns(below)))
     return out
 
 
@@ -155,6 +162,9 @@ def _stacked(vocab: Vocabulary, kind: str, text: str) -> tuple[list[str | None],
         if len(parts) < 2:
             continue
         hits = [vocab.concept(kind, p) for p in parts]
+        for i in range(1, len(parts)):  # "PANGKAT\nTMT": a generic line reads with the one above
+            if hits[i] is None and vocab.key(parts[i]) in vocab.generic:
+                hits[i] = vocab.concept(kind, f"{parts[i - 1]} {parts[i]}")
         concepts = [h[0] if h else None for h in hits]
         named = [c for c in concepts if c]
         if len(named) >= 2 and len(set(named)) == len(named):
@@ -162,13 +172,33 @@ def _stacked(vocab: Vocabulary, kind: str, text: str) -> tuple[list[str | None],
     return None
 
 
+def stacked_columns(rows: list[list]) -> frozenset[int]:
+    """Columns where most filled cells of ``rows`` (under a header) hold several lines."""
+    count: dict[int, list[int]] = {}
+    for r in rows:
+        for c, v in enumerate(r):
+            if isinstance(v, str) and v.strip():
+                n = count.setdefault(c, [0, 0])
+                n[0] += 1
+                n[1] += "\n" in v.strip()
+    return frozenset(c for c, (filled, multi) in count.items() if multi * 2 > filled)
+
+
 def map_columns(vocab: Vocabulary, kind: str, header: Header, competencies: bool) -> list[Column]:
-    """What each column of ``header`` means in ``kind`` (unknown columns left out)."""
+    """What each column of ``header`` means in ``kind`` (unknown columns left out). A header
+    cell of several lines over cells of several lines stacks fields ("PANGKAT\nTMT" over
+    "Penata (III/c)\n01-04-2020"); over one-line cells it is one wrapped name."""
     out = []
     for pos, levels in enumerate(header.levels):
         if not levels:
             continue
         col = Column(pos, weighted=any(weighted(x) for x in levels))
+        if pos in header.stacked_cols and "\n" in levels[-1]:
+            st = _stacked(vocab, kind, levels[-1])
+            if st is not None:
+                col.parts, col.sep = st
+                out.append(col)
+                continue
         hit = vocab.lookup(kind, levels)
         if hit is not None:
             col.concept, col.rank = hit
@@ -202,7 +232,7 @@ def duplicated(header: Header, columns: list[Column]) -> list[int]:
     for c in columns:
         if c.concept is None:
             continue
-        k = key(header.name(c.pos))
+        k = (key(header.name(c.pos)), c.weighted)  # "Nilai SKP" beside "Nilai SKP (60%)" is fine
         if k in seen:
             dups += [seen[k], c.pos]
         else:

@@ -14,6 +14,7 @@ from .base import (
     Spec,
     check_nip,
     finish,
+    parse_dates,
     require_year,
     title_text,
     year_of,
@@ -55,6 +56,7 @@ def load(layout: Layout, file: str) -> Result:
         seb = seb.astype(object)
     else:
         seb = None
+    dates = parse_dates(rows, body, ("tanggal",))
     if isinstance(year, pd.Series):
         regime = year.map(lambda y: regime_of(layout, None if pd.isna(y) else int(y)))
     else:
@@ -64,6 +66,7 @@ def load(layout: Layout, file: str) -> Result:
             "nip": nip,
             "nama": nz.text(body["nama"]) if "nama" in body else None,
             "opd": nz.text(body["opd"]) if "opd" in body else None,
+            "unit": nz.text(body["unit"]) if "unit" in body else None,
             "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
             "year": year,
             "period": "Tahunan",
@@ -71,6 +74,7 @@ def load(layout: Layout, file: str) -> Result:
             "rated": nums["nilai"].notna(),
             "sebutan": seb,
             "acting": False,
+            "waktu_dinilai": dates.get("tanggal"),
             **nums,
         }
     )
@@ -84,6 +88,6 @@ SPECS = (
         "SKP recap (PP 46/2011 or PP 30/2019)",
         required=("nip", "nilai"),
         load=load,
-        checks={"nilai": "number"},
+        checks={"nilai": "number", "sebutan": "sebutan"},
     ),
 )

@@ -33,9 +33,10 @@ def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
 
     Notes
     -----
-    A leading apostrophe and the spaces of the printed form ``19860926 201505 1 001`` are
-    removed. A number, or text in scientific notation (``1.98609262015051E+17``), lost its last
-    digits when a spreadsheet stored it: it is rejected, never guessed.
+    A leading apostrophe, a "NIP." label and the spaces of the printed form
+    ``19860926 201505 1 001`` are removed. A number, or text in scientific notation
+    (``1.98609262015051E+17``), lost its last digits when a spreadsheet stored it: it is
+    rejected, never guessed.
     """
     if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) != "string":
         is_num = raw.map(
@@ -47,7 +48,13 @@ def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
         is_num = pd.Series(False, index=raw.index)
     else:
         is_num = pd.Series(pd.api.types.is_numeric_dtype(raw.dtype), index=raw.index)
-    text = raw.astype("string").str.strip().str.lstrip("'").str.replace(r"[\s.\-]", "", regex=True)
+    text = (
+        raw.astype("string")
+        .str.strip()
+        .str.lstrip("'")
+        .str.replace(r"^NIP\s*\.?\s*:?\s*", "", regex=True, case=False)  # "NIP. 1986..."
+        .str.replace(r"[\s.\-]", "", regex=True)
+    )
     sci = text.str.contains(r"^\d+,?\d*E\+?\d+$", case=False, regex=True).fillna(False)
     # a NIP read back from a float may come as '198609262015051000' or '1.98609262015051e+17'
     floaty = is_num | sci | raw.astype("string").str.contains(r"[eE]\+", regex=True).fillna(False)

@@ -385,15 +385,19 @@ def to_jenis_jabatan(
     """Position type (JPT, Administrator, Pengawas, Fungsional, Pelaksana).
 
     SIASN's "Struktural" is resolved by the eselon (II -> JPT, III -> Administrator,
-    IV -> Pengawas).
+    IV -> Pengawas); without one it stays empty and counts as unreadable (see
+    :func:`struktural`).
     """
     r = jabatan_vocab(rules_dir)
     mapping = {key(a): t for t, al in r["aliases"].items() for a in al}
     vals, bad = to_label(s, mapping, list(r["types"]))
-    if eselon is not None:
-        skey = label_key(s)
-        struct = skey.eq("struktural").fillna(False)
-        roman = text(eselon).str.extract(r"^\s*([IV]+)", expand=False)
+    struct = struktural(s, rules_dir)
+    if struct.any():
+        roman = (
+            text(eselon).str.extract(r"^\s*([IV]+)", expand=False)
+            if eselon is not None
+            else pd.Series(pd.NA, index=s.index, dtype="string")
+        )
         by_es = roman.map(r["struktural_by_eselon"])
         vals = vals.astype(object).where(~struct, by_es)
         bad = (bad & ~struct) | (struct & by_es.isna())
@@ -401,7 +405,23 @@ def to_jenis_jabatan(
     return vals, bad.fillna(False).astype(bool)
 
 
+def struktural(s: pd.Series, rules_dir=None) -> pd.Series:
+    """Cells that say only "Struktural": a position type only an eselon can resolve."""
+    names = {key(x) for x in jabatan_vocab(rules_dir).get("struktural", ["Struktural"])}
+    return label_key(s).isin(names).fillna(False).astype(bool)
+
+
 def to_jenis_pegawai(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:
-    """Jenis pegawai as PNS, PPPK or PPPK Paruh Waktu, whatever the export's spelling."""
+    """Jenis pegawai as PNS, PPPK or PPPK Paruh Waktu, whatever the export's spelling: the
+    labels themselves, or SIASN's long names read by how they begin ("PNS Daerah Kab./Kota
+    yang bekerja pada Kab./Kota" -> PNS)."""
     r = jabatan_vocab(rules_dir)
-    return to_label(s, {}, list(r["jenis_pegawai"]), ordered=False)
+    starts = sorted((r.get("jenis_pegawai_starts") or {}).items(), key=lambda kv: -len(kv[0]))
+    mapping = {}
+    for u in s.dropna().unique():
+        k = key(u)
+        for prefix, label in starts:
+            if k.startswith(prefix):
+                mapping[k] = label
+                break
+    return to_label(s, mapping, list(r["jenis_pegawai"]), ordered=False)

@@ -141,7 +141,8 @@ def _read_workbook(path: Path, fmt: str) -> Source:
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
-            grids.append(Grid(name, _frame(rows), merges=_merges(sheet)))
+            merges = _merges(sheet)
+            grids.append(Grid(name, _fill_down(_frame(rows), merges), merges=merges))
     except pc.PasswordError as e:
         raise FileError(
             path, "the workbook is password-protected; save an unprotected copy.", "file_protected"
@@ -163,6 +164,16 @@ def _merges(sheet) -> list[tuple[int, int, int, int]]:
     except Exception:  # noqa: BLE001 - a format without merge records has none
         return []
     return [(a[0], a[1], b[0], b[1]) for a, b in ranges]
+
+
+def _fill_down(cells: pd.DataFrame, merges) -> pd.DataFrame:
+    """A cell merged down several rows shows its value on each of them (a person's NIP merged
+    over their competency rows): copy it down. Merges across columns only (a title, a group
+    heading) are left as they are, and so are the other columns of a block."""
+    for r1, c1, r2, _ in merges:
+        if r2 > r1 and r1 < len(cells) and c1 < cells.shape[1]:
+            cells.iloc[r1 : min(r2, len(cells) - 1) + 1, c1] = cells.iat[r1, c1]
+    return cells
 
 
 def _frame(rows: list[list]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from .base import (
     Spec,
     check_nip,
     finish,
+    jenis_jabatan,
     name_year,
     parse_dates,
     require_year,
@@ -81,8 +82,7 @@ def load(layout: Layout, file: str) -> Result:
     gol, bad = nz.to_golongan(body["golongan"]) if "golongan" in body else (None, None)
     if bad is not None:
         rows.note(bad.to_numpy(), "golongan", "label_unknown", body["golongan"])
-    jj, bad = nz.to_jenis_jabatan(body["jenis_jabatan"], body.get("eselon"))
-    rows.note(bad.to_numpy(), "jenis_jabatan", "label_unknown", body["jenis_jabatan"])
+    jj = jenis_jabatan(rows, body, body.get("eselon"))
     edu, bad = nz.to_education(body.get("education_id"), body.get("education_level"))
     rows.note(bad.to_numpy(), "education_level", "label_unknown", body.get("education_level"))
     year = name_year(file)

@@ -21,6 +21,8 @@ FILE = "headers"
 _WEIGHT = re.compile(r"[\(\[]\s*[\d\s.,%x×*/+\-]*[\)\]]")
 _PERCENT = re.compile(r"(?:\bx\s*)?\b\d+(?:[.,]\d+)?\s*%")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_BRACKETS = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
+_SLASH = re.compile(r"\s*/\s*")
 
 
 def words(text) -> str:
@@ -56,6 +58,8 @@ class Vocabulary:
     kinds: dict[str, dict[str, tuple[str, int]]]  # kind -> key -> (concept, rank)
     names: dict[str, dict[str, list[str]]]  # kind -> concept -> names (for messages)
     generic: frozenset[str]
+    sections: frozenset[str]  # parents that only group columns ("DATA PEGAWAI")
+    abbreviations: dict[str, str]  # word -> the word it shortens ("tgl" -> "tanggal")
     competencies: list[str]  # canonical names, in rule-file order
     comp_keys: dict[str, int]  # key -> competency index
     roles: dict[str, str]  # word key -> required | assessed | gap
@@ -65,26 +69,64 @@ class Vocabulary:
     common: frozenset[str] = field(default=frozenset())  # concepts every kind recognises
     _known: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def concept(self, kind: str, text) -> tuple[str, int] | None:
-        """(concept, preference rank) of one header text in ``kind``, or None."""
-        return self.kinds.get(kind, {}).get(key(text))
+    def key(self, text) -> str:
+        """The comparison key with abbreviations spelt out ("TGL" = "TANGGAL", "JML" =
+        "JUMLAH"), as the names of the vocabulary are keyed."""
+        toks = words(text).split()
+        return "".join(self.abbreviations.get(t, t) for t in toks)
+
+    def concept(self, kind: str, text, alternatives: bool = True) -> tuple[str, int] | None:
+        """(concept, preference rank) of one header text in ``kind``, or None: the text
+        itself, else without bracketed remarks ("Jenis Kelamin (L/P)"), else (one cell's text,
+        ``alternatives``) the one concept that names joined by "/" give ("Unit Kerja / SKPD",
+        "NIP/NRP")."""
+        table = self.kinds.get(kind, {})
+        hit = table.get(self.key(text))
+        if hit is not None or not text:
+            return hit
+        bare = _BRACKETS.sub(" ", str(text))
+        if bare != str(text):
+            hit = table.get(self.key(bare))
+            if hit is not None:
+                return hit
+        if not alternatives:
+            return None
+        parts = [p for p in _SLASH.split(bare) if self.key(p)]
+        if len(parts) > 1:
+            hits = [h for h in (table.get(self.key(p)) for p in parts) if h is not None]
+            if hits and len({h[0] for h in hits}) == 1:
+                return min(hits, key=lambda h: h[1])
+        return None
 
     def lookup(self, kind: str, levels: list[str]) -> tuple[str, int] | None:
         """The concept of a column whose header has ``levels`` (parent first): the joined
-        name, else a child alone, unless the child is a generic word ("NAMA", "TMT") under a
-        parent that is itself a concept ("JABATAN" over "NAMA" is no person's name)."""
+        name, else a child alone. A generic child ("NAMA", "TMT", "TAHUN") stands alone only
+        when its parent names no concept ("DATA PEGAWAI" over "NAMA"): under "JABATAN" it is
+        the position's name, under "LATIHAN JABATAN" a training's year, never the person's."""
         table = self.kinds.get(kind, {})
-        hit = table.get(key(" ".join(levels)))
+        hit = self.concept(kind, " ".join(levels), alternatives=len(levels) == 1)
         if hit is not None or len(levels) < 2:
             return hit
         for i in range(1, len(levels)):
-            child = key(" ".join(levels[i:]))
-            hit = table.get(child)
+            child = " ".join(levels[i:])
+            hit = self.concept(kind, child, alternatives=i == len(levels) - 1)
+            if hit is not None and self.key(child) not in self.generic:
+                return hit
+            parent = " ".join(levels[:i])
+            if self.key(child) in self.generic:
+                # "PELATIHAN / PENGEMBANGAN KOMPETENSI" over "JENIS": the jenis of pelatihan
+                for alt in [parent, *_SLASH.split(parent)]:
+                    for joined in (f"{child} {alt}", f"{alt} {child}"):
+                        near = self.concept(kind, joined, alternatives=False)
+                        if near is not None:
+                            return near
             if hit is None:
                 continue
-            if child in self.generic and table.get(key(" ".join(levels[:i]))) is not None:
-                continue
-            return hit
+            named = any(self.key(t) in table for t in words(parent).split())
+            if self.key(parent) in self.sections or not (
+                named or self.concept(kind, parent) is not None
+            ):
+                return hit
         return None
 
     def competency(self, text) -> tuple[int, str | None] | None:
@@ -128,7 +170,7 @@ class Vocabulary:
                     k in self.all_keys
                     or self.competency(text) is not None
                     or self.role(text) is not None
-                    or any(key(p) in self.all_keys for p in re.split(r"\n|/", str(text)))
+                    or any(self.key(p) in self.all_keys for p in re.split(r"\n|/", str(text)))
                 )
             )
             if len(self._known) < 100_000:
@@ -201,6 +243,8 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
     common: dict[str, list[str]] = {}
     kinds: dict[str, dict[str, list[str]]] = {}
     generic: set[str] = set()
+    sections: set[str] = set()
+    abbr: dict[str, str] = {}
     comp_words: dict[str, list[str]] = {}
     for p, d in docs:
         for c, n in _names(d.get("common"), p, "common").items():
@@ -212,6 +256,11 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
             for c, n in _names(concepts, p, f"kinds.{kind}").items():
                 kinds.setdefault(str(kind), {}).setdefault(c, []).extend(n)
         generic.update(key(w) for w in d.get("generic_words") or [])
+        sections.update(key(w) for w in d.get("section_words") or [])
+        ab = d.get("abbreviations") or {}
+        if not isinstance(ab, dict):
+            raise rules.RuleError(f"{p}: abbreviations should map a short word to its full word")
+        abbr.update({key(k): key(v) for k, v in ab.items()})
         for role, n in _names(d.get("competency_words"), p, "competency_words").items():
             comp_words.setdefault(role, []).extend(n)
     table: dict[str, dict[str, tuple[str, int]]] = {}
@@ -222,7 +271,7 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
         for source in (own, common):  # the kind's own names first
             for c, ns in source.items():
                 for i, n in enumerate(ns):
-                    k = key(n)
+                    k = "".join(abbr.get(t, t) for t in words(n).split())
                     if k and k not in t:
                         t[k] = (c, i)
                     nm.setdefault(c, [])
@@ -236,12 +285,15 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
         for n in [c["name"], c.get("abbr"), *(c.get("aliases") or [])]:
             if n:
                 comp_keys.setdefault(key(n), i)
+    generic = {abbr.get(g, g) for g in generic}
     roles = {key(w): r for r in ("required", "assessed", "gap") for w in comp_words.get(r, [])}
     filler = frozenset(key(w) for w in comp_words.get("filler", []))
     return Vocabulary(
         kinds=table,
         names=names,
         generic=frozenset(generic),
+        sections=frozenset(sections),
+        abbreviations=abbr,
         competencies=[c["name"] for c in comps],
         comp_keys=comp_keys,
         roles=roles,
