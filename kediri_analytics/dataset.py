@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
-from .loaders import LOADER_VERSION, FileLoad, file_sha256, files_digest, load_file
+from .loaders import LOADER_VERSION, FileLoad, file_sha256, files_digest, load_files
 from .loaders.base import Result
 from .loaders.cache import Cache
 from .loaders.read import FileError
@@ -25,10 +25,21 @@ from .loaders.read import FileError
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv")
 #: the typed tables of a Dataset, in display order
 DATA_TABLES = (
-    "skp", "skp_documents", "roster", "duk", "competency", "assessments", "training",
-    "training_events", "merit_assessment", "requirements", "opd_predikat", "discipline",
-    "award_evidence", "nominations",
-)  # fmt: skip
+    "skp",
+    "skp_documents",
+    "roster",
+    "duk",
+    "competency",
+    "assessments",
+    "training",
+    "training_events",
+    "merit_assessment",
+    "requirements",
+    "opd_predikat",
+    "discipline",
+    "award_evidence",
+    "nominations",
+)
 PARALLEL_MIN_BYTES = 5_000_000  # below this, starting worker processes costs more than it saves
 
 
@@ -69,9 +80,16 @@ class Dataset:
         """
         if self.cache_root is None:
             return compute()
-        blob = json.dumps({"files": sorted(self.files["sha256"].dropna().astype(str)),
-                           "code": code_version(), "name": name, "params": params},
-                          sort_keys=True, default=str)  # fmt: skip
+        blob = json.dumps(
+            {
+                "files": sorted(self.files["sha256"].dropna().astype(str)),
+                "code": code_version(),
+                "name": name,
+                "params": params,
+            },
+            sort_keys=True,
+            default=str,
+        )
         key = hashlib.sha256(blob.encode()).hexdigest()[:32]
         path = Path(self.cache_root) / "derived" / f"{name}-{key}.parquet"
         try:
@@ -176,9 +194,14 @@ class Dataset:
         sev = {"error": "galat", "warning": "peringatan", "info": "info"}
         prob = ", ".join(f"{number(v)} {sev.get(k, k)}" for k, v in s["problems"].items())
         years = f"{s['years'][0]}-{s['years'][-1]}" if s["years"] else "-"
-        head = "<tr>" + "".join(f"<th style='text-align:left'>{h}</th>" for h in
-                                ("jenis berkas", "berkas", "tahun", "dimuat", "ditolak",
-                                 "dibuang")) + "</tr>"  # fmt: skip
+        head = (
+            "<tr>"
+            + "".join(
+                f"<th style='text-align:left'>{h}</th>"
+                for h in ("jenis berkas", "berkas", "tahun", "dimuat", "ditolak", "dibuang")
+            )
+            + "</tr>"
+        )
         return (
             "<div class='kediri-dataset'><b>kediri-analytics Dataset</b> "
             f"<span style='color:#555'>{esc(str(self.root or ''))}</span>"
@@ -237,15 +260,24 @@ def _to_cache(fl: FileLoad) -> tuple[dict, dict[str, pd.DataFrame]]:
         for name, x in res.extra.items():
             frames[f"r{i}_x_{name}"] = x
         results.append(
-            {"sheet": sheet, "kind": kind, "header_row": header_row, "table": res.table,
-             "counts": res.counts, "meta": res.meta, "extra": list(res.extra)}
-        )  # fmt: skip
+            {
+                "sheet": sheet,
+                "kind": kind,
+                "header_row": header_row,
+                "table": res.table,
+                "counts": res.counts,
+                "meta": res.meta,
+                "extra": list(res.extra),
+            }
+        )
     err = fl.error
     meta = {
-        "format": fl.format, "notes": fl.notes, "results": results,
+        "format": fl.format,
+        "notes": fl.notes,
+        "results": results,
         "error": None if err is None else _error_meta(err),
         "issues": [_error_meta(e) for e in fl.issues],
-    }  # fmt: skip
+    }
     return meta, frames
 
 
@@ -258,23 +290,60 @@ def _from_cache(meta: dict, frames: dict, path: str, sha: str) -> FileLoad:
     if meta["error"]:
         e = meta["error"]
         fl.error = FileError(path, e["detail"], e["reason"], e["sheet"])
-    fl.issues = [FileError(path, e["detail"], e["reason"], e["sheet"])
-                 for e in meta.get("issues", [])]  # fmt: skip
+    fl.issues = [
+        FileError(path, e["detail"], e["reason"], e["sheet"]) for e in meta.get("issues", [])
+    ]
     for i, r in enumerate(meta["results"]):
         frame = _redtype(r["table"], frames[f"r{i}"].assign(source_file=path))
         probs = (
-            frames[f"r{i}_problems"].assign(file=path).astype(object)
-            .where(lambda d: d.notna(), None).to_dict("records")
-        )  # fmt: skip
+            frames[f"r{i}_problems"]
+            .assign(file=path)
+            .astype(object)
+            .where(lambda d: d.notna(), None)
+            .to_dict("records")
+        )
         extra = {n: _redtype(n, frames[f"r{i}_x_{n}"].assign(source_file=path)) for n in r["extra"]}
         res = Result(r["table"], frame, probs, r["counts"], r["meta"], extra)
         fl.results.append((r["sheet"], r["kind"], r["header_row"], res))
     return fl
 
 
-def _load_one(args) -> FileLoad:
-    path, display, sha = args
-    return load_file(path, display, sha)
+CHUNK_BYTES = 8_000_000  # files typed together in one process: bounded memory
+CHUNK_FILES = 24
+
+
+def _chunks(order: list[int], args: list[tuple]) -> list[list[int]]:
+    """Files in groups typed together (the files of one folder are mostly of one kind, and
+    one kind's files are typed in one pass), each group small enough to keep memory bounded;
+    the largest groups first, for the worker processes."""
+    order = sorted(order, key=lambda k: (str(Path(args[k][1]).parent), str(args[k][1])))
+    out: list[list[int]] = []
+    cur: list[int] = []
+    size = 0
+    folder = None
+    for k in order:
+        f, s = str(Path(args[k][1]).parent), _size(args[k][0])
+        if cur and (f != folder or size + s > CHUNK_BYTES or len(cur) >= CHUNK_FILES):
+            out.append(cur)
+            cur, size = [], 0
+        cur.append(k)
+        size += s
+        folder = f
+    if cur:
+        out.append(cur)
+    return sorted(out, key=lambda c: -sum(_size(args[k][0]) for k in c))
+
+
+def _worker_failed(a: tuple, e: Exception, jobs: int) -> FileLoad:
+    path, display, sha = a
+    fl = FileLoad(display, sha or "")
+    fl.error = FileError(
+        display,
+        f"reading stopped: a worker process died ({type(e).__name__}), most likely out of "
+        f"memory with {jobs} files read at once. Load it again with jobs=1, or split the file.",
+        "worker_failed",
+    )
+    return fl
 
 
 def load_folder(
@@ -360,27 +429,21 @@ def load_folder(
     if jobs is None:
         jobs = 1 if size < PARALLEL_MIN_BYTES else min(4, os.cpu_count() or 1)
     args = [(found[i][0], found[i][1], shas[i]) for i in todo]
-    if jobs > 1 and len(todo) > 1:
-        order = sorted(range(len(args)), key=lambda k: -_size(args[k][0]))
+    chunks = _chunks(list(range(len(args))), args)
+    if jobs > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {k: pool.submit(_load_one, args[k]) for k in order}
-            for k, fut in futures.items():
+            futures = {pool.submit(load_files, [args[k] for k in c]): c for c in chunks}
+            for fut, c in futures.items():
                 try:
-                    loads[todo[k]] = fut.result()
+                    for k, fl in zip(c, fut.result(), strict=True):
+                        loads[todo[k]] = fl
                 except Exception as e:  # noqa: BLE001 - a dead worker must not stop the rest
-                    path, display, sha = args[k]
-                    fl = FileLoad(display, sha or "")
-                    fl.error = FileError(
-                        display,
-                        f"reading stopped: a worker process died ({type(e).__name__}), most "
-                        f"likely out of memory with {jobs} files read at once. Load it again "
-                        "with jobs=1, or split the file.",
-                        "worker_failed",
-                    )
-                    loads[todo[k]] = fl
+                    for k in c:
+                        loads[todo[k]] = _worker_failed(args[k], e, jobs)
     else:
-        for k, a in enumerate(args):
-            loads[todo[k]] = _load_one(a)
+        for c in chunks:
+            for k, fl in zip(c, load_files([args[k] for k in c]), strict=True):
+                loads[todo[k]] = fl
     if cache is not None:
         for i in todo:
             fl = loads[i]
@@ -407,12 +470,17 @@ def _size(p: Path) -> int:
 def _dataset_from_frames(frames: dict, meta: dict, root) -> Dataset:
     tables = {
         t: _redtype("roster" if t == "duk" else t, frames[t])
-        if t in frames else schemas.empty("roster" if t == "duk" else t)
+        if t in frames
+        else schemas.empty("roster" if t == "duk" else t)
         for t in DATA_TABLES
-    }  # fmt: skip
-    return Dataset(tables, _redtype("files", frames["_files"]),
-                   _redtype("problems", frames["_problems"]), meta["ignored"],
-                   None if root is None else str(root))  # fmt: skip
+    }
+    return Dataset(
+        tables,
+        _redtype("files", frames["_files"]),
+        _redtype("problems", frames["_problems"]),
+        meta["ignored"],
+        None if root is None else str(root),
+    )
 
 
 def _redtype(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -461,26 +529,38 @@ def combine(loads: list[FileLoad], ignored: list[str], root=None) -> Dataset:
                 problems.append(_problems_frame(res.problems))
             c = res.counts
             files.append(
-                {**base, "kind": kind, "sheet": sheet, "header_row": header_row,
-                 "year": res.meta.get("year"), "rows_loaded": c["loaded"],
-                 "rows_rejected": c["rejected"], "rows_dropped": c["dropped"],
-                 "rows_skipped": sum(c["skipped"].values()), "error": None}
-            )  # fmt: skip
+                {
+                    **base,
+                    "kind": kind,
+                    "sheet": sheet,
+                    "header_row": header_row,
+                    "year": res.meta.get("year"),
+                    "rows_loaded": c["loaded"],
+                    "rows_rejected": c["rejected"],
+                    "rows_dropped": c["dropped"],
+                    "rows_skipped": sum(c["skipped"].values()),
+                    "error": None,
+                }
+            )
     tables = {}
     for t in DATA_TABLES:
         src = "roster" if t == "duk" else t
         if t == "training":
             continue
         frames = [f for f in parts[t] if len(f)]
-        tables[t] = schemas.enforce(src, pd.concat(frames, ignore_index=True)) if frames \
-            else schemas.empty(src)  # fmt: skip
+        tables[t] = (
+            schemas.enforce(src, pd.concat(frames, ignore_index=True))
+            if frames
+            else schemas.empty(src)
+        )
     tables["training"] = training_per_year(tables["training_events"])
     tables["roster"] = roster_with_duk(tables["roster"], tables["duk"])
     probs = [p if isinstance(p, pd.DataFrame) else _problems_frame([p]) for p in problems]
     problems_df = (
         schemas.enforce("problems", pd.concat(probs, ignore_index=True))
-        if probs else schemas.empty("problems")
-    )  # fmt: skip
+        if probs
+        else schemas.empty("problems")
+    )
     files_df = schemas.enforce("files", pd.DataFrame(files)) if files else schemas.empty("files")
     return Dataset(tables, files_df, problems_df, ignored, None if root is None else str(root))
 
@@ -490,8 +570,16 @@ def _zero() -> dict:
 
 
 def _file_problem(path, sheet, reason, message, severity) -> dict:
-    return {"file": path, "sheet": sheet, "row": None, "column": None, "value": None,
-            "severity": severity, "reason": reason, "message": message}  # fmt: skip
+    return {
+        "file": path,
+        "sheet": sheet,
+        "row": None,
+        "column": None,
+        "value": None,
+        "severity": severity,
+        "reason": reason,
+        "message": message,
+    }
 
 
 def training_per_year(events: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,8 @@ from . import (
     training,
 )
 from . import vocab as vocabulary
-from .base import Result
+from .base import Layout, Part, Result
+from .body import start
 from .detect import SheetIssue, detect, no_header
 from .read import FileError, read_source
 
@@ -90,6 +91,115 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def prepare_file(path: str | Path, display: str | None = None, sha: str | None = None):
+    """Read one export and find each data sheet's layout (no typing yet): (FileLoad with the
+    file's facts, error or issues, [Layout per data sheet], the source for a later error)."""
+    path = Path(path)
+    name = display or str(path)
+    out = FileLoad(name, sha or "")
+    layouts: list[Layout] = []
+    try:
+        out.sha256 = sha or file_sha256(path)
+        src = read_source(path)
+        out.format, out.notes = src.format, list(src.notes)
+        vocab = vocabulary.load()
+        for grid in src.grids:
+            found = detect(grid, SPECS, vocab)
+            if found is None:
+                continue
+            if isinstance(found, SheetIssue):
+                out.issues.append(FileError(name, found.message, found.reason, grid.name))
+            else:
+                layouts.append(found)
+        if not layouts:
+            raise out.issues.pop(0) if out.issues else _no_header(name, src, vocab)
+    except FileError as e:
+        _fail(out, e)
+        layouts = []
+    except Exception as e:  # noqa: BLE001 - nothing unhandled may reach the user
+        _fail(out, _unexpected(name, e))
+        layouts = []
+    return out, layouts
+
+
+def _fail(out: FileLoad, e: FileError) -> None:
+    if e.path != out.path:
+        e = FileError(out.path, e.detail, e.reason, e.sheet)
+    out.error, out.results, out.issues = e, [], []
+
+
+def _unexpected(name: str, e: Exception) -> FileError:
+    return FileError(
+        name,
+        f"could not be loaded ({type(e).__name__}: {e}). This is unexpected: please "
+        "report it with the file's layout (not its data).",
+        "loader_failed",
+    )
+
+
+def type_files(prepared: list[tuple[FileLoad, list[Layout]]]) -> list[FileLoad]:
+    """Type the data sheets of several prepared files: the sheets of one kind together (their
+    bodies joined, one pass of typing), each result back to its file in sheet order."""
+    by_kind: dict[str, list[tuple[int, int, Part]]] = {}
+    for i, (fl, layouts) in enumerate(prepared):
+        for j, layout in enumerate(layouts):
+            try:
+                body, rows = start(layout, fl.path)
+            except FileError as e:  # this sheet cannot be used; the others still load
+                fl.issues.append(FileError(fl.path, e.detail, e.reason, e.sheet))
+                continue
+            layout.grid = layout.grid.released()
+            by_kind.setdefault(layout.spec.kind, []).append(
+                (i, j, Part(layout, fl.path, body, rows))
+            )
+    done: dict[tuple[int, int], Result] = {}
+    failed: dict[int, FileError] = {}
+    for items in by_kind.values():
+        spec = items[0][2].layout.spec
+        try:
+            if spec.batched:
+                results = spec.load([p for _, _, p in items])
+            else:
+                results = [spec.load(p) for _, _, p in items]
+        except Exception as e:  # noqa: BLE001 - a loader bug fails its files, not the folder
+            for i, _, p in items:
+                failed[i] = _unexpected(p.file, e)
+            continue
+        for (i, j, part), res in zip(items, results, strict=True):
+            if res.counts["data"] == 0:
+                res.problems.append(_no_data(part))
+            done[(i, j)] = res
+    out = []
+    for i, (fl, layouts) in enumerate(prepared):
+        if i in failed:
+            _fail(fl, failed[i])
+        elif fl.error is None:
+            fl.results = [
+                (lay.grid.name, lay.spec.kind, lay.header_row + 1, done[(i, j)])
+                for j, lay in enumerate(layouts)
+                if (i, j) in done
+            ]
+            if not fl.results:
+                _fail(fl, fl.issues[0])
+        out.append(fl)
+    return out
+
+
+def _no_data(part: Part) -> dict:
+    lay = part.layout
+    return {
+        "file": part.file,
+        "sheet": lay.grid.name,
+        "row": lay.first_data_row + 1,
+        "column": None,
+        "value": None,
+        "severity": "warning",
+        "reason": "no_data_rows",
+        "message": f"the {lay.spec.title} header on row {lay.header_row + 1} has no data rows "
+        "below it (an empty download?)",
+    }
+
+
 def load_file(path: str | Path, display: str | None = None, sha: str | None = None) -> FileLoad:
     """Load one export: every sheet whose header fits one kind becomes one result.
 
@@ -97,61 +207,13 @@ def load_file(path: str | Path, display: str | None = None, sha: str | None = No
     looks like an export but fits no kind, or two, is an ``issues`` entry when other sheets
     loaded, else the file's error.
     """
-    path = Path(path)
-    name = display or str(path)
-    out = FileLoad(name, sha or "")
-    try:
-        out.sha256 = sha or file_sha256(path)
-        src = read_source(path)
-        out.format, out.notes = src.format, list(src.notes)
-        vocab = vocabulary.load()
-        issues = []
-        for grid in src.grids:
-            found = detect(grid, SPECS, vocab)
-            if found is None:
-                continue
-            if isinstance(found, SheetIssue):
-                issues.append(FileError(name, found.message, found.reason, grid.name))
-                continue
-            try:
-                res = found.spec.load(found, name)
-            except FileError as e:  # this sheet cannot be used; the others still load
-                issues.append(FileError(name, e.detail, e.reason, e.sheet or grid.name))
-                continue
-            if res.counts["data"] == 0:
-                res.problems.append(
-                    {
-                        "file": name,
-                        "sheet": grid.name,
-                        "row": found.first_data_row + 1,
-                        "column": None,
-                        "value": None,
-                        "severity": "warning",
-                        "reason": "no_data_rows",
-                        "message": f"the {found.spec.title} header on row {found.header_row + 1} "
-                        "has no data rows below it (an empty download?)",
-                    }
-                )
-            out.results.append((grid.name, found.spec.kind, found.header_row + 1, res))
-        if not out.results:
-            if issues:
-                raise issues[0]
-            raise _no_header(name, src, vocab)
-        out.issues = issues
-    except FileError as e:
-        if e.path != name:
-            e = FileError(name, e.detail, e.reason, e.sheet)
-        out.error = e
-        out.results = []
-    except Exception as e:  # noqa: BLE001 - nothing unhandled may reach the user
-        out.error = FileError(
-            name,
-            f"could not be loaded ({type(e).__name__}: {e}). This is unexpected: please "
-            "report it with the file's layout (not its data).",
-            "loader_failed",
-        )
-        out.results = []
-    return out
+    return type_files([prepare_file(path, display, sha)])[0]
+
+
+def load_files(args: list[tuple]) -> list[FileLoad]:
+    """Load several exports ((path, display name, sha256) each), the sheets of one kind typed
+    together: what a worker process does with its share of a folder."""
+    return type_files([prepare_file(*a) for a in args])
 
 
 def _no_header(name: str, src, vocab) -> FileError:

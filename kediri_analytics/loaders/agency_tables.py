@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import normalize as nz
 from .base import (
-    Layout,
+    Part,
     Result,
     Spec,
     check_nip,
@@ -16,7 +16,6 @@ from .base import (
     require_year,
     year_of,
 )
-from .body import start
 
 YES = ("ya", "ada", "sudah", "y", "yes", "lengkap", "1", "true")
 NO = ("tidak", "belumada", "belum", "tidakada", "t", "no", "0", "false")
@@ -39,9 +38,9 @@ def _year(rows, layout, file, body=None) -> int | None:
     return year
 
 
-def load_requirements(layout: Layout, file: str) -> Result:
+def load_requirements(part: Part) -> Result:
     """Load the agency's table of minimum education per jabatan (``requirements``)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     edu, bad = nz.to_education(body.get("kode"), body["min_education"])
     rows.note(bad.to_numpy(), "min_education", "label_unknown", body["min_education"])
     jj = jenis_jabatan(rows, body)
@@ -58,9 +57,9 @@ def load_requirements(layout: Layout, file: str) -> Result:
     return finish("requirements", rows, frame, {})
 
 
-def load_opd_predikat(layout: Layout, file: str) -> Result:
+def load_opd_predikat(part: Part) -> Result:
     """Load the agency's table of each OPD's own (organisation) predikat per year."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     year, bad = nz.to_int(body["year"])
     rows.flag((bad | year.isna()).to_numpy(), "reject", "year", "value_missing", body["year"])
     frame = pd.DataFrame(
@@ -92,9 +91,9 @@ def _tingkat(rows, body) -> pd.Series:
     return out
 
 
-def load_discipline(layout: Layout, file: str) -> Result:
+def load_discipline(part: Part) -> Result:
     """Load the agency's recap of disciplinary sanctions (hukuman disiplin)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     nip = check_nip(rows, body["nip"], "unknown")
     tanggal, bad = nz.to_date(body["tanggal"]) if "tanggal" in body else (None, None)
     if bad is not None:
@@ -111,9 +110,9 @@ def load_discipline(layout: Layout, file: str) -> Result:
     return finish("discipline", rows, frame, {})
 
 
-def load_evidence(layout: Layout, file: str) -> Result:
+def load_evidence(part: Part) -> Result:
     """Load a BKN Award evidence checklist (one row per criterion and its proof)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     year = _year(rows, layout, file, body)
     frame = pd.DataFrame(
         {
@@ -128,9 +127,9 @@ def load_evidence(layout: Layout, file: str) -> Result:
     return finish("award_evidence", rows, frame, {"year": year})
 
 
-def load_nominations(layout: Layout, file: str) -> Result:
+def load_nominations(part: Part) -> Result:
     """Load an ASN Award nomination list (usulan per OPD and category)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     nip = check_nip(rows, body["nip"], "unknown")
     year = _year(rows, layout, file, body)
     frame = pd.DataFrame(

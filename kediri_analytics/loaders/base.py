@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -62,6 +63,7 @@ class Spec:
     deferred: tuple[str, ...] = ()
     checks: dict = field(default_factory=dict)
     unless: tuple[str, ...] = ()
+    batched: bool = False  # load takes the parts of every file of the kind at once
 
     def __hash__(self) -> int:
         return hash(self.kind)
@@ -105,15 +107,54 @@ class Rows:
     """Tracks the outcome of each body row while a loader types it, and the problems found.
 
     ``body`` is the raw cells below the header with a RangeIndex; spreadsheet row numbers are
-    ``first_row + position``.
+    ``first_row + position``. Several files' bodies typed together (:meth:`join`) keep each
+    row's file, sheet and row number, and split back per file (:func:`finish_parts`).
     """
 
     def __init__(self, file: str, sheet: str | None, first_row: int, n: int, names: dict):
-        self.file, self.sheet, self.first_row = file, sheet, first_row
+        self.files, self.sheets, self.part_names = [file], [sheet], [names]
+        self.part = np.zeros(n, dtype=np.int32)
+        self.rownum = first_row + np.arange(n, dtype=np.int64)
         self.status = np.full(n, "load", dtype=object)
         self.skip_kind = np.full(n, None, dtype=object)
-        self.names = names  # canonical -> header text, for problem reports
         self.problems: list[dict] = []
+
+    # one file's view (a single part)
+    @property
+    def file(self) -> str:
+        return self.files[0]
+
+    @property
+    def sheet(self) -> str | None:
+        return self.sheets[0]
+
+    @property
+    def first_row(self) -> int:
+        return int(self.rownum[0]) if len(self.rownum) else 0
+
+    @property
+    def names(self) -> dict:
+        """canonical -> header text, for problem reports (of the first file)."""
+        return self.part_names[0]
+
+    @classmethod
+    def join(cls, parts: list[Rows]) -> Rows:
+        """One tracker for several files' bodies, concatenated in order."""
+        out = cls.__new__(cls)
+        out.files = [f for r in parts for f in r.files]
+        out.sheets = [s for r in parts for s in r.sheets]
+        out.part_names = [n for r in parts for n in r.part_names]
+        offsets = np.cumsum([0] + [len(r.files) for r in parts])[:-1]
+        out.part = np.concatenate([r.part + o for r, o in zip(parts, offsets, strict=True)])
+        out.rownum = np.concatenate([r.rownum for r in parts])
+        out.status = np.concatenate([r.status for r in parts])
+        out.skip_kind = np.concatenate([r.skip_kind for r in parts])
+        out.problems = [
+            {**p, "_part": int(p.get("_part", 0) + o)}
+            for r, o in zip(parts, offsets, strict=True)
+            for p in r.problems
+        ]
+        return out
 
     def skip(self, mask, kind: str) -> None:
         """Mark the rows of ``mask`` still to load as skipped layout rows of ``kind`` (blank,
@@ -144,26 +185,29 @@ class Rows:
     def _record(self, m, column, reason, severity, values) -> None:
         pos = np.flatnonzero(m)
         vals = [None] * len(pos) if values is None else pd.Series(values).to_numpy()[pos]
-        colname = self.names.get(column, column)
         msg = REASONS.get(reason, reason)
         for p, v in zip(pos, vals, strict=True):
+            i = int(self.part[p])
             self.problems.append(
                 {
-                    "file": self.file,
-                    "sheet": self.sheet,
-                    "row": int(self.first_row + p),
-                    "column": colname,
+                    "file": self.files[i],
+                    "sheet": self.sheets[i],
+                    "row": int(self.rownum[p]),
+                    "column": self.part_names[i].get(column, column),
                     "value": None if v is None or v is pd.NA or v != v else str(v)[:200],
                     "severity": severity,
                     "reason": reason,
                     "message": msg,
+                    "_part": i,
                 }
             )
 
-    def counts(self) -> dict:
-        """Rows loaded, rejected, dropped and skipped so far."""
-        st = pd.Series(self.status)
-        skipped = pd.Series(self.skip_kind[self.status == "skip"]).value_counts()
+    def counts(self, part: int | None = None) -> dict:
+        """Rows loaded, rejected, dropped and skipped so far (of one file when joined)."""
+        sel = slice(None) if part is None else self.part == part
+        st = pd.Series(self.status[sel])
+        kinds = self.skip_kind[sel]
+        skipped = pd.Series(kinds[st.to_numpy() == "skip"]).value_counts()
         return {
             "data": int((st != "skip").sum()),
             "loaded": int(st.isin(["load", "warn"]).sum()),
@@ -172,6 +216,30 @@ class Rows:
             "warned": int((st == "warn").sum()),
             "skipped": {str(k): int(v) for k, v in skipped.sort_index().items()},
         }
+
+
+class Part(NamedTuple):
+    """One data sheet ready for typing: its layout, file name, body and row tracker."""
+
+    layout: Layout
+    file: str
+    body: pd.DataFrame
+    rows: Rows
+
+
+def join_parts(parts: list[Part]) -> tuple[pd.DataFrame, Rows]:
+    """The bodies of several files of one kind, concatenated, and their joined tracker."""
+    body = (
+        pd.concat([p.body for p in parts], ignore_index=True)
+        if len(parts) > 1
+        else parts[0].body.reset_index(drop=True)
+    )
+    return body, Rows.join([p.rows for p in parts]) if len(parts) > 1 else parts[0].rows
+
+
+def per_part(values: list, rows: Rows) -> np.ndarray:
+    """A per-file value (a year, a period) spread over each row of joined bodies."""
+    return np.asarray(values, dtype=object)[rows.part]
 
 
 def col_letter(i: int) -> str:
@@ -229,16 +297,31 @@ def typed(
 
 
 def finish(table: str, rows: Rows, frame: pd.DataFrame, meta: dict) -> Result:
-    """Keep the live rows, add provenance, conform to the table's schema."""
+    """Keep the live rows, add provenance, conform to the table's schema (one file)."""
+    return finish_parts(table, rows, frame, [meta])[0]
+
+
+def finish_parts(table: str, rows: Rows, frame: pd.DataFrame, metas: list[dict]) -> list[Result]:
+    """Keep the live rows, add provenance, conform to the table's schema, and split the
+    joined bodies back into one Result per file."""
     from .. import schemas
 
     live = rows.live
     frame = frame.reset_index(drop=True)
-    frame = frame[live].assign(
-        source_file=rows.file, source_row=(np.flatnonzero(live) + rows.first_row)
-    )
+    files = np.asarray(rows.files, dtype=object)
+    frame = frame[live].assign(source_file=files[rows.part[live]], source_row=rows.rownum[live])
     out = schemas.conform(table, frame.reset_index(drop=True))  # validated once per table
-    return Result(table, out, rows.problems, rows.counts(), meta)
+    probs: dict[int, list] = {i: [] for i in range(len(rows.files))}
+    for p in rows.problems:
+        q = dict(p)
+        probs[q.pop("_part", 0)].append(q)
+    if len(rows.files) == 1:
+        return [Result(table, out, probs[0], rows.counts(), metas[0])]
+    where = rows.part[live]
+    return [
+        Result(table, out[where == i].reset_index(drop=True), probs[i], rows.counts(i), metas[i])
+        for i in range(len(rows.files))
+    ]
 
 
 def title_text(layout: Layout) -> str:
@@ -307,6 +390,28 @@ def year_of(layout: Layout, file: str, end: pd.Series | None = None) -> int | No
     if year is None and end is not None and end.notna().any():
         year = int(end.dt.year.mode().iloc[0])
     return year or name_year(file)
+
+
+def years_of(parts: list[Part], rows: Rows, end: pd.Series | None = None) -> list[int | None]:
+    """:func:`year_of` for each file of joined bodies (``end``: their period ends)."""
+    modes: dict = {}
+    if end is not None and end.notna().any():
+        y = pd.DataFrame({"part": rows.part, "y": end.dt.year}).dropna()
+        modes = y.groupby("part")["y"].agg(lambda v: int(v.mode().iloc[0])).to_dict()
+    out = []
+    for i, p in enumerate(parts):
+        year = title_year(p.layout)
+        if year is None and i in modes:
+            year = modes[i]
+        out.append(year or name_year(p.file))
+    return out
+
+
+def require_years(rows: Rows, years: list[int | None]) -> None:
+    """:func:`require_year` for each file of joined bodies."""
+    missing = [i for i, y in enumerate(years) if y is None]
+    if missing:
+        rows.flag(np.isin(rows.part, missing), "reject", None, "year_unknown")
 
 
 def require_year(rows: Rows, year: int | None) -> None:

@@ -13,9 +13,7 @@ from .base import Layout, Rows
 from .header import cell_text, numbers_row
 from .read import MAX_CELL, FileError
 
-_TOTAL = re.compile(
-    r"^\s*(jumlah|total|rata-rata|rata rata|grand total|sub total|subtotal)\b", re.IGNORECASE
-)
+_TOTAL = r"(?i)^\s*(jumlah|total|rata-rata|rata rata|grand total|sub total|subtotal)\b"
 #: lines of a signature block or of notes under a table
 _SIGNATURE = re.compile(
     r"^\s*(kediri|mengetahui|menyetujui|kepala|sekretaris|plt\.?|plh\.?|a\.?\s*n\.?|an\b|"
@@ -46,23 +44,14 @@ _LABEL = re.compile(r"[A-Za-z]")
 
 
 def _blank(arr: np.ndarray) -> np.ndarray:
-    """Empty cells of an object array: None, NaN, '' or only spaces."""
-    out = pd.isna(arr)
-    s = ~out
-    if s.any():
-        vals = arr[s]
-        out[s] = (
-            np.array([isinstance(v, str) and not v.strip() for v in vals], bool)
-            if len(vals) < 50_000
-            else pd.Series(vals).astype(str).str.strip().eq("").to_numpy()
-        )
-    return out
+    """Empty cells of an object array: None, NaN, '' or a lone space."""
+    return np.asarray(pd.isna(arr) | (arr == "") | (arr == " "), bool)
 
 
 def _blank_col(col: pd.Series) -> np.ndarray:
     if col.dtype == object:
         return _blank(col.to_numpy())
-    return (col.isna() | col.astype("string").str.strip().eq("")).fillna(True).to_numpy(bool)
+    return (col.isna() | col.eq("") | col.eq(" ")).fillna(True).to_numpy(bool)
 
 
 def unit_name(text: str) -> str:
@@ -183,90 +172,76 @@ def start(layout: Layout, file: str) -> tuple[pd.DataFrame, Rows]:
             if long.any():
                 rows.note(long, c, "text_too_long", col.str.slice(0, 40) + "...")
                 body[c] = col.where(~long, col.str.slice(0, MAX_CELL))
-    empty = np.column_stack([_blank_col(raw[c]) for c in raw.columns])
+    arr = raw.to_numpy(dtype=object)  # once: every layout test below reads these cells
+    empty = _blank(arr)
     in_mapped = np.isin(raw.columns, mapped)
     filled = (~empty[:, in_mapped]).sum(axis=1)
     filled_all = (~empty).sum(axis=1)
     rows.skip(filled == 0, "blank")
-    _skip_repeats(layout, raw, empty, filled_all, rows)
-    first_text = _first_text(raw, empty)
+    _skip_repeats(layout, raw, arr, filled_all, rows)
+    first_text = _first_text(raw, arr, empty)
     total = first_text.str.match(_TOTAL).fillna(False).to_numpy(bool)
     rows.skip(total, "total")
     dense = filled >= min(3, max(1, len(mapped) - 1))
-    groups = _groups(layout, raw, filled_all, dense, first_text, rows)
+    groups = _groups(layout, raw, arr, filled_all, dense, first_text, rows)
     _footer(filled, dense, total, first_text, rows)
     return _finish_columns(layout, body, raw, rows, needs_unit, groups)
 
 
-def _first_text(raw: pd.DataFrame, empty: np.ndarray) -> pd.Series:
-    """The first filled cell of each row, as text."""
+def _first_text(raw: pd.DataFrame, arr: np.ndarray, empty: np.ndarray) -> pd.Series:
+    """The first filled cell of each row when it is text (numbers give <NA>)."""
     first = np.argmax(~empty, axis=1)
-    arr = raw.to_numpy(dtype=object)
-    vals = arr[np.arange(len(arr)), first]
-    return pd.Series(
-        [
-            cell_text(v) if not isinstance(v, (int, float)) or isinstance(v, bool) else ""
-            for v in vals
-        ],
-        index=raw.index,
-        dtype="string",
-    )
+    vals = pd.Series(arr[np.arange(len(arr)), first], index=raw.index, dtype=object)
+    return vals.where(vals.map(type).eq(str)).astype("string").str.strip()
 
 
-def _skip_repeats(layout: Layout, raw, empty, filled_all, rows: Rows) -> None:
+def _skip_repeats(layout: Layout, raw, arr: np.ndarray, filled_all, rows: Rows) -> None:
     """Header rows repeated at page breaks, rows of column numbers, repeated title lines and
     page markers: layout, not data. A repeated header is recognised by its label cells only
     (numbers under a header may equal data)."""
     grid = layout.grid
+    at_col = {p: j for j, p in enumerate(raw.columns)}
     head = grid.head(layout.header_row + layout.depth)[layout.header_row :]
-    labels = None
     for h in head:
         hv = {p: h[p] for p in raw.columns if p < len(h) and _LABEL.search(cell_text(h[p]))}
         if not hv:
             continue
-        if labels is None:  # label cells per row: a repeat may leave merged cells blank
-            labels = sum(_has_label(raw[p]) for p in raw.columns)
-        hits = sum(_equal(raw[p].to_numpy(dtype=object), v) for p, v in hv.items())
+        hits = sum(_equal(arr[:, at_col[p]], v) for p, v in hv.items())
+        at = np.flatnonzero(hits > 0)
+        if not len(at):
+            continue
+        # label cells of those rows: a repeat may leave merged cells blank
+        labels = np.array(
+            [sum(1 for v in r if isinstance(v, str) and _LABEL.search(v)) for r in arr[at]]
+        )
         need = np.maximum(1, 0.6 * np.minimum(len(hv), labels))  # most of the row's words
-        rows.skip(hits >= need, "header")
-    ints = np.column_stack(
-        [empty[:, j] | _small_int(raw[c]) for j, c in enumerate(raw.columns)]
-    ).all(axis=1) & (filled_all >= 3)
-    for i in np.flatnonzero(ints & rows.live):
-        if numbers_row(dict(zip(raw.columns, raw.iloc[i].tolist(), strict=True))):
+        mask = np.zeros(len(raw), bool)
+        mask[at[hits[at] >= need]] = True
+        rows.skip(mask, "header")
+    # a row of column numbers repeated at a page break: its first two filled cells say 1, 2
+    # (or 2, 3), cheap to find; only those rows are checked whole
+    cand = np.zeros(len(raw), bool)
+    if arr.shape[1] >= 2:
+        for x, y in ((1, 2), (2, 3)):
+            cand |= _is_int(arr[:, 0], x) & _is_int(arr[:, 1], y)
+    for i in np.flatnonzero(cand & rows.live & (filled_all >= 3)):
+        if numbers_row(dict(zip(raw.columns, arr[i].tolist(), strict=True))):
             rows.skip(np.arange(len(raw)) == i, "header")
     sparse = (filled_all <= 2) & (filled_all > 0) & rows.live
     if sparse.any():
         titles = {cell_text(v) for r in grid.head(layout.header_row) for v in r if cell_text(v)}
         idx = np.flatnonzero(sparse)
-        text = raw.iloc[idx].to_numpy(dtype=object)
         repeat = np.zeros(len(raw), bool)
-        for i, r in zip(idx, text, strict=True):
+        for i, r in zip(idx, arr[idx], strict=True):
             vals = [t for t in map(cell_text, r) if t]
             if vals and (all(t in titles for t in vals) or _PAGE.match(vals[0])):
                 repeat[i] = True
         rows.skip(repeat, "header")
 
 
-def _small_int(col: pd.Series) -> np.ndarray:
-    """Cells holding a column number: 1 to 999, written 1, 1.0 or (1)."""
-    if col.dtype == object:
-        vals = col.to_numpy()
-        num = np.array([isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals])
-        out = np.zeros(len(vals), bool)
-        if num.any():
-            f = np.array([float(v) for v in vals[num]])
-            out[num] = (f == np.round(f)) & (f >= 1) & (f < 1000)
-        txt = ~num & pd.notna(vals)
-        if txt.any():
-            out[txt] = pd.Series(vals[txt]).astype(str).str.fullmatch(r"\s*\(?\d{1,3}\)?\s*")
-        return out
-    return col.astype("string").str.fullmatch(r"\s*\(?\d{1,3}\)?\s*").fillna(False).to_numpy(bool)
-
-
-def _has_label(col: pd.Series) -> np.ndarray:
-    """Cells holding text with letters."""
-    return col.astype("string").str.contains(r"[A-Za-z]", regex=True).fillna(False).to_numpy(bool)
+def _is_int(col: np.ndarray, n: int) -> np.ndarray:
+    """Cells holding the whole number ``n`` (as 1, 1.0, "1" or "(1)")."""
+    return np.asarray((col == n) | (col == float(n)) | (col == str(n)) | (col == f"({n})"), bool)
 
 
 def _equal(col: np.ndarray, v) -> np.ndarray:
@@ -287,7 +262,7 @@ _UNIT_WORD = re.compile(
 )
 
 
-def _groups(layout: Layout, raw, filled_all, dense, first_text, rows: Rows):
+def _groups(layout: Layout, raw, arr, filled_all, dense, first_text, rows: Rows):
     """Group heading rows (one text cell naming a unit, followed by data rows): skipped, and
     their unit carried down, for tables without a unit column. A lone text cell counts as a
     heading only where a name never stands: a cell merged across columns, the number column,
@@ -296,16 +271,16 @@ def _groups(layout: Layout, raw, filled_all, dense, first_text, rows: Rows):
     if not one.any():
         return None
     text = first_text.fillna("")
-    cand = one & text.str.contains(r"[A-Za-z]{3}", regex=True).to_numpy(bool)
-    cand &= ~text.str.match(_SIGNATURE).to_numpy(bool)
-    cand &= ~text.str.match(_PAGE).to_numpy(bool)
-    if not cand.any():
+    idx = np.flatnonzero(one)
+    t = text.iloc[idx]
+    ok = t.str.contains(r"[A-Za-z]{3}", regex=True) & ~t.str.match(_SIGNATURE)
+    idx = idx[(ok & ~t.str.match(_PAGE)).to_numpy(bool)]
+    if not len(idx):
         return None
-    idx = np.flatnonzero(cand)
     start = layout.first_data_row
     spans = {(r1, c1) for r1, c1, r2, c2 in layout.grid.merges if c2 > c1}
     no_col = layout.columns.get("no")
-    empty_pos = raw.iloc[idx].isna().to_numpy() | (raw.iloc[idx] == "").to_numpy()
+    empty_pos = _blank(arr[idx])
     where = raw.columns.to_numpy()[np.argmax(~empty_pos, axis=1)]
     named = text.iloc[idx].str.match(_UNIT_WORD).to_numpy(bool)
     merged = np.array([(start + i, c) in spans for i, c in zip(idx, where, strict=True)], bool)
@@ -360,7 +335,7 @@ def _footer(filled, dense, total, first_text, rows: Rows) -> None:
     tail = np.arange(last + 1, len(filled))
     if not len(tail):
         return
-    sig = first_text.str.match(_SIGNATURE).fillna(False).to_numpy(bool)[tail]
+    sig = first_text.iloc[tail].str.match(_SIGNATURE).fillna(False).to_numpy(bool)
     sep = (filled[tail] == 0) | total[tail]
     after = np.maximum.accumulate(sep | sig)
     foot = np.zeros(len(filled), bool)

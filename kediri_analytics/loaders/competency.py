@@ -9,8 +9,7 @@ import pandas as pd
 
 from .. import rules, schemas
 from . import normalize as nz
-from .base import Layout, Result, Rows, Spec, check_nip, finish, require_year, year_of
-from .body import start
+from .base import Layout, Part, Result, Rows, Spec, check_nip, finish, require_year, year_of
 
 PEOPLE = ("nama", "jabatan", "opd", "jenis_asesmen", "potensi_kategori")
 JPM_TOLERANCE = 0.05  # a reported JPM further than this from the computed one is reported
@@ -97,9 +96,9 @@ def check_reported(rows: Rows, computed: pd.Series, reported, kategori, live=Non
     return rep
 
 
-def load_wide(layout: Layout, file: str) -> Result:
+def load_wide(part: Part) -> Result:
     """Load an assessment recap in the wide layout (one row per person, competencies across)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     comps = _competencies()
     idx = sorted(layout.comps)
     lvl = pd.DataFrame({i: _levels(rows, body, f"lvl_{i}") for i in idx})
@@ -190,9 +189,9 @@ def _continue_people(body: pd.DataFrame, rows: Rows) -> None:
         )
 
 
-def load_long(layout: Layout, file: str) -> Result:
+def load_long(part: Part) -> Result:
     """Load an assessment recap in the long layout (one row per person and competency)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     _continue_people(body, rows)
     comps = _competencies()
     from .vocab import load as vocabulary

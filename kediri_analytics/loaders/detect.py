@@ -262,8 +262,12 @@ def detect(grid: Grid, specs: tuple[Spec, ...], vocab: Vocabulary) -> Layout | S
     if not heads:
         return None
     best: dict[str, Fit] = {}
+    keys = {id(h): _header_keys(h, vocab) for h in heads}
     for spec in specs:
+        own = _own_keys(spec, vocab)
         for h in heads:
+            if own and not own & keys[id(h)]:
+                continue  # none of the kind's own column names: it can neither fit nor half-fit
             f = fit(spec, h, grid, head, vocab)
             if spec.kind not in best or f.score > best[spec.kind].score:
                 best[spec.kind] = f
@@ -285,6 +289,31 @@ def detect(grid: Grid, specs: tuple[Spec, ...], vocab: Vocabulary) -> Layout | S
         partial.sort(key=lambda f: (len(f.missing) + len(f.checks_failed), -len(f.recognised)))
         return _drift(grid, partial[0], vocab)
     return None
+
+
+_SPLIT = re.compile(r"\n|/")
+
+
+def _header_keys(h: Header, vocab: Vocabulary) -> frozenset[str]:
+    """Every key a header's columns could be read by: each level, the levels joined from any
+    depth, their lines and "/" parts."""
+    out: set[str] = set()
+    for lv in h.levels:
+        texts = [*lv, *(" ".join(lv[i:]) for i in range(len(lv)))]
+        texts += [p for t in lv for p in _SPLIT.split(t)]
+        out.update(vocab.key(t) for t in texts)
+    return frozenset(out)
+
+
+def _own_keys(spec: Spec, vocab: Vocabulary) -> frozenset[str]:
+    """The keys of the names of a kind's own required concepts (not those every kind has);
+    empty when it has none (it is then always tried)."""
+    k = ("own", spec.kind)
+    if k not in vocab._memo:
+        names = vocab.names.get(spec.kind, {})
+        own = [c for c in spec.required if c not in vocab.common]
+        vocab._remember(k, frozenset(vocab.key(n) for c in own for n in names.get(c, [])))
+    return vocab._memo[k]
 
 
 def _dominated(f: Fit, top: Fit) -> bool:

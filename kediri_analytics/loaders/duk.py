@@ -11,6 +11,7 @@ import pandas as pd
 from . import normalize as nz
 from .base import (
     Layout,
+    Part,
     Result,
     Spec,
     check_nip,
@@ -20,7 +21,6 @@ from .base import (
     title_text,
     year_of,
 )
-from .body import start
 from .nip import nip_parts
 
 _PNS_TITLE = re.compile(
@@ -44,9 +44,9 @@ def jenis_pegawai_of(layout: Layout, body: pd.DataFrame, rows) -> tuple[pd.Serie
     return None, "unknown"
 
 
-def load(layout: Layout, file: str) -> Result:
+def load(part: Part) -> Result:
     """Load a SIMPEG DUK or daftar nominatif (one row per PNS)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     jp, pppk = jenis_pegawai_of(layout, body, rows)
     nip = check_nip(rows, body["nip"], pppk)
     gol, bad = nz.to_golongan(body["golongan"])

@@ -10,17 +10,20 @@ import pandas as pd
 from . import normalize as nz
 from .base import (
     Layout,
+    Part,
     Result,
+    Rows,
     Spec,
     check_nip,
-    finish,
+    finish_parts,
     jenis_jabatan,
+    join_parts,
     parse_dates,
-    require_year,
+    per_part,
+    require_years,
     title_text,
-    year_of,
+    years_of,
 )
-from .body import start
 
 REGIME = "PermenPANRB 6/2022"
 
@@ -44,12 +47,20 @@ def _acting(raw: pd.Series) -> pd.Series:
     return v.fillna(0).astype(float).gt(0)
 
 
-def load_penilaian(layout: Layout, file: str) -> Result:
-    """Load an e-Kinerja "Laporan Penilaian SKP" (annual or monthly ratings)."""
-    body, rows = start(layout, file)
+def _jenis_pegawai(rows: Rows, body: pd.DataFrame):
+    """(types or None, the ``pppk`` mask for the NIP check)."""
+    if "jenis_pegawai" not in body:
+        return None, None
+    jp, _ = nz.to_jenis_pegawai(body["jenis_pegawai"])
+    return jp, jp.astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy()
+
+
+def load_penilaian(parts: list[Part]) -> list[Result]:
+    """Load e-Kinerja "Laporan Penilaian SKP" files (annual or monthly ratings), all of them
+    in one pass."""
+    body, rows = join_parts(parts)
     spell, ratings, predikat, not_rated = nz.predikat_vocab()
-    jp = nz.to_jenis_pegawai(body["jenis_pegawai"]) if "jenis_pegawai" in body else None
-    pppk = jp[0].astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy() if jp else None
+    jp, pppk = _jenis_pegawai(rows, body)
     nip = check_nip(rows, body["nip"], pppk)
 
     def label(col, cats):
@@ -61,22 +72,26 @@ def load_penilaian(layout: Layout, file: str) -> Result:
     pk = label("perilaku_kerja", ratings)
     pred = label("hasil_akhir", predikat)
     dates = parse_dates(rows, body, ("periode_awal", "periode_akhir", "waktu_dinilai"))
-    period, month = period_of(layout)
-    year = year_of(layout, file, dates.get("periode_akhir"))
+    periods = [period_of(p.layout) for p in parts]
+    years = years_of(parts, rows, dates.get("periode_akhir"))
     acting = _acting(body["acting"]) if "acting" in body else pd.Series(False, index=body.index)
     # a transfer leaves two SKPs of one person in one file: keep the latest period end
     if "periode_akhir" in dates:
         live = pd.Series(rows.live, index=body.index)
-        key = pd.DataFrame({"nip": nip, "acting": acting, "end": dates["periode_akhir"]})
-        key = key[live & nip.notna()]
-        order = key.sort_values(["nip", "acting", "end"], kind="stable", na_position="first")
-        older = order.duplicated(["nip", "acting"], keep="last")
+        key = pd.DataFrame(
+            {"part": rows.part, "nip": nip, "acting": acting, "end": dates["periode_akhir"]}
+        )[live & nip.notna()]
+        order = key.sort_values(
+            ["part", "nip", "acting", "end"], kind="stable", na_position="first"
+        )
+        older = order.duplicated(["part", "nip", "acting"], keep="last")
         mask = body.index.isin(older[older & ~order["acting"]].index)
         rows.flag(mask, "drop", "periode_akhir", "superseded_by_transfer", body["periode_akhir"])
     jj = jenis_jabatan(rows, body)
     gol, bad = nz.to_golongan(body["golongan"]) if "golongan" in body else (None, None)
     if bad is not None:
         rows.note(bad.to_numpy(), "golongan", "label_unknown", body["golongan"])
+    period = [p or "Tahunan" for p, _ in periods]
     frame = pd.DataFrame(
         {
             "nip": nip,
@@ -85,11 +100,11 @@ def load_penilaian(layout: Layout, file: str) -> Result:
             "unit": nz.text(body["unit"]) if "unit" in body else None,
             "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
             "jenis_jabatan": jj,
-            "jenis_pegawai": jp[0] if jp else None,
+            "jenis_pegawai": jp,
             "golongan": gol,
-            "year": year,
-            "period": period or "Tahunan",
-            "month": month,
+            "year": per_part(years, rows),
+            "period": per_part(period, rows),
+            "month": per_part([m for _, m in periods], rows),
             "regime": REGIME,
             "hasil_kerja": hk,
             "perilaku_kerja": pk,
@@ -99,20 +114,19 @@ def load_penilaian(layout: Layout, file: str) -> Result:
             **dates,
         }
     )
-    meta = {"year": year, "period": period or "Tahunan"}
-    require_year(rows, year)
-    return finish("skp", rows, frame, meta)
+    require_years(rows, years)
+    metas = [{"year": y, "period": p} for y, p in zip(years, period, strict=True)]
+    return finish_parts("skp", rows, frame, metas)
 
 
-def load_dokumen(layout: Layout, file: str) -> Result:
-    """Load an e-Kinerja "Laporan SKP" (SKP documents and their status)."""
-    body, rows = start(layout, file)
-    jp = nz.to_jenis_pegawai(body["jenis_pegawai"]) if "jenis_pegawai" in body else None
-    pppk = jp[0].astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy() if jp else None
+def load_dokumen(parts: list[Part]) -> list[Result]:
+    """Load e-Kinerja "Laporan SKP" files (SKP documents and their status), in one pass."""
+    body, rows = join_parts(parts)
+    jp, pppk = _jenis_pegawai(rows, body)
     nip = check_nip(rows, body["nip"], pppk)
     dates = parse_dates(rows, body, ("periode_awal", "periode_akhir"))
-    year = year_of(layout, file, dates.get("periode_akhir"))
-    require_year(rows, year)
+    years = years_of(parts, rows, dates.get("periode_akhir"))
+    require_years(rows, years)
     status = nz.text(body["status"])
     frame = pd.DataFrame(
         {
@@ -121,15 +135,15 @@ def load_dokumen(layout: Layout, file: str) -> Result:
             "jabatan": nz.text(body["jabatan"]) if "jabatan" in body else None,
             "unit": nz.text(body["unit"]) if "unit" in body else None,
             "opd": nz.text(body["opd"]) if "opd" in body else None,
-            "jenis_pegawai": jp[0] if jp else None,
+            "jenis_pegawai": jp,
             "status": status,
             "approved": nz.label_key(status).isin(APPROVED).fillna(False),
-            "year": year,
+            "year": per_part(years, rows),
             "acting": _acting(body["acting"]) if "acting" in body else False,
             **dates,
         }
     )
-    return finish("skp_documents", rows, frame, {"year": year})
+    return finish_parts("skp_documents", rows, frame, [{"year": y} for y in years])
 
 
 SPECS = (
@@ -140,6 +154,7 @@ SPECS = (
         required=("nip", "hasil_kerja", "perilaku_kerja", "hasil_akhir", "opd"),
         deferred=("opd",),
         load=load_penilaian,
+        batched=True,
         checks={"hasil_kerja": "rating", "perilaku_kerja": "rating", "hasil_akhir": "predikat"},
     ),
     Spec(
@@ -148,5 +163,6 @@ SPECS = (
         "e-Kinerja Laporan SKP (documents)",
         required=("nip", "status", "opd"),
         load=load_dokumen,
+        batched=True,
     ),
 )

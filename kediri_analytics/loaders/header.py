@@ -4,7 +4,7 @@ flattened to one name per column, stacked fields in one cell, a row of column nu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -121,6 +121,7 @@ def candidates(grid: Grid, head: list[list], vocab: Vocabulary) -> list[Header]:
     deep (the deeper rows must hold labels, not data)."""
     texts = [[cell_text(v) for v in row] for row in head]
     merged = _filled_merges(grid, texts) if grid.merges else None
+    stacked = stacked_columns(grid.sample_rows(0, HEAD_ROWS + 60))
     out = []
     for r in range(len(texts)):
         known = sum(1 for t in texts[r] if t and _LETTERS.search(t) and vocab.known(t))
@@ -149,8 +150,7 @@ def candidates(grid: Grid, head: list[list], vocab: Vocabulary) -> list[Header]:
                     if t and words(t) and (not lv or lv[-1] != t):
                         lv.append(t)
                 levels.append(lv)
-            below = grid.sample_rows(r + depth, 40)
-            out.append(Header(r, depth, levels, labels, stacked_columns(below)))
+            out.append(Header(r, depth, levels, labels, stacked))
     return out
 
 
@@ -187,7 +187,17 @@ def stacked_columns(rows: list[list]) -> frozenset[int]:
 def map_columns(vocab: Vocabulary, kind: str, header: Header, competencies: bool) -> list[Column]:
     """What each column of ``header`` means in ``kind`` (unknown columns left out). A header
     cell of several lines over cells of several lines stacks fields ("PANGKAT\nTMT" over
-    "Penata (III/c)\n01-04-2020"); over one-line cells it is one wrapped name."""
+    "Penata (III/c)\n01-04-2020"); over one-line cells it is one wrapped name. Memoised:
+    the monthly files of one export share their header."""
+    k = ("columns", kind, tuple(map(tuple, header.levels)), header.stacked_cols, competencies)
+    done = vocab._memo.get(k)
+    if done is None:
+        done = _map_columns(vocab, kind, header, competencies)
+        vocab._remember(k, done)
+    return [replace(c, parts=list(c.parts) if c.parts else c.parts) for c in done]
+
+
+def _map_columns(vocab: Vocabulary, kind: str, header: Header, competencies: bool) -> list[Column]:
     out = []
     for pos, levels in enumerate(header.levels):
         if not levels:

@@ -10,6 +10,7 @@ from .. import rules
 from . import normalize as nz
 from .base import (
     Layout,
+    Part,
     Result,
     Spec,
     check_nip,
@@ -19,7 +20,6 @@ from .base import (
     title_text,
     year_of,
 )
-from .body import start
 
 
 def regime_of(layout: Layout, year: int | None) -> str:
@@ -31,9 +31,9 @@ def regime_of(layout: Layout, year: int | None) -> str:
     return "PP 30/2019" if year and year >= 2021 else "PP 46/2011"
 
 
-def load(layout: Layout, file: str) -> Result:
+def load(part: Part) -> Result:
     """Load a legacy SKP recap (PP 46/2011 or PP 30/2019 numeric results)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     nip = check_nip(rows, body["nip"])
     if "year" in body:  # a recap of several years has a TAHUN column
         col, bad = nz.to_int(body["year"])

@@ -6,15 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, finish, require_year, year_of
-from .body import start
+from .base import Part, Result, Spec, finish, require_year, year_of
 
 SCORE_RANGE = (1, 4)  # KASN instrument 2018: each sub-aspect scored 1-4
 
 
-def load(layout: Layout, file: str) -> Result:
+def load(part: Part) -> Result:
     """Load the merit-system self-assessment workbook (sub-aspects, weights, scores)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     no = nz.text(body["no"]).fillna("")
     uraian = nz.text(body["uraian"])
     is_sub = no.str.fullmatch(r"\d+\.\d+")

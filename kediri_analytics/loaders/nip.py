@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: reasons a NIP cannot be used, as reported in the problems table
 REASONS = {
@@ -11,6 +13,9 @@ REASONS = {
     "nip_invalid": "NIP is not 18 digits with a real birth date, TMT month and sex digit 1/2",
     "nip_missing": "NIP is empty",
 }
+
+
+_NUMBER_TYPES = [int, float, np.int64, np.float64, np.int32, np.float32]
 
 
 def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
@@ -38,28 +43,25 @@ def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
     (``1.98609262015051E+17``), lost its last digits when a spreadsheet stored it: it is
     rejected, never guessed.
     """
-    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) != "string":
-        is_num = raw.map(
-            lambda v: (
-                isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-            )
-        ).astype(bool)
-    elif raw.dtype == object:
-        is_num = pd.Series(False, index=raw.index)
+    if raw.dtype == object:
+        is_num = raw.map(type).isin(_NUMBER_TYPES)
     else:
         is_num = pd.Series(pd.api.types.is_numeric_dtype(raw.dtype), index=raw.index)
-    text = (
-        raw.astype("string")
-        .str.strip()
-        .str.lstrip("'")
-        .str.replace(r"^NIP\s*\.?\s*:?\s*", "", regex=True, case=False)  # "NIP. 1986..."
-        .str.replace(r"[\s.\-]", "", regex=True)
-    )
-    sci = text.str.contains(r"^\d+,?\d*E\+?\d+$", case=False, regex=True).fillna(False)
+    # pyarrow's string kernels directly: pandas runs some of these regexes in Python
+    raw_text = pa.array(raw.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
+    t = pc.utf8_ltrim(pc.utf8_trim_whitespace(raw_text), "'")
+    t = pc.replace_substring_regex(t, r"(?i)^NIP\s*\.?\s*:?\s*", "")  # "NIP. 1986..."
+    t = pc.replace_substring_regex(t, r"[\s.\-]", "")
+
+    def mask(a) -> pd.Series:
+        return pd.Series(pc.fill_null(a, False).to_numpy(zero_copy_only=False), index=raw.index)
+
+    text = pd.Series(t.to_pandas(types_mapper=pd.ArrowDtype), index=raw.index).astype("string")
+    sci = mask(pc.match_substring_regex(t, r"(?i)^\d+,?\d*E\+?\d+$"))
     # a NIP read back from a float may come as '198609262015051000' or '1.98609262015051e+17'
-    floaty = is_num | sci | raw.astype("string").str.contains(r"[eE]\+", regex=True).fillna(False)
+    floaty = is_num | sci | mask(pc.match_substring_regex(raw_text, r"[eE]\+"))
     missing = text.isna() | text.eq("")
-    digits = text.str.fullmatch(r"\d{18}").fillna(False)
+    digits = mask(pc.match_substring_regex(t, r"^\d{18}$"))
     reason = pd.Series(pd.NA, index=raw.index, dtype="string")
     reason = reason.mask(~digits, "nip_invalid").mask(floaty, "nip_precision_lost")
     reason = reason.mask(missing, "nip_missing")

@@ -81,35 +81,28 @@ def _by_unique(s: pd.Series, parse) -> tuple[pd.Series, pd.Series]:
 def to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers from cells holding numbers or text with a decimal comma (``94,40``, ``1.234,5``).
 
-    Returns (Float64 values, mask of non-empty cells that are not numbers).
+    Returns (Float64 values, mask of non-empty cells that are not numbers). Number cells and
+    plain numeric text are read in one vectorised pass; only what is left (decimal commas,
+    stray spaces) is looked at again.
     """
-    kind = pd.api.types.infer_dtype(s, skipna=True)
-    if kind in ("floating", "integer", "mixed-integer-float", "empty"):  # already numbers
+    if s.dtype.kind in "fiu" or isinstance(s.dtype, pd.core.dtypes.dtypes.BaseMaskedDtype):
         return s.astype("Float64"), pd.Series(False, index=s.index)
-    if s.dtype != object:  # text from a CSV: one vectorised pass
-        t = s.astype("string").str.strip()
-        t = t.mask(t.eq("") | t.eq("-"))
-        comma = t.str.contains(",", regex=False).fillna(False)
-        if comma.any():
-            t = t.where(
-                ~comma, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-            )
-        vals = pd.to_numeric(t, errors="coerce").astype("Float64")
-        return vals, (vals.isna() & t.notna()).fillna(False).astype(bool)
-
-    def parse(u: pd.Series):
-        isnum = u.map(lambda v: isinstance(v, _NUMBER_TYPES) and not isinstance(v, bool))
-        out = pd.Series(np.nan, index=u.index, dtype=float)
-        out[isnum] = u[isnum].astype(float)
-        t = u[~isnum].astype("string").str.strip()
+    arr = s.to_numpy(dtype=object)
+    blank = np.asarray(pd.isna(arr) | (arr == "") | (arr == "-") | (arr == " "), bool)
+    boolean = np.array([type(v) is bool for v in arr], bool) if s.dtype == object else None
+    vals = pd.to_numeric(pd.Series(np.where(blank, None, arr), index=s.index), errors="coerce")
+    vals = vals.astype(float)
+    if boolean is not None and boolean.any():  # a TRUE/FALSE cell is no number
+        vals[boolean] = np.nan
+    rest = vals.isna().to_numpy() & ~blank
+    if rest.any():
+        t = pd.Series(arr[rest], index=s.index[rest]).astype("string").str.strip()
         t = t.mask(t.eq("") | t.eq("-"))
         comma = t.str.contains(",", regex=False).fillna(False)
         t = t.where(~comma, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-        out[~isnum] = pd.to_numeric(t, errors="coerce").astype(float)
-        bad = out.isna() & t.reindex(u.index).notna()
-        return out.astype("Float64"), bad.fillna(False)
-
-    vals, bad = _by_unique(s, parse)
+        vals[rest] = pd.to_numeric(t, errors="coerce").astype(float).to_numpy()
+        blank[rest] |= t.isna().to_numpy()
+    bad = pd.Series(vals.isna().to_numpy() & ~blank, index=s.index)
     return vals.astype("Float64"), bad
 
 

@@ -46,6 +46,22 @@ class Grid:
         """Rows ``start`` to ``start + n`` as read (a CSV keeps only its first rows here)."""
         return self.cells.iloc[start : start + n].to_numpy(dtype=object).tolist()
 
+    def released(self) -> Grid:
+        """This grid without its cells past the first rows (the title and header a loader may
+        still read), once the body has been taken out: keeps memory bounded."""
+        keep = HEAD_ROWS + SAMPLE_ROWS
+        if len(self.cells) <= keep:
+            return self
+        return Grid(
+            self.name,
+            self.cells.iloc[:keep],
+            self.text,
+            self.delimiter,
+            self.path,
+            self.encoding,
+            self.merges,
+        )
+
     def head(self, n: int = HEAD_ROWS) -> list[list]:
         """The first ``n`` rows of the sheet, as read (for finding the header)."""
         return self.cells.iloc[:n].to_numpy(dtype=object).tolist()
@@ -184,7 +200,7 @@ def _frame(rows: list[list]) -> pd.DataFrame:
         rows = [list(r) + [""] * (width - len(r)) for r in rows]
     arr = np.empty((len(rows), width), dtype=object)
     arr[:] = rows
-    return pd.DataFrame(arr)
+    return pd.DataFrame(arr, dtype=object, copy=False)  # cells as read: no string inference
 
 
 def sniff_encoding(path: Path) -> str:

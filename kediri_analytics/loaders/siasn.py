@@ -7,17 +7,18 @@ import pandas as pd
 
 from . import normalize as nz
 from .base import (
-    Layout,
+    Part,
     Result,
     Spec,
     check_nip,
-    finish,
+    finish_parts,
     jenis_jabatan,
+    join_parts,
     name_year,
     parse_dates,
-    require_year,
+    per_part,
+    require_years,
 )
-from .body import start
 from .nip import nip_parts
 
 SEX = {
@@ -59,16 +60,16 @@ def cross_check(rows, nip: pd.Series, birth: pd.Series | None, sex: pd.Series | 
         rows.flag(bad.fillna(False).to_numpy(), "warn", "sex", "nip_sex_mismatch", raw["sex"])
 
 
-def load(layout: Layout, file: str) -> Result:
-    """Load a SIASN "Data ASN" download (CSV or xlsx, 63 or 68 columns)."""
-    body, rows = start(layout, file)
+def load(parts: list[Part]) -> list[Result]:
+    """Load SIASN "Data ASN" downloads (CSV or xlsx, 63 or 68 columns), in one pass."""
+    body, rows = join_parts(parts)
     jp, bad = nz.to_jenis_pegawai(body["jenis_pegawai"])
     rows.note(bad.to_numpy(), "jenis_pegawai", "label_unknown", body["jenis_pegawai"])
     pppk = jp.astype(object).isin(["PPPK", "PPPK Paruh Waktu"]).to_numpy()
     nip = check_nip(rows, body["nip"], pppk)
     # the same line pasted twice when two downloads were merged
     live = rows.live
-    dup = body[live].duplicated(keep="first")
+    dup = body[live].assign(_part=rows.part[live]).duplicated(keep="first")
     mask = np.zeros(len(body), bool)
     mask[np.flatnonzero(live)[dup.to_numpy()]] = True
     rows.flag(mask, "drop", "nip", "duplicate_row", body["nip"])
@@ -85,17 +86,21 @@ def load(layout: Layout, file: str) -> Result:
     jj = jenis_jabatan(rows, body, body.get("eselon"))
     edu, bad = nz.to_education(body.get("education_id"), body.get("education_level"))
     rows.note(bad.to_numpy(), "education_level", "label_unknown", body.get("education_level"))
-    year = name_year(file)
-    if year is None:  # no title rows: the latest TMT in the data says when it was pulled
-        tmts = [dates[c].dt.year.max() for c in ("tmt_golongan", "tmt_jabatan") if c in dates]
-        year = int(max(tmts)) if tmts and pd.notna(max(tmts)) else None
-    require_year(rows, year)
-    nama = nz.text(body["nama"])
+    years = [name_year(p.file) for p in parts]
+    if None in years:  # no title rows: the latest TMT in the data says when it was pulled
+        tmts = [dates[c].dt.year for c in ("tmt_golongan", "tmt_jabatan") if c in dates]
+        if tmts:
+            latest = pd.concat(tmts, axis=1).max(axis=1).groupby(rows.part).max()
+            years = [
+                y if y is not None or pd.isna(latest.get(i)) else int(latest[i])
+                for i, y in enumerate(years)
+            ]
+    require_years(rows, years)
     frame = pd.DataFrame(
         {
-            "year": year,
+            "year": per_part(years, rows),
             "nip": nip,
-            "nama": nama,
+            "nama": nz.text(body["nama"]),
             "sex": sex,
             "birth_date": birth,
             "jenis_pegawai": jp,
@@ -111,7 +116,7 @@ def load(layout: Layout, file: str) -> Result:
             "source": "siasn",
         }
     )
-    return finish("roster", rows, frame, {"year": year})
+    return finish_parts("roster", rows, frame, [{"year": y} for y in years])
 
 
 SPECS = (
@@ -121,5 +126,6 @@ SPECS = (
         "SIASN Data ASN roster",
         required=("siasn", "nip", "nama", "jenis_pegawai", "jenis_jabatan", "opd"),
         load=load,
+        batched=True,
     ),
 )

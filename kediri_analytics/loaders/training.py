@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from . import normalize as nz
-from .base import Layout, Result, Spec, check_nip, finish, parse_dates
-from .body import start
+from .base import Part, Result, Spec, check_nip, finish, parse_dates
 
 
-def load(layout: Layout, file: str) -> Result:
+def load(part: Part) -> Result:
     """Load a training history list (one row per training event with its JP)."""
-    body, rows = start(layout, file)
+    layout, file, body, rows = part
     nip = check_nip(rows, body["nip"], "unknown")
     dates = parse_dates(rows, body, ("mulai", "selesai"))
     jp, bad = nz.to_number(body["jp"])

@@ -68,14 +68,32 @@ class Vocabulary:
     all_keys: frozenset[str] = field(default=frozenset())
     common: frozenset[str] = field(default=frozenset())  # concepts every kind recognises
     _known: dict = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, text) -> str:
         """The comparison key with abbreviations spelt out ("TGL" = "TANGGAL", "JML" =
         "JUMLAH"), as the names of the vocabulary are keyed."""
-        toks = words(text).split()
-        return "".join(self.abbreviations.get(t, t) for t in toks)
+        k = self._memo.get(("key", text))
+        if k is None:
+            toks = words(text).split()
+            k = "".join(self.abbreviations.get(t, t) for t in toks)
+            self._remember(("key", text), k)
+        return k
+
+    def _remember(self, k, v) -> None:
+        if len(self._memo) < 200_000:  # header texts repeat across sheets, files and kinds
+            self._memo[k] = v
 
     def concept(self, kind: str, text, alternatives: bool = True) -> tuple[str, int] | None:
+        """(concept, preference rank) of one header text in ``kind``, or None (memoised)."""
+        k = ("concept", kind, text, alternatives)
+        if k in self._memo:
+            return self._memo[k]
+        hit = self._concept(kind, text, alternatives)
+        self._remember(k, hit)
+        return hit
+
+    def _concept(self, kind: str, text, alternatives: bool = True) -> tuple[str, int] | None:
         """(concept, preference rank) of one header text in ``kind``, or None: the text
         itself, else without bracketed remarks ("Jenis Kelamin (L/P)"), else (one cell's text,
         ``alternatives``) the one concept that names joined by "/" give ("Unit Kerja / SKPD",
@@ -99,6 +117,15 @@ class Vocabulary:
         return None
 
     def lookup(self, kind: str, levels: list[str]) -> tuple[str, int] | None:
+        """See :meth:`_lookup` (memoised)."""
+        k = ("lookup", kind, tuple(levels))
+        if k in self._memo:
+            return self._memo[k]
+        hit = self._lookup(kind, levels)
+        self._remember(k, hit)
+        return hit
+
+    def _lookup(self, kind: str, levels: list[str]) -> tuple[str, int] | None:
         """The concept of a column whose header has ``levels`` (parent first): the joined
         name, else a child alone. A generic child ("NAMA", "TMT", "TAHUN") stands alone only
         when its parent names no concept ("DATA PEGAWAI" over "NAMA"): under "JABATAN" it is
@@ -130,6 +157,15 @@ class Vocabulary:
         return None
 
     def competency(self, text) -> tuple[int, str | None] | None:
+        """See :meth:`_competency` (memoised)."""
+        k = ("competency", text)
+        if k in self._memo:
+            return self._memo[k]
+        hit = self._competency(text)
+        self._remember(k, hit)
+        return hit
+
+    def _competency(self, text) -> tuple[int, str | None] | None:
         """(competency index, role) of a wide-recap column: "Integritas (Std)" -> (0,
         'required'), "KERJASAMA IND" -> (1, 'assessed'), "INTEGRITAS" -> (0, None)."""
         toks = [t for t in words(text).split() if not (t.isdigit() or len(t) == 1)]

@@ -24,13 +24,13 @@ def folder(demo_small, tmp_path):
 @pytest.fixture()
 def calls(monkeypatch):
     seen = []
-    real = dsmod.load_file
+    real = dsmod.load_files
 
-    def spy(path, display=None, sha=None):
-        seen.append(display)
-        return real(path, display, sha)
+    def spy(args):
+        seen.extend(display for _, display, _ in args)
+        return real(args)
 
-    monkeypatch.setattr(dsmod, "load_file", spy)
+    monkeypatch.setattr(dsmod, "load_files", spy)
     return seen
 
 
