@@ -282,16 +282,17 @@ def _to_cache(fl: FileLoad) -> tuple[dict, dict[str, pd.DataFrame]]:
 
 
 def _error_meta(e: FileError) -> dict:
-    return {"reason": e.reason, "detail": e.detail, "sheet": e.sheet}
+    return {"reason": e.reason, "detail": e.detail, "sheet": e.sheet, "hint": e.hint}
 
 
 def _from_cache(meta: dict, frames: dict, path: str, sha: str) -> FileLoad:
     fl = FileLoad(path, sha, meta["format"], notes=meta["notes"])
     if meta["error"]:
         e = meta["error"]
-        fl.error = FileError(path, e["detail"], e["reason"], e["sheet"])
+        fl.error = FileError(path, e["detail"], e["reason"], e["sheet"], e.get("hint"))
     fl.issues = [
-        FileError(path, e["detail"], e["reason"], e["sheet"]) for e in meta.get("issues", [])
+        FileError(path, e["detail"], e["reason"], e["sheet"], e.get("hint"))
+        for e in meta.get("issues", [])
     ]
     for i, r in enumerate(meta["results"]):
         frame = _redtype(r["table"], frames[f"r{i}"].assign(source_file=path))
@@ -512,13 +513,13 @@ def combine(loads: list[FileLoad], ignored: list[str], root=None) -> Dataset:
             seen.setdefault(fl.sha256, fl.path)
         if fl.error is not None:
             e = fl.error
-            files.append({**base, "sheet": e.sheet, "error": e.detail, **_zero()})
+            files.append({**base, "sheet": e.sheet, "error": e.detail, "hint": e.hint, **_zero()})
             problems.append(_file_problem(fl.path, e.sheet, e.reason, e.detail, "error"))
             continue
         for note in fl.notes:
             problems.append(_file_problem(fl.path, None, "file_misnamed", note, "warning"))
         for e in fl.issues:  # a sheet that could not be placed, while others loaded
-            files.append({**base, "sheet": e.sheet, "error": e.detail, **_zero()})
+            files.append({**base, "sheet": e.sheet, "error": e.detail, "hint": e.hint, **_zero()})
             problems.append(_file_problem(fl.path, e.sheet, e.reason, e.detail, "error"))
         for sheet, kind, header_row, res in fl.results:
             table = "duk" if kind == "simpeg_duk" else res.table

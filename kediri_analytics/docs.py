@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 
 #: the how-to pages, in the order an analyst meets them
-HOWTO = ("own-exports", "edit-a-rule", "add-a-report", "schedule-runs")
+HOWTO = ("own-exports", "new-layout", "edit-a-rule", "add-a-report", "schedule-runs")
 
 _PAGE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><title>{title}</title>

@@ -113,7 +113,7 @@ def _dtypes() -> dict[str, dict[str, tuple[object, bool]]]:
             "sheet": (s, True), "header_row": ("Int64", True), "year": ("Int64", True),
             "rows_loaded": ("Int64", False), "rows_rejected": ("Int64", False),
             "rows_dropped": ("Int64", False), "rows_skipped": ("Int64", False),
-            "error": (s, True),
+            "error": (s, True), "hint": (s, True),
         },
         "problems": {
             "file": (s, False), "sheet": (s, True), "row": ("Int64", True),

@@ -3,6 +3,8 @@ scripts (whose entries have exactly the columns of ``ds.files`` and ``ds.problem
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from .dataset import Dataset
@@ -29,7 +31,11 @@ def report_text(ds: Dataset, max_rows: int = 5) -> str:
     )
     for r in f.itertuples(index=False):
         if pd.notna(r.error):
-            lines.append(f"{r.path.ljust(width)}  ERROR: {r.error}")
+            sheet = f" [{r.sheet}]" if pd.notna(r.sheet) else ""
+            lines.append(f"{r.path.ljust(width)}  ERROR{sheet}")
+            lines += textwrap.wrap(r.error, 96, initial_indent="    ", subsequent_indent="    ")
+            if pd.notna(r.hint):
+                lines += ["    " + x for x in r.hint.splitlines()]
             continue
         sheet = f" [{r.sheet}]" if pd.notna(r.sheet) else ""
         lines.append(

@@ -84,7 +84,7 @@ def test_register_hooks_dataframes_in_ipython():
 
 def test_docs_build_documents_every_public_function(tmp_path):
     """`kediri-analytics docs` (what `make docs` runs): every public module, class, function
-    and method has a docstring, and the site has the API pages and the four how-to pages."""
+    and method has a docstring, and the site has the API pages and the how-to pages."""
     import importlib
     from pathlib import Path
 

@@ -108,7 +108,9 @@ def prepare_file(path: str | Path, display: str | None = None, sha: str | None =
             if found is None:
                 continue
             if isinstance(found, SheetIssue):
-                out.issues.append(FileError(name, found.message, found.reason, grid.name))
+                out.issues.append(
+                    FileError(name, found.message, found.reason, grid.name, found.hint)
+                )
             else:
                 layouts.append(found)
         if not layouts:
@@ -124,7 +126,7 @@ def prepare_file(path: str | Path, display: str | None = None, sha: str | None =
 
 def _fail(out: FileLoad, e: FileError) -> None:
     if e.path != out.path:
-        e = FileError(out.path, e.detail, e.reason, e.sheet)
+        e = FileError(out.path, e.detail, e.reason, e.sheet, e.hint)
     out.error, out.results, out.issues = e, [], []
 
 
@@ -146,7 +148,7 @@ def type_files(prepared: list[tuple[FileLoad, list[Layout]]]) -> list[FileLoad]:
             try:
                 body, rows = start(layout, fl.path)
             except FileError as e:  # this sheet cannot be used; the others still load
-                fl.issues.append(FileError(fl.path, e.detail, e.reason, e.sheet))
+                fl.issues.append(FileError(fl.path, e.detail, e.reason, e.sheet, e.hint))
                 continue
             layout.grid = layout.grid.released()
             by_kind.setdefault(layout.spec.kind, []).append(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -218,13 +217,18 @@ class Rows:
         }
 
 
-class Part(NamedTuple):
-    """One data sheet ready for typing: its layout, file name, body and row tracker."""
+@dataclass
+class Part:
+    """One data sheet ready for typing: its layout, file name, body and row tracker (unpacks
+    as ``layout, file, body, rows``)."""
 
     layout: Layout
     file: str
     body: pd.DataFrame
     rows: Rows
+
+    def __iter__(self):
+        return iter((self.layout, self.file, self.body, self.rows))
 
 
 def join_parts(parts: list[Part]) -> tuple[pd.DataFrame, Rows]:

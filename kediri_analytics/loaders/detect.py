@@ -63,7 +63,7 @@ class SheetIssue:
     reason: str  # schema_drift | header_ambiguous | header_duplicated
     message: str
     header_row: int | None = None
-    suggestion: str | None = None
+    hint: str | None = None  # the header as read and a headers.yaml block that would load it
 
 
 # --------------------------------------------------------------------------- value checks
@@ -397,31 +397,63 @@ def _duplicated(grid: Grid, f: Fit, dups: list[int]) -> SheetIssue:
 def _drift(grid: Grid, f: Fit, vocab: Vocabulary) -> SheetIssue:
     row = f.header.row + 1
     names = vocab.names.get(f.spec.kind, {})
-    expect = "; ".join(
-        f"{m} (e.g. {', '.join(repr(a) for a in names.get(m, [])[:2]) or HINTS.get(m, repr(m))})"
-        for m in f.missing
-    )
-    unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.recognised]
-    extra = ", ".join(repr(f.header.name(p)) for p in unknown) or "none"
-    checks = f" The values disagree: {'; '.join(f.checks_failed)}." if f.checks_failed else ""
+    parts = []
+    if f.missing:
+        expect = "; ".join(
+            f"{m} (e.g. {_examples(names.get(m, [])) or HINTS.get(m, repr(m))})" for m in f.missing
+        )
+        unknown = [p for p, lv in enumerate(f.header.levels) if lv and p not in f.recognised]
+        extra = ", ".join(repr(f.header.name(p)) for p in unknown) or "none"
+        parts.append(f"the columns have changed: missing {expect}; unexpected {extra}.")
+    if f.checks_failed:
+        parts.append(f"its values disagree: {'; '.join(f.checks_failed)}.")
     found = ", ".join(repr(f.header.name(p)) for p, lv in enumerate(f.header.levels) if lv)
     suggestion = suggest(f, vocab) if f.missing else None
-    hint = (
-        (
-            f" To load it, add the names to headers.yaml in your rules folder "
-            f"(KEDIRI_RULES_DIR):\n{suggestion}"
-        )
+    paste = (
+        " A headers.yaml block that would load it is under 'hint' (kediri-analytics validate "
+        "prints it)."
         if suggestion
         else ""
     )
-    missing = f"missing {expect}; unexpected {extra}." if f.missing else ""
     return SheetIssue(
         "schema_drift",
-        f"{_where(grid)}header row {row} looks like a {f.spec.title} but the columns have "
-        f"changed: {missing}{checks} Found: {found}.{hint}",
+        f"{_where(grid)}header row {row} looks like a {f.spec.title} but "
+        f"{' And '.join(parts)} Found: {found}.{paste}",
         row,
-        suggestion,
+        hint(f, vocab, suggestion),
     )
+
+
+def _examples(names: list[str]) -> str:
+    return ", ".join(repr(a) for a in names[:2])
+
+
+def hint(f: Fit, vocab: Vocabulary, suggestion: str | None) -> str:
+    """What validate shows under the error: the header it found, column by column, with what
+    each column was read as, and the block to paste into the agency's headers.yaml."""
+    lines = [f"header found on row {f.header.row + 1} (read as {f.spec.title}):"]
+    by_pos = {c.pos: c for c in f.columns}
+    for p, lv in enumerate(f.header.levels):
+        if not lv:
+            continue
+        c = by_pos.get(p)
+        if c is None:
+            what = "? not recognised"
+        elif c.parts:
+            what = " / ".join(x or "?" for x in c.parts)
+        elif c.comp is not None:
+            what = f"{vocab.competencies[c.comp]} ({c.role or 'assessed'})"
+        else:
+            what = c.concept or c.role or "?"
+        name = repr(f.header.name(p).replace("\n", " / "))
+        lines.append(f"  {col_letter(p):>3}  {name:<40} -> {what}")
+    if suggestion:
+        lines += [
+            "to load it, put this in headers.yaml in your rules folder (KEDIRI_RULES_DIR),",
+            "check that each column is the right one, and load again:",
+            suggestion,
+        ]
+    return "\n".join(lines)
 
 
 HINTS = {
@@ -473,20 +505,22 @@ def no_header(path: str, grids: list[Grid], specs: tuple[Spec, ...], vocab) -> F
                 hit = [r for r in spec.required if r in f.found]
                 if len(hit) >= 2 and (near is None or len(hit) > len(near[1])):
                     near = (f, hit)
-    hint = ""
+    text, extra = "", None
     if near:
         f, hit = near
-        hint = (
+        text = (
             f" Row {f.header.row + 1} looks closest to a {f.spec.title} (found "
-            f"{', '.join(hit)}; missing {', '.join(f.missing)}). To load it, add the names "
-            f"to headers.yaml in your rules folder (KEDIRI_RULES_DIR):\n{suggest(f, vocab)}"
+            f"{', '.join(hit)}; missing {', '.join(f.missing)}); a headers.yaml block that would "
+            "load it is under 'hint' (kediri-analytics validate prints it)."
         )
+        extra = hint(f, vocab, suggest(f, vocab) if f.missing else None)
     return FileError(
         path,
-        f"no recognisable header in the first {HEAD_ROWS} rows{where}.{hint} Is this one of the "
+        f"no recognisable header in the first {HEAD_ROWS} rows{where}.{text} Is this one of the "
         "supported exports (e-Kinerja, SKP recap, SIASN, DUK, assessment recap, training, merit "
         "self-assessment, agency tables)?",
         "header_not_found",
+        hint=extra,
     )
 
 

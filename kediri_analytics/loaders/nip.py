@@ -56,7 +56,7 @@ def clean_nip(raw: pd.Series, pppk=None) -> pd.DataFrame:
     def mask(a) -> pd.Series:
         return pd.Series(pc.fill_null(a, False).to_numpy(zero_copy_only=False), index=raw.index)
 
-    text = pd.Series(t.to_pandas(types_mapper=pd.ArrowDtype), index=raw.index).astype("string")
+    text = pd.Series(pd.array(t, dtype="string"), index=raw.index)
     sci = mask(pc.match_substring_regex(t, r"(?i)^\d+,?\d*E\+?\d+$"))
     # a NIP read back from a float may come as '198609262015051000' or '1.98609262015051e+17'
     floaty = is_num | sci | mask(pc.match_substring_regex(raw_text, r"[eE]\+"))

@@ -21,9 +21,10 @@ DELIMITERS = (",", ";", "|", "\t")
 class FileError(Exception):
     """A file cannot be used at all; the message names the file and says what to do."""
 
-    def __init__(self, path, message: str, reason: str = "file_unreadable", sheet=None):
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path, message: str, reason: str = "file_unreadable", sheet=None, hint=None):
+        super().__init__(f"{path}: {message}" + (f"\n{hint}" if hint else ""))
         self.path, self.reason, self.sheet, self.detail = str(path), reason, sheet, message
+        self.hint = hint  # what to do, in detail: the header as read, a block to paste
 
 
 @dataclass

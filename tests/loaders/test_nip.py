@@ -53,3 +53,11 @@ def test_clean_nip_pppk_numbers_are_length_checked():
     raw = pd.Series(["198501012024252001", "198501012024252001"], dtype=object)
     out = clean_nip(raw, pppk=pd.Series([True, False]))
     assert out["reason"].isna().tolist() == [True, False]
+
+
+def test_clean_nip_keeps_the_index_of_its_input():
+    raw = pd.Series(["196501011990011001", "", 1.98e17], index=[5, 7, 11], dtype=object)
+    got = clean_nip(raw)
+    assert list(got.index) == [5, 7, 11]
+    assert got["nip"].tolist()[0] == "196501011990011001"
+    assert got["reason"].tolist()[1:] == ["nip_missing", "nip_precision_lost"]

@@ -14,8 +14,11 @@ import kediri_analytics as ka
 def run(*args, cwd=None):
     return subprocess.run(
         [sys.executable, "-m", "kediri_analytics", "validate", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_json_has_exactly_the_columns_of_files_and_problems(demo_small, tmp_path):
@@ -47,3 +50,44 @@ def test_exit_zero_when_everything_loaded_and_two_for_usage(demo_small, tmp_path
     assert run(root / "agency").returncode == 0
     r = run(tmp_path / "tidak-ada")
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_a_file_no_kind_fits_shows_its_header_and_a_block_that_loads_it(tmp_path):
+    import os
+
+    import xlsxwriter
+
+    data = tmp_path / "data"
+    data.mkdir()
+    wb = xlsxwriter.Workbook(str(data / "diklat_2024.xlsx"))
+    ws = wb.add_worksheet("Data")
+    for r, row in enumerate(
+        [
+            ["RIWAYAT DIKLAT 2024"],
+            [],
+            ["NO", "NIP", "NAMA", "NAMA DIKLAT", "LAMA BELAJAR (JAM)"],
+            [1, "196501011990011001", "Siti", "PIM IV", 30],
+        ]
+    ):
+        ws.write_row(r, 0, row)
+    wb.close()
+    r = run(data, "--no-cache")
+    assert r.returncode == 1
+    out = r.stdout
+    assert "header found on row 3 (read as training history)" in out
+    assert "E  'LAMA BELAJAR (JAM)'" in out and "? not recognised" in out
+    block = out[out.index("kinds:") : out.index("\n\n", out.index("kinds:"))]
+    assert 'jp: ["LAMA BELAJAR (JAM)"]   # column E' in block
+    rules = tmp_path / "aturan"
+    rules.mkdir()
+    (rules / "headers.yaml").write_text(block + "\n", encoding="utf-8")
+    env = {**os.environ, "KEDIRI_RULES_DIR": str(rules)}
+    again = subprocess.run(
+        [sys.executable, "-m", "kediri_analytics", "validate", str(data), "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert again.returncode == 0, again.stdout
+    assert "training" in again.stdout
