@@ -432,15 +432,21 @@ def load_folder(
     args = [(found[i][0], found[i][1], shas[i]) for i in todo]
     chunks = _chunks(list(range(len(args))), args)
     if jobs > 1 and len(chunks) > 1:
+        lost: list[int] = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(load_files, [args[k] for k in c]): c for c in chunks}
             for fut, c in futures.items():
                 try:
                     for k, fl in zip(c, fut.result(), strict=True):
                         loads[todo[k]] = fl
-                except Exception as e:  # noqa: BLE001 - a dead worker must not stop the rest
-                    for k in c:
-                        loads[todo[k]] = _worker_failed(args[k], e, jobs)
+                except Exception:  # noqa: BLE001 - a dead worker must not stop the rest
+                    lost += c
+        for k in lost:  # each file of a lost group again, alone: only the one that kills dies
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                try:
+                    loads[todo[k]] = pool.submit(load_files, [args[k]]).result()[0]
+                except Exception as e:  # noqa: BLE001
+                    loads[todo[k]] = _worker_failed(args[k], e, jobs)
     else:
         for c in chunks:
             for k, fl in zip(c, load_files([args[k] for k in c]), strict=True):
@@ -512,9 +518,11 @@ def combine(loads: list[FileLoad], ignored: list[str], root=None) -> Dataset:
         if fl.sha256:
             seen.setdefault(fl.sha256, fl.path)
         if fl.error is not None:
-            e = fl.error
-            files.append({**base, "sheet": e.sheet, "error": e.detail, "hint": e.hint, **_zero()})
-            problems.append(_file_problem(fl.path, e.sheet, e.reason, e.detail, "error"))
+            for e in [fl.error, *fl.issues]:  # every sheet that could not be used
+                files.append(
+                    {**base, "sheet": e.sheet, "error": e.detail, "hint": e.hint, **_zero()}
+                )
+                problems.append(_file_problem(fl.path, e.sheet, e.reason, e.detail, "error"))
             continue
         for note in fl.notes:
             problems.append(_file_problem(fl.path, None, "file_misnamed", note, "warning"))

@@ -15,8 +15,6 @@ from pathlib import Path
 import xlsxwriter
 import xlwt
 
-from .catalog import BULAN
-
 YEAR = 2024
 OPDS = [
     "Dinas Kesehatan",
@@ -814,8 +812,3 @@ def plain(kind: str, folder: Path, **kw) -> tuple[Table, Rendered]:
     """The plain layout of a kind: what every variant must load the same as."""
     table = TABLES[kind](**kw)
     return table, render(table, Style(), folder / f"plain_{kind}")
-
-
-def month_name(m: int) -> str:
-    """The Indonesian name of month ``m`` (1-12)."""
-    return BULAN[m - 1]

@@ -114,7 +114,10 @@ def prepare_file(path: str | Path, display: str | None = None, sha: str | None =
             else:
                 layouts.append(found)
         if not layouts:
-            raise out.issues.pop(0) if out.issues else _no_header(name, src, vocab)
+            if out.issues:  # every data sheet unplaceable: the first is the file's error
+                _fail(out, out.issues[0], out.issues[1:])
+                return out, []
+            raise _no_header(name, src, vocab)
     except FileError as e:
         _fail(out, e)
         layouts = []
@@ -124,65 +127,75 @@ def prepare_file(path: str | Path, display: str | None = None, sha: str | None =
     return out, layouts
 
 
-def _fail(out: FileLoad, e: FileError) -> None:
+def _fail(out: FileLoad, e: FileError, others: list[FileError] | None = None) -> None:
+    """The file cannot be used: ``e`` is its error; ``others`` the other sheets' errors."""
     if e.path != out.path:
         e = FileError(out.path, e.detail, e.reason, e.sheet, e.hint)
-    out.error, out.results, out.issues = e, [], []
+    out.error, out.results, out.issues = e, [], list(others or [])
 
 
-def _unexpected(name: str, e: Exception) -> FileError:
+def _unexpected(name: str, e: Exception, sheet: str | None = None) -> FileError:
+    where = f"sheet {sheet!r} " if sheet else ""
     return FileError(
         name,
-        f"could not be loaded ({type(e).__name__}: {e}). This is unexpected: please "
+        f"{where}could not be loaded ({type(e).__name__}: {e}). This is unexpected: please "
         "report it with the file's layout (not its data).",
         "loader_failed",
+        sheet,
     )
 
 
 def type_files(prepared: list[tuple[FileLoad, list[Layout]]]) -> list[FileLoad]:
     """Type the data sheets of several prepared files: the sheets of one kind together (their
-    bodies joined, one pass of typing), each result back to its file in sheet order."""
+    bodies joined, one pass of typing), each result back to its file in sheet order. A sheet
+    that fails is that sheet's error only: a failed joint pass is retried file by file."""
     by_kind: dict[str, list[tuple[int, int, Part]]] = {}
+    failed: dict[tuple[int, int], FileError] = {}
     for i, (fl, layouts) in enumerate(prepared):
         for j, layout in enumerate(layouts):
             try:
                 body, rows = start(layout, fl.path)
             except FileError as e:  # this sheet cannot be used; the others still load
-                fl.issues.append(FileError(fl.path, e.detail, e.reason, e.sheet, e.hint))
+                failed[(i, j)] = FileError(fl.path, e.detail, e.reason, e.sheet, e.hint)
+                continue
+            except Exception as e:  # noqa: BLE001 - a loader bug fails its sheet only
+                failed[(i, j)] = _unexpected(fl.path, e, layout.grid.name)
                 continue
             layout.grid = layout.grid.released()
             by_kind.setdefault(layout.spec.kind, []).append(
                 (i, j, Part(layout, fl.path, body, rows))
             )
     done: dict[tuple[int, int], Result] = {}
-    failed: dict[int, FileError] = {}
     for items in by_kind.values():
         spec = items[0][2].layout.spec
-        try:
-            if spec.batched:
-                results = spec.load([p for _, _, p in items])
-            else:
-                results = [spec.load(p) for _, _, p in items]
-        except Exception as e:  # noqa: BLE001 - a loader bug fails its files, not the folder
-            for i, _, p in items:
-                failed[i] = _unexpected(p.file, e)
-            continue
-        for (i, j, part), res in zip(items, results, strict=True):
-            if res.counts["data"] == 0:
-                res.problems.append(_no_data(part))
-            done[(i, j)] = res
+        batches = [items] if spec.batched and len(items) > 1 else [[x] for x in items]
+        while batches:
+            batch = batches.pop(0)
+            parts = [p for _, _, p in batch]
+            try:
+                results = spec.load(parts) if spec.batched else [spec.load(parts[0])]
+            except Exception as e:  # noqa: BLE001 - a loader bug fails its files, not the folder
+                if len(batch) > 1:  # find the file that fails: each on its own
+                    batches = [[x] for x in batch] + batches
+                else:
+                    i, j, p = batch[0]
+                    failed[(i, j)] = _unexpected(p.file, e, p.layout.grid.name)
+                continue
+            for (i, j, part), res in zip(batch, results, strict=True):
+                if res.counts["data"] == 0:
+                    res.problems.append(_no_data(part))
+                done[(i, j)] = res
     out = []
     for i, (fl, layouts) in enumerate(prepared):
-        if i in failed:
-            _fail(fl, failed[i])
-        elif fl.error is None:
+        if fl.error is None:
             fl.results = [
                 (lay.grid.name, lay.spec.kind, lay.header_row + 1, done[(i, j)])
                 for j, lay in enumerate(layouts)
                 if (i, j) in done
             ]
+            fl.issues += [failed[(i, j)] for j in range(len(layouts)) if (i, j) in failed]
             if not fl.results:
-                _fail(fl, fl.issues[0])
+                _fail(fl, fl.issues[0], fl.issues[1:])
         out.append(fl)
     return out
 

@@ -23,16 +23,21 @@ PARTIAL = ("sebagian", "dalamproses", "proses")  # evidence not complete yet: co
 
 
 def _yes_no(rows, body, col) -> pd.Series:
+    """Yes / no answers, as words ("Ada", "Belum Ada", "YA") or as the first words of a
+    sentence ("Ya, sudah direkomendasikan", "Belum, menunggu tanda tangan"); anything else is
+    reported and left empty."""
     k = nz.label_key(body[col])
+    first = nz.text(body[col]).str.lower().str.extract(r"^\s*([a-z]+(?:\s+ada)?)", expand=False)
+    first = first.str.replace(r"\s+", "", regex=True)
     out = pd.Series(pd.NA, index=body.index, dtype="boolean")
-    out[k.isin(YES).fillna(False)] = True
-    out[k.isin(NO + PARTIAL).fillna(False)] = False
+    out[(k.isin(YES) | (first.isin(YES) & ~k.isin(NO + PARTIAL))).fillna(False)] = True
+    out[(k.isin(NO + PARTIAL) | first.isin(NO + PARTIAL)).fillna(False)] = False
     bad = out.isna() & k.notna() & k.ne("")
     rows.note(bad.fillna(False).to_numpy(), col, "label_unknown", body[col])
     return out
 
 
-def _year(rows, layout, file, body=None) -> int | None:
+def _year(rows, layout, file) -> int | None:
     year = year_of(layout, file)
     require_year(rows, year)
     return year
@@ -113,7 +118,7 @@ def load_discipline(part: Part) -> Result:
 def load_evidence(part: Part) -> Result:
     """Load a BKN Award evidence checklist (one row per criterion and its proof)."""
     layout, file, body, rows = part
-    year = _year(rows, layout, file, body)
+    year = _year(rows, layout, file)
     frame = pd.DataFrame(
         {
             "year": year,
@@ -131,7 +136,7 @@ def load_nominations(part: Part) -> Result:
     """Load an ASN Award nomination list (usulan per OPD and category)."""
     layout, file, body, rows = part
     nip = check_nip(rows, body["nip"], "unknown")
-    year = _year(rows, layout, file, body)
+    year = _year(rows, layout, file)
     frame = pd.DataFrame(
         {
             "year": year,

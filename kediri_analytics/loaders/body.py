@@ -13,13 +13,23 @@ from .base import Layout, Rows
 from .header import cell_text, numbers_row
 from .read import MAX_CELL, FileError
 
-_TOTAL = r"(?i)^\s*(jumlah|total|rata-rata|rata rata|grand total|sub total|subtotal)\b"
+#: a total row's first cell: the word, then nothing, a count or a few words ("JUMLAH",
+#: "Jumlah Sekretariat : 5 orang", "TOTAL SKOR", "RATA-RATA"); a sentence that only begins
+#: with the word ("Jumlah ASN yang telah menyusun SKP tepat waktu") is data
+_TOTAL = (
+    r"(?i)^\s*(?:jumlah|total|rata-rata|rata rata|grand total|sub total|subtotal)\b"
+    r"(?:[^\n]*[:=\d]|(?:\s+\S+){0,4}\s*$)"
+)
 #: lines of a signature block or of notes under a table
+#: lines of a signature block or of notes under a table: a place and date ("Kediri, 31
+#: Desember 2024"), "Mengetahui", "a.n. Kepala ...", "NIP. ...", "Catatan: ...". Words that
+#: also begin a jabatan or pangkat (Kepala, Penata, Pembina) or a name (Andi) are not here: a
+#: row is taken for the signature by them only after a total or blank row
 _SIGNATURE = re.compile(
-    r"^\s*(kediri|mengetahui|menyetujui|kepala|sekretaris|plt\.?|plh\.?|a\.?\s*n\.?|an\b|"
-    r"u\.?b\.?|nip\b|nip\.|pembina|penata|pengatur|juru|catatan|keterangan|ket\s*:|dicetak|"
-    r"sumber|halaman|hal\.|dibuat|diperiksa|tim penilai|pejabat penilai|atasan pejabat|"
-    r"\(\s*\.{3,}|\.{5,}|_{5,}|ttd|tanda tangan|\d{1,2}\s+[a-z]+\s+\d{4}$)",
+    r"^\s*([A-Za-z .'-]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}\s*$|mengetahui\b|menyetujui\b|"
+    r"a\.\s*n\.|an\.\s|u\.\s*b\.|plt\.\s|plh\.\s|nip\s*[.:]|catatan\s*[:.]|keterangan\s*:|"
+    r"ket\s*:|dicetak\b|sumber\s*:|halaman\s+\d|hal\.\s*\d|tim penilai\b|pejabat penilai\b|"
+    r"atasan pejabat penilai\b|\(\s*\.{3,}|\.{5,}|_{5,}|ttd\b|tanda tangan\b)",
     re.IGNORECASE,
 )
 _PAGE = re.compile(r"^\s*(halaman|hal\.?|page)\s*\d+", re.IGNORECASE)
@@ -36,7 +46,6 @@ _TITLE_UNIT = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ALL = {"all", "semua", "seluruh", "-", ""}
-_DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 ROLE_PREFIX = {"assessed": "lvl", "required": "std", "gap": "gap"}
 #: people lists whose title may name their unit in a plain line ("KECAMATAN KOTA")
 TITLE_UNIT_KINDS = ("simpeg_duk", "legacy_skp", "ekinerja_penilaian", "ekinerja_dokumen")
@@ -46,12 +55,6 @@ _LABEL = re.compile(r"[A-Za-z]")
 def _blank(arr: np.ndarray) -> np.ndarray:
     """Empty cells of an object array: None, NaN, '' or a lone space."""
     return np.asarray(pd.isna(arr) | (arr == "") | (arr == " "), bool)
-
-
-def _blank_col(col: pd.Series) -> np.ndarray:
-    if col.dtype == object:
-        return _blank(col.to_numpy())
-    return (col.isna() | col.eq("") | col.eq(" ")).fillna(True).to_numpy(bool)
 
 
 def unit_name(text: str) -> str:
@@ -99,10 +102,67 @@ def title_unit(layout: Layout, loose: bool = False) -> tuple[str | None, bool]:
     return (found.pop(), True) if len(found) == 1 else (None, False)
 
 
+#: what the line of a stacked cell looks like, for the fields that have a shape
+_SHAPES = {
+    "date": re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{1,2}\s+[A-Za-z]+\s+\d{4}$"),
+    "eselon": re.compile(r"^(?:[IV]+(?:[.\s/-]*[ABab])?|non[\s-]*eselon|-)$", re.IGNORECASE),
+    "nip": re.compile(r"^(?:NIP\.?\s*:?\s*)?'?[\d\s.,E+-]{15,}$", re.IGNORECASE),
+    "golongan": re.compile(r"(?:^|[\s(,])(?:IV|III|II|I)\s*/\s*[a-eA-E](?:$|[\s)])|^[IVX]{1,5}$"),
+}
+
+
+#: the same shapes, loosely: what a damaged value of the field still looks like
+_LOOSE = {
+    "date": re.compile(r"\d"),
+    "eselon": re.compile(r"^\S{1,6}$|^non", re.IGNORECASE),
+    "nip": re.compile(r"(?:\d.*){12,}"),
+    "golongan": re.compile(r"[IVX]", re.IGNORECASE),
+}
+
+
+def _shape(concept: str | None) -> str | None:
+    if concept is None:
+        return None
+    if concept.startswith("tmt") or concept in ("birth_date", "tanggal"):
+        return "date"
+    return concept if concept in _SHAPES else None
+
+
+def _place(xs: list[str], parts: list) -> list:
+    """The lines of one stacked cell given to its fields: in order when every shaped field's
+    line has its shape; else each shaped field takes the line of its shape (an eselon line,
+    a date), and the other lines, in order, go to the other fields (a jabatan that wrapped
+    over two lines stays one jabatan)."""
+    k = len(parts)
+    shapes = [_shape(p) for p in parts]
+    if len(xs) == k and all(
+        s is None or not xs[i] or xs[i] == "-" or _LOOSE[s].search(xs[i])
+        for i, s in enumerate(shapes)
+    ):  # one line per field, each roughly of its field's shape (a mistyped NIP stays a NIP)
+        return xs
+    out: list = [None] * k
+    left = list(range(len(xs)))
+    for i, s in enumerate(shapes):
+        if s is None:
+            continue
+        for j in left:
+            if _SHAPES[s].search(xs[j]):
+                out[i] = xs[j]
+                left.remove(j)
+                break
+    free = [i for i, s in enumerate(shapes) if s is None]
+    rest = [xs[j] for j in left]
+    if free and rest:
+        extra = len(rest) - len(free)
+        groups = [rest[: extra + 1], *[[x] for x in rest[extra + 1 :]]] if extra > 0 else \
+            [[x] for x in rest]  # fmt: skip
+        for i, g in zip(free, groups, strict=False):
+            out[i] = " ".join(g)
+    return out
+
+
 def _split(cells: pd.Series, parts: list, sep: str) -> pd.DataFrame:
-    """A stacked column split by the header's own line structure. Cells with fewer lines fill
-    from the top, except that a last line holding a date goes to a last field that is a date;
-    extra lines join the first field (a name that wrapped)."""
+    """A stacked column split by the header's own line structure (see :func:`_place`)."""
     k = len(parts)
     t = cells.astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n")
     if sep == "/":
@@ -112,24 +172,15 @@ def _split(cells: pd.Series, parts: list, sep: str) -> pd.DataFrame:
         )
     else:
         lines = t
-    lists = lines.str.split("\n")
     out = {i: [] for i in range(k)}
-    date_last = parts[-1] is not None and (
-        "tmt" in parts[-1] or "date" in parts[-1] or "tanggal" in parts[-1]
-    )
-    for v in lists:
+    for v in lines.str.split("\n"):
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-            for i in range(k):
-                out[i].append(None)
-            continue
-        xs = [x.strip() for x in v]
-        while xs and not xs[-1]:
-            xs.pop()
-        if len(xs) > k:
-            xs = [" ".join(xs[: len(xs) - k + 1])] + xs[len(xs) - k + 1 :]
-        elif len(xs) < k and xs and date_last and _DATE_LIKE.match(xs[-1]):
-            xs = xs[:-1] + [None] * (k - len(xs)) + [xs[-1]]
-        xs = xs + [None] * (k - len(xs))
+            xs = [None] * k
+        else:
+            xs = [x.strip() for x in v]
+            while xs and not xs[-1]:
+                xs.pop()
+            xs = _place(xs, parts)
         for i in range(k):
             out[i].append(xs[i] if xs[i] not in ("", "-") else None)
     return pd.DataFrame({i: pd.Series(out[i], index=cells.index, dtype=object) for i in range(k)})
@@ -295,9 +346,19 @@ def _groups(layout: Layout, raw, arr, filled_all, dense, first_text, rows: Rows)
     mask = np.zeros(len(raw), bool)
     mask[heads] = True
     rows.skip(mask, "group")
-    return pd.Series(
-        [unit_name(t) for t in text.iloc[heads]], index=raw.index[heads], dtype="string"
-    )
+    # a heading that groups by something else ("GOLONGAN IV", "JABATAN STRUKTURAL", "PPPK") is
+    # layout too, but names no unit: the unit above it carries on
+    names = [None if _NOT_UNIT.match(t) else unit_name(t) for t in text.iloc[heads]]
+    return pd.Series(names, index=raw.index[heads], dtype="string")
+
+
+#: group headings that name no unit
+_NOT_UNIT = re.compile(
+    r"^\s*(?:(?:[IVXLC]+|[A-Za-z]|\d{1,3})[.)]\s+)?(?:golongan|gol\.?\s|eselon|pangkat|jabatan|"
+    r"kelompok|jenis|pns\b|pppk|cpns|fungsional|struktural|pelaksana|jft\b|jfu\b|laki|perempuan|"
+    r"pria|wanita|kategori|level\b|tingkat|status)",
+    re.IGNORECASE,
+)
 
 
 #: a group heading that names an OPD (others in the same table name its sub-units)
@@ -343,6 +404,20 @@ def _footer(filled, dense, total, first_text, rows: Rows) -> None:
     rows.skip(foot, "footer")
 
 
+def _note(rows: Rows, reason: str, message: str, value=None) -> dict:
+    """A problem about the whole sheet (no row): how its layout was read."""
+    return {"file": rows.file, "sheet": rows.sheet, "row": None, "column": None, "value": value,
+            "severity": "warning", "reason": reason, "message": message}  # fmt: skip
+
+
+def _heading_summary(opd: pd.Series) -> str:
+    counts = opd.value_counts(sort=False)
+    shown = ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:8])
+    more = f" and {len(counts) - 8} more" if len(counts) > 8 else ""
+    return (f"no unit column: each row is placed in the unit of the group heading above it: "
+            f"{shown}{more}")  # fmt: skip
+
+
 def _finish_columns(layout: Layout, body, raw, rows: Rows, needs_unit: bool, groups):
     """Split stacked cells into their concepts, fill the unit from groups or the title."""
     for p, (parts, sep) in layout.stacked.items():
@@ -357,28 +432,35 @@ def _finish_columns(layout: Layout, body, raw, rows: Rows, needs_unit: bool, gro
             rows.names[concept] = label
     if "opd" not in body:  # a table without a unit column: group headings or the title
         unit, loose = title_unit(layout, loose=layout.spec.kind in TITLE_UNIT_KINDS)
-        if groups is not None:
-            opd, sub = group_levels(groups, body.index, unit is not None)
+        if groups is not None and groups.notna().any():
+            # a title line "Unit Kerja : ..." makes the headings sub-units; a plain title line
+            # naming a unit does so only when no heading names an OPD itself (it may be the
+            # issuer's letterhead above "DINAS ..." headings)
+            heads = groups.dropna()
+            if loose and heads.str.match(_OPD_HEADING).any():
+                unit = None
+            opd, sub = group_levels(heads, body.index, unit is not None)
             body["opd"] = opd if unit is None else opd.fillna(unit)
             rows.names["opd"] = "(judul kelompok)"
             if sub.notna().any() and "unit" not in body:
                 body["unit"] = sub
+            live = body["opd"][rows.live]
+            rows.problems.append(_note(rows, "opd_from_headings", _heading_summary(live)))
+            rows.note(body["opd"].isna().to_numpy(), "opd", "value_missing")
+        elif groups is not None:
+            groups = None
         if groups is None and unit is not None:
             body["opd"] = unit
             rows.names["opd"] = "(judul)"
         if unit is not None and loose:
             rows.problems.append(
-                {
-                    "file": rows.file,
-                    "sheet": rows.sheet,
-                    "row": None,
-                    "column": None,
-                    "value": unit,
-                    "severity": "warning",
-                    "reason": "opd_from_title",
-                    "message": f"no unit column: the rows are placed in {unit!r}, the unit the "
-                    "title names; check it is the people's OPD, not the issuer's",
-                }
+                _note(
+                    rows,
+                    "opd_from_title",
+                    f"no unit column: the rows are placed in {unit!r}, the unit the title "
+                    "names; check it is the people's OPD, not the issuer's",
+                    unit,
+                )
             )
         if groups is None and unit is None and needs_unit:
             raise FileError(

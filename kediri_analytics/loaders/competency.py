@@ -55,11 +55,13 @@ def _people(rows: Rows, body: pd.DataFrame, layout: Layout, file: str) -> tuple[
 
 def jpm(required: pd.DataFrame, assessed: pd.DataFrame) -> pd.Series:
     """Job Person Match: sum of assessed levels / sum of required levels x 100 (per row of
-    aligned frames: competencies in columns)."""
-    return (assessed.sum(axis=1, min_count=1) / required.sum(axis=1, min_count=1) * 100).round(2)
+    aligned frames: competencies in columns), over the competencies that have both levels."""
+    both = required.notna() & assessed.notna()
+    req = required.where(both).sum(axis=1, min_count=1)
+    return (assessed.where(both).sum(axis=1, min_count=1) / req * 100).round(2)
 
 
-def check_reported(rows: Rows, computed: pd.Series, reported, kategori, live=None) -> pd.Series:
+def check_reported(rows: Rows, computed: pd.Series, reported, kategori) -> pd.Series:
     """Compare the recap's own JPM and category with the computed JPM; a difference is
     reported (the row is kept, the computed JPM is used). A JPM written as a fraction of 1
     (a percent-formatted cell) is read as a percentage. Returns the reported JPM as read."""
@@ -96,6 +98,24 @@ def check_reported(rows: Rows, computed: pd.Series, reported, kategori, live=Non
     return rep
 
 
+def _standard(layout: Layout, rows: Rows, i: int, n: int) -> pd.array:
+    """Competency ``i``'s required level from the standard row or sheet name, for every row;
+    a value that is no level 1-5 is reported once and left empty."""
+    lo, hi = rules.load("labels_kompetensi")["levels"]
+    v = (layout.standard or {}).get(i)
+    if v is None or v != v or not (lo <= v <= hi) or v != int(v):
+        pos = layout.comps.get(i, {}).get("assessed")
+        rows.problems.append(
+            {"file": rows.file, "sheet": rows.sheet, "row": layout.header_row + layout.header_rows,
+             "column": layout.names.get(pos), "value": None if v is None else str(v),
+             "severity": "warning", "reason": "level_out_of_range",
+             "message": f"required level of {_competencies()[i]['name']} in the standard row "
+             "is no level 1-5; that competency is left out of the JPM"}
+        )  # fmt: skip
+        v = None
+    return pd.array([v] * n, dtype="Int64")
+
+
 def load_wide(part: Part) -> Result:
     """Load an assessment recap in the wide layout (one row per person, competencies across)."""
     layout, file, body, rows = part
@@ -109,8 +129,7 @@ def load_wide(part: Part) -> Result:
         std = pd.DataFrame({i: one for i in idx})
     else:
         std = pd.DataFrame(
-            {i: pd.array([layout.standard.get(i)] * len(body), dtype="Int64") for i in idx},
-            index=body.index,
+            {i: _standard(layout, rows, i, len(body)) for i in idx}, index=body.index
         )
         for i in idx:  # a competency paired in some columns only
             if f"std_{i}" in body:
@@ -220,7 +239,7 @@ def load_long(part: Part) -> Result:
         _ass=assessed.astype("Float64"),
     )[rows.status != "skip"]
     keys = ["nip", "tanggal", "jenis_asesmen"]
-    keys = [c for c in keys if c in people and people[c] is not None]
+    keys = [c for c in keys if c in people]
     g = people.groupby(keys, dropna=False, sort=False)
     agg = g.agg(
         _all=("_live", "all"), _req=("_req", "sum"), _ass=("_ass", "sum"), _row=("_row", "min")
@@ -229,7 +248,7 @@ def load_long(part: Part) -> Result:
     ppl = first.drop(columns=["_live", "_row", "_req", "_ass"]).join(agg).reset_index()
     ppl = ppl[ppl["_all"] & ppl["nip"].notna()].reset_index(drop=True)
     ppl["jpm"] = (ppl["_ass"] / ppl["_req"] * 100).round(2)
-    if "jpm_reported" in ppl and ppl["jpm_reported"] is not None:  # the recap's own JPM
+    if "jpm_reported" in ppl:  # the recap's own JPM
         at = Rows(rows.file, rows.sheet, rows.first_row, len(ppl), rows.names)
         ppl["jpm_reported"] = check_reported(
             at, ppl["jpm"], ppl["jpm_reported"], ppl.get("kategori_reported")

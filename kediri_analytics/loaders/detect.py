@@ -13,12 +13,12 @@ from .. import rules
 from .base import Layout, Spec, col_letter
 from .header import Column, Header, candidates, cell_text, duplicated, map_columns, numbers_row
 from .read import HEAD_ROWS, FileError, Grid
-from .vocab import Vocabulary, key, words
+from .vocab import Vocabulary, words
 
 #: where a recap names one required level for all its competencies: "Standar Level 4"
 _SHEET_STANDARD = re.compile(r"(?:standar|std|level)\D{0,14}?\b([1-5])\b", re.IGNORECASE)
 MIN_COMPETENCIES = 3  # a wide recap has at least this many competency columns
-SAMPLE_ROWS = 200
+CHECK_ROWS = 200  # rows under a header whose values confirm an ambiguous column
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _value_checks(vocab: Vocabulary) -> dict:
 
 
 def _sample(grid: Grid, pos: int, start: int) -> list[str]:
-    rows = grid.sample_rows(start, SAMPLE_ROWS)
+    rows = grid.sample_rows(start, CHECK_ROWS)
     return [t for t in (cell_text(r[pos]) if pos < len(r) else "" for r in rows) if t]
 
 
@@ -134,17 +134,29 @@ CHECK_WORDS = {
 
 
 def _sheet_standard(grid: Grid, title: str) -> int | None:
-    for text in (grid.name or "", title):
+    """The one required level a per-standard sheet states: its name ("Standar Level 4",
+    "Level 3"), else a title line that says "standar" ("STANDAR KOMPETENSI LEVEL 4"); a legend
+    line such as "Level 3 untuk Pengawas" does not count."""
+    lines = [t for t in title.split("\n") if re.search(r"standar", t, re.IGNORECASE)]
+    for text in (grid.name or "", *lines):
         m = _SHEET_STANDARD.search(text)
         if m:
             return int(m.group(1))
     return None
 
 
+def _says_required(text: str, vocab: Vocabulary) -> bool:
+    """A label of the required-level row: "LEVEL STANDAR", "STANDAR KOMPETENSI JABATAN
+    PENGAWAS", "LEVEL STANDAR KOMPETENSI JPT PRATAMA" (a required-role word in it)."""
+    return vocab.role(text) == "required" or any(
+        vocab.roles.get(t) == "required" for t in words(text).split()
+    )
+
+
 def _standard_row(row: list, comps: dict[int, dict[str, int]], taken: set[int], vocab) -> dict:
     """The required level per competency from a "LEVEL STANDAR" row under the header."""
     label = any(
-        vocab.role(cell_text(v)) == "required"
+        _says_required(cell_text(v), vocab)
         for i, v in enumerate(row)
         if i not in taken and cell_text(v)
     )
@@ -158,7 +170,8 @@ def _standard_row(row: list, comps: dict[int, dict[str, int]], taken: set[int], 
             out[c] = float(t.replace(",", "."))
         except ValueError:
             continue
-    return out
+    levels = [v for v in out.values() if 1 <= v <= 5 and v == int(v)]
+    return out if len(levels) >= min(MIN_COMPETENCIES, len(comps)) else {}
 
 
 def title_of(grid: Grid, header_row: int) -> str:
@@ -176,11 +189,9 @@ def fit(spec: Spec, header: Header, grid: Grid, head: list[list], vocab: Vocabul
     for c in cols:
         concept = c.concept
         if concept is None and c.role is not None and c.comp is None:
-            concept = (
-                {"required": "required", "assessed": "assessed", "gap": "gap"}[c.role]
-                if long_
-                else ("standard_level" if c.role == "required" else None)
-            )
+            # a role word alone: the level column of a long recap, or a wide recap's
+            # per-person standard level
+            concept = c.role if long_ else ("standard_level" if c.role == "required" else None)
             c.concept = concept
         if concept is not None:
             best = found.get(concept)
@@ -263,10 +274,13 @@ def detect(grid: Grid, specs: tuple[Spec, ...], vocab: Vocabulary) -> Layout | S
         return None
     best: dict[str, Fit] = {}
     keys = {id(h): _header_keys(h, vocab) for h in heads}
+    toks = {id(h): _header_words(h, vocab) for h in heads}
     for spec in specs:
         own = _own_keys(spec, vocab)
+        kw = [w for c, sets in vocab.keywords.get(spec.kind, {}).items()
+              if c in spec.required and c not in vocab.common for w in sets]  # fmt: skip
         for h in heads:
-            if own and not own & keys[id(h)]:
+            if own and not own & keys[id(h)] and not any(w <= toks[id(h)] for w in kw):
                 continue  # none of the kind's own column names: it can neither fit nor half-fit
             f = fit(spec, h, grid, head, vocab)
             if spec.kind not in best or f.score > best[spec.kind].score:
@@ -277,6 +291,13 @@ def detect(grid: Grid, specs: tuple[Spec, ...], vocab: Vocabulary) -> Layout | S
     if ok:
         ok.sort(key=lambda f: (-len(f.recognised), f.header.row))
         top = ok[0]
+        wide = best.get("competency_wide")
+        if (
+            not top.spec.kind.startswith("competency")
+            and wide is not None
+            and (len(wide.comps) >= MIN_COMPETENCIES)
+        ):  # a sheet of levels per competency is an assessment recap, never another kind
+            return _drift(grid, wide, vocab)
         rivals = [f for f in ok[1:] if not _dominated(f, top)]
         if rivals:
             return _ambiguous(grid, [top, *rivals])
@@ -303,6 +324,13 @@ def _header_keys(h: Header, vocab: Vocabulary) -> frozenset[str]:
         texts += [p for t in lv for p in _SPLIT.split(t)]
         out.update(vocab.key(t) for t in texts)
     return frozenset(out)
+
+
+def _header_words(h: Header, vocab: Vocabulary) -> frozenset[str]:
+    """Every word of a header's cells (abbreviations spelt out), for key-word concepts."""
+    return frozenset(
+        vocab.abbreviations.get(t, t) for lv in h.levels for x in lv for t in words(x).split()
+    )
 
 
 def _own_keys(spec: Spec, vocab: Vocabulary) -> frozenset[str]:
@@ -337,6 +365,18 @@ def _is_partial(f: Fit, vocab: Vocabulary) -> bool:
     return bool(f.checks_failed) or (bool(own) and hit >= max(2, (len(need) + 1) // 2))
 
 
+@dataclass
+class _Unplaced:
+    """The error message for a missing deferred concept, written only if it is needed."""
+
+    grid: Grid
+    fit: Fit
+    vocab: Vocabulary
+
+    def __str__(self) -> str:
+        return _drift(self.grid, self.fit, self.vocab).message
+
+
 def _layout(f: Fit, grid: Grid, vocab: Vocabulary) -> Layout:
     # a header read from its second row under cells merged down from the row above starts
     # on that row (the reader sees one header block)
@@ -346,7 +386,9 @@ def _layout(f: Fit, grid: Grid, vocab: Vocabulary) -> Layout:
     absent = [c for c in f.spec.deferred if c not in f.found]
     unplaced = None
     if absent:  # the error to give if no group heading or title line supplies it either
-        unplaced = _drift(grid, replace(f, missing=absent), vocab).message
+        unplaced = _Unplaced(
+            Grid(grid.name, grid.cells.iloc[:0]), replace(f, missing=absent), vocab
+        )
     stacked = {c.pos: (c.parts, c.sep) for c in f.columns if c.parts}
     names = {c.pos: f.header.name(c.pos) for c in f.columns}
     return Layout(
@@ -522,8 +564,3 @@ def no_header(path: str, grids: list[Grid], specs: tuple[Spec, ...], vocab) -> F
         "header_not_found",
         hint=extra,
     )
-
-
-def header_key(text) -> str:
-    """The comparison key of a header (re-exported for the tests)."""
-    return key(text)

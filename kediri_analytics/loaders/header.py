@@ -6,18 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from .read import HEAD_ROWS, Grid
-from .vocab import Vocabulary, key, weighted, words
+from .vocab import SLASH, Vocabulary, key, weighted, words
 
 MAX_DEPTH = 3
 _LETTERS = re.compile(r"[A-Za-z]")
 _NUMBER_CELL = re.compile(r"^\(?\s*(\d{1,3})\s*\)?$")
 #: a cell that holds data rather than a label: a number, a date, a NIP
 _DATA_CELL = re.compile(r"^[\d\s.,'/:-]+$|\d{5,}")
-#: separators of a header that stacks fields: lines, else " / " ("NAMA / NIP")
-_SLASH = re.compile(r"\s*/\s*")
 
 
 def cell_text(v) -> str:
@@ -41,6 +37,7 @@ class Header:
     levels: list[list[str]]  # per column, parent first; empty levels and repeats dropped
     labels_only: bool = True  # the rows under the first hold only labels (no numbers, dates)
     stacked_cols: frozenset[int] = frozenset()  # columns whose cells below hold several lines
+    weighted_cols: frozenset[int] = frozenset()  # columns under a weight ("x 60%", "(40%)")
 
     def name(self, pos: int) -> str:
         """The column's header as the file writes it (levels joined)."""
@@ -137,27 +134,32 @@ def candidates(grid: Grid, head: list[list], vocab: Vocabulary) -> list[Header]:
                 if not any(t and _LETTERS.search(t) for t in extra) or numbers_row(extra):
                     break
                 labels = all(not t or not _DATA_CELL.search(t) for x in block[1:] for t in x)
+                if not labels:  # a row holding numbers, dates or NIPs is data, not a header
+                    break
             if merged is not None:
                 rows = merged[r : r + depth]
             else:
                 rows = _left_filled(block) if depth > 1 else block
             width = max(len(x) for x in rows)
             levels = []
+            heavy = set()
             for c in range(width):
                 lv: list[str] = []
                 for x in rows:
                     t = x[c] if c < len(x) else ""
+                    if t and weighted(t):
+                        heavy.add(c)
                     if t and words(t) and (not lv or lv[-1] != t):
                         lv.append(t)
                 levels.append(lv)
-            out.append(Header(r, depth, levels, labels, stacked))
+            out.append(Header(r, depth, levels, labels, stacked, frozenset(heavy)))
     return out
 
 
 def _stacked(vocab: Vocabulary, kind: str, text: str) -> tuple[list[str | None], str] | None:
     """The concepts of a header that stacks fields ("NAMA\\nNIP", "JABATAN\\nESELON\\nTMT
     JABATAN", "NAMA / NIP"), when at least two of its parts are concepts."""
-    for sep, parts in (("\n", text.split("\n")), ("/", _SLASH.split(text))):
+    for sep, parts in (("\n", text.split("\n")), ("/", SLASH.split(text))):
         parts = [p for p in (x.strip() for x in parts) if p]
         if len(parts) < 2:
             continue
@@ -189,7 +191,14 @@ def map_columns(vocab: Vocabulary, kind: str, header: Header, competencies: bool
     cell of several lines over cells of several lines stacks fields ("PANGKAT\nTMT" over
     "Penata (III/c)\n01-04-2020"); over one-line cells it is one wrapped name. Memoised:
     the monthly files of one export share their header."""
-    k = ("columns", kind, tuple(map(tuple, header.levels)), header.stacked_cols, competencies)
+    k = (
+        "columns",
+        kind,
+        tuple(map(tuple, header.levels)),
+        header.stacked_cols,
+        header.weighted_cols,
+        competencies,
+    )
     done = vocab._memo.get(k)
     if done is None:
         done = _map_columns(vocab, kind, header, competencies)
@@ -202,14 +211,18 @@ def _map_columns(vocab: Vocabulary, kind: str, header: Header, competencies: boo
     for pos, levels in enumerate(header.levels):
         if not levels:
             continue
-        col = Column(pos, weighted=any(weighted(x) for x in levels))
-        if pos in header.stacked_cols and "\n" in levels[-1]:
+        col = Column(pos, weighted=pos in header.weighted_cols)
+        if pos in header.stacked_cols:  # cells of several lines under "NAMA\nNIP", "NAMA / NIP"
             st = _stacked(vocab, kind, levels[-1])
             if st is not None:
                 col.parts, col.sep = st
                 out.append(col)
                 continue
         hit = vocab.lookup(kind, levels)
+        if hit is not None and hit[1] >= 1000:  # only a key word: a stacked header reads first
+            st = _stacked(vocab, kind, levels[-1]) if len(levels) == 1 else None
+            if st is not None:
+                hit = None
         if hit is not None:
             col.concept, col.rank = hit
             out.append(col)
@@ -248,13 +261,3 @@ def duplicated(header: Header, columns: list[Column]) -> list[int]:
         else:
             seen[k] = c.pos
     return sorted(set(dups))
-
-
-def first_rows(grid: Grid) -> list[list]:
-    """The first rows of a sheet, where a header is searched."""
-    return grid.head(HEAD_ROWS)
-
-
-def positions(columns: list[Column]) -> np.ndarray:
-    """The sheet positions of ``columns``."""
-    return np.array([c.pos for c in columns], dtype=int)

@@ -57,8 +57,9 @@ def load(part: Part) -> Result:
     else:
         seb = None
     dates = parse_dates(rows, body, ("tanggal",))
-    if isinstance(year, pd.Series):
-        regime = year.map(lambda y: regime_of(layout, None if pd.isna(y) else int(y)))
+    if isinstance(year, pd.Series):  # the regulation of each year, once per year
+        regimes = {y: regime_of(layout, None if pd.isna(y) else int(y)) for y in year.unique()}
+        regime = year.map(regimes)
     else:
         regime = regime_of(layout, year)
     frame = pd.DataFrame(

@@ -83,7 +83,7 @@ def to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Returns (Float64 values, mask of non-empty cells that are not numbers). Number cells and
     plain numeric text are read in one vectorised pass; only what is left (decimal commas,
-    stray spaces) is looked at again.
+    stray spaces, a trailing "%": "97,22%" is 97.22) is looked at again.
     """
     if s.dtype.kind in "fiu" or isinstance(s.dtype, pd.core.dtypes.dtypes.BaseMaskedDtype):
         return s.astype("Float64"), pd.Series(False, index=s.index)
@@ -97,6 +97,7 @@ def to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     rest = vals.isna().to_numpy() & ~blank
     if rest.any():
         t = pd.Series(arr[rest], index=s.index[rest]).astype("string").str.strip()
+        t = t.str.replace(r"\s*%$", "", regex=True)  # "97,22%": the percentage's number
         t = t.mask(t.eq("") | t.eq("-"))
         comma = t.str.contains(",", regex=False).fillna(False)
         t = t.where(~comma, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
@@ -118,6 +119,10 @@ _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: (\d{1,2}):(\d{2})(?:
 _LONG = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 
 
+_RANGE = re.compile(r"^(.*\S)\s+(?:s\.?\s*d\.?|sampai(?:\s+dengan)?|-|–)\s+(.*\d{4})$", re.I)
+_DAY_RANGE = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})$")
+
+
 def _one_date(v):
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
         return None, False
@@ -131,6 +136,9 @@ def _one_date(v):
     t = str(v).strip()
     if t in ("", "-"):
         return None, False
+    m = _RANGE.match(t) or _DAY_RANGE.match(t)
+    if m:  # "12-14 Maret 2024", "28 Februari - 2 Maret 2024": a range gives its last day
+        return _one_date(m.group(2))
     for rx, order in ((_ISO, "ymd"), (_DMY, "dmy")):
         m = rx.match(t)
         if m:
@@ -228,10 +236,14 @@ def to_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return vals.astype("datetime64[ns]"), bad
 
 
+#: "ekspektasi" as exports misspell it: "Espektasi" (SIASN), "Ekspetasi", "Ekpektasi"
+_EKSPEKTASI = re.compile(r"e(?:sp|ksp|kp|ksep|ksp)?e[ck]?tasi")
+
+
 def key(v) -> str:
     """:func:`label_key` of one label."""
     k = re.sub(r"[^0-9a-z]+", "", str(v).lower())
-    return k.replace("espektasi", "ekspektasi")
+    return _EKSPEKTASI.sub("ekspektasi", k)
 
 
 def label_key(s: pd.Series) -> pd.Series:
@@ -240,7 +252,7 @@ def label_key(s: pd.Series) -> pd.Series:
         s.astype("string")
         .str.lower()
         .str.replace(r"[^0-9a-z]+", "", regex=True)
-        .str.replace("espektasi", "ekspektasi", regex=False)
+        .str.replace(_EKSPEKTASI.pattern, "ekspektasi", regex=True)
     )
 
 

@@ -22,7 +22,7 @@ _WEIGHT = re.compile(r"[\(\[]\s*[\d\s.,%x×*/+\-]*[\)\]]")
 _PERCENT = re.compile(r"(?:\bx\s*)?\b\d+(?:[.,]\d+)?\s*%")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _BRACKETS = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
-_SLASH = re.compile(r"\s*/\s*")
+SLASH = re.compile(r"\s*/\s*")
 
 
 def words(text) -> str:
@@ -67,6 +67,8 @@ class Vocabulary:
     sources: tuple[str, ...] = field(default=())
     all_keys: frozenset[str] = field(default=frozenset())
     common: frozenset[str] = field(default=frozenset())  # concepts every kind recognises
+    values: frozenset[str] = field(default=frozenset())  # sub-labels meaning "the value"
+    keywords: dict = field(default_factory=dict)  # kind -> concept -> [set of words]
     _known: dict = field(default_factory=dict, compare=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -109,7 +111,7 @@ class Vocabulary:
                 return hit
         if not alternatives:
             return None
-        parts = [p for p in _SLASH.split(bare) if self.key(p)]
+        parts = [p for p in SLASH.split(bare) if self.key(p)]
         if len(parts) > 1:
             hits = [h for h in (table.get(self.key(p)) for p in parts) if h is not None]
             if hits and len({h[0] for h in hits}) == 1:
@@ -132,8 +134,10 @@ class Vocabulary:
         the position's name, under "LATIHAN JABATAN" a training's year, never the person's."""
         table = self.kinds.get(kind, {})
         hit = self.concept(kind, " ".join(levels), alternatives=len(levels) == 1)
-        if hit is not None or len(levels) < 2:
+        if hit is not None:
             return hit
+        if len(levels) < 2:
+            return self.keyword(kind, levels[0])
         for i in range(1, len(levels)):
             child = " ".join(levels[i:])
             hit = self.concept(kind, child, alternatives=i == len(levels) - 1)
@@ -142,18 +146,33 @@ class Vocabulary:
             parent = " ".join(levels[:i])
             if self.key(child) in self.generic:
                 # "PELATIHAN / PENGEMBANGAN KOMPETENSI" over "JENIS": the jenis of pelatihan
-                for alt in [parent, *_SLASH.split(parent)]:
+                for alt in [parent, *SLASH.split(parent)]:
                     for joined in (f"{child} {alt}", f"{alt} {child}"):
                         near = self.concept(kind, joined, alternatives=False)
                         if near is not None:
                             return near
             if hit is None:
+                if self.key(child) in self.values:  # "NILAI PRESTASI KERJA" over "ANGKA"
+                    up = self.lookup(kind, levels[:i])
+                    if up is not None:
+                        return up
                 continue
             named = any(self.key(t) in table for t in words(parent).split())
             if self.key(parent) in self.sections or not (
                 named or self.concept(kind, parent) is not None
             ):
                 return hit
+        return self.keyword(kind, " ".join(levels))
+
+    def keyword(self, kind: str, text) -> tuple[str, int] | None:
+        """A concept whose key words all appear in a header no name matched ("Kategori yang
+        diusulkan", "NIP ASN yang diusulkan"): the last resort, ranked after every name, and
+        only for the concepts headers.yaml gives key words (their values are checked)."""
+        toks = {self.abbreviations.get(t, t) for t in words(text).split()}
+        for concept, sets in self.keywords.get(kind, {}).items():
+            for i, need in enumerate(sets):
+                if need <= toks:
+                    return concept, 1000 + i
         return None
 
     def competency(self, text) -> tuple[int, str | None] | None:
@@ -281,6 +300,8 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
     generic: set[str] = set()
     sections: set[str] = set()
     abbr: dict[str, str] = {}
+    values: set[str] = set()
+    keywords: dict[str, dict[str, list[frozenset[str]]]] = {}
     comp_words: dict[str, list[str]] = {}
     for p, d in docs:
         for c, n in _names(d.get("common"), p, "common").items():
@@ -297,6 +318,15 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
         if not isinstance(ab, dict):
             raise rules.RuleError(f"{p}: abbreviations should map a short word to its full word")
         abbr.update({key(k): key(v) for k, v in ab.items()})
+        values.update(key(w) for w in d.get("value_words") or [])
+        kw = d.get("keywords") or {}
+        if not isinstance(kw, dict):
+            raise rules.RuleError(f"{p}: keywords should map kinds to concepts to word lists")
+        for kind, concepts in kw.items():
+            for c, sets in _names(concepts, p, f"keywords.{kind}").items():
+                keywords.setdefault(str(kind), {}).setdefault(c, []).extend(
+                    frozenset(words(x).split()) for x in sets
+                )
         for role, n in _names(d.get("competency_words"), p, "competency_words").items():
             comp_words.setdefault(role, []).extend(n)
     table: dict[str, dict[str, tuple[str, int]]] = {}
@@ -330,6 +360,11 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
         generic=frozenset(generic),
         sections=frozenset(sections),
         abbreviations=abbr,
+        values=frozenset(values),
+        keywords={
+            k: {c: [frozenset(abbr.get(t, t) for t in ws) for ws in v] for c, v in cs.items()}
+            for k, cs in keywords.items()
+        },
         competencies=[c["name"] for c in comps],
         comp_keys=comp_keys,
         roles=roles,

@@ -161,7 +161,9 @@ def test_a_two_row_duk_with_stacked_cells_groups_and_footer(tmp_path):
     assert f["golongan"].astype(str).tolist() == ["III/a", "III/b", "II/c"]
     assert (f["jenis_pegawai"] == "PNS").all() and f["year"].eq(2024).all()
     assert res.counts["skipped"] == {"blank": 1, "footer": 2, "group": 2, "total": 1}
-    assert res.problems == []
+    # one sheet note says where the OPD came from; no row is reported
+    assert [p["reason"] for p in res.problems] == ["opd_from_headings"]
+    assert "DINAS KESEHATAN (2), KECAMATAN KOTA (1)" in res.problems[0]["message"]
 
 
 def test_a_wide_recap_is_never_taken_for_award_nominations(tmp_path):
@@ -268,3 +270,148 @@ def test_reported_jpm_and_category_are_compared_with_the_computed_one():
         (7, "kategori_mismatch"),
     ]
     assert check_reported(rows, computed, None, None) is None
+
+
+def test_value_words_weights_and_key_words():
+    v = vocabulary.load()
+    assert v.lookup("legacy_skp", ["NILAI PRESTASI KERJA", "ANGKA"])[0] == "nilai"
+    assert v.lookup("legacy_skp", ["NILAI PRESTASI KERJA", "SEBUTAN"])[0] == "sebutan"
+    assert v.lookup("legacy_skp", ["SASARAN KERJA PEGAWAI", "NILAI"])[0] == "nilai_skp"
+    # key words are the last resort, ranked after every name
+    hit = v.lookup("asn_award_nominations", ["Kategori penghargaan yang diusulkan"])
+    assert hit[0] == "kategori" and hit[1] >= 1000
+    assert v.lookup("asn_award_nominations", ["NIP ASN yang Diusulkan"])[0] == "nip"
+    assert v.lookup("legacy_skp", ["Catatan atasan"]) is None
+
+
+def test_a_weighted_column_beside_the_plain_one_is_no_duplicate(tmp_path):
+    rows = [
+        ["REKAP NILAI PRESTASI KERJA TAHUN 2019"],
+        ["NO", "NIP", "NAMA", "SASARAN KERJA PEGAWAI", "", "NILAI PRESTASI KERJA", ""],
+        ["", "", "", "NILAI", "x 60%", "ANGKA", "SEBUTAN"],
+        [1, NIP[0], "Siti", "80,00", "48,00", "82,00", "Baik"],
+        [2, NIP[1], "Budi", 90.0, 54.0, 91.5, "SANGAT BAIK"],
+    ]
+    p = sheet(tmp_path / "npk.xlsx", rows, merges=[(1, 3, 1, 4), (1, 5, 1, 6)])
+    _, kind, header_row, res = load_file(p).results[0]
+    assert (kind, header_row) == ("legacy_skp", 2)
+    f = res.frame
+    assert f["nilai_skp"].tolist() == [80.0, 90.0]  # the plain value, not the weighted one
+    assert f["nilai"].tolist() == [82.0, 91.5] and f["sebutan"].tolist() == ["Baik", "Sangat Baik"]
+
+
+def test_a_sheet_of_competency_levels_is_never_another_kind(tmp_path):
+    head = ["NO", "NIP", "NAMA", "PANGKAT / GOL", "UNIT KERJA", "INTEGRITAS", "KERJASAMA",
+            "KOMUNIKASI", "PELAYANAN PUBLIK"]  # fmt: skip
+    label = ["LEVEL STANDAR KOMPETENSI JPT PRATAMA", "", "", "", "", 4, 4, 4, 4]
+    data = [1, NIP[0], "Siti", "Pembina (IV/a)", "Dinas Kesehatan", 4, 5, 3, 4]
+    p = sheet(tmp_path / "seleksi_2025.xlsx", [["HASIL SELEKSI 2025"], head, label, data])
+    _, kind, _, res = load_file(p).results[0]
+    assert kind == "competency_wide" and res.frame["jpm"].tolist() == [100.0]
+    # without the required-level row: an assessment recap that misses something, not a DUK
+    p = sheet(tmp_path / "seleksi_2024.xlsx", [["HASIL SELEKSI 2024"], head, data])
+    e = load_file(p).error
+    assert e.reason == "schema_drift" and "assessment recap" in str(e)
+
+
+def test_names_that_begin_like_a_signature_are_data(tmp_path):
+    rows = [
+        ["REKAP NILAI PRESTASI KERJA TAHUN 2019"],
+        ["NAMA", "NIP", "UNIT KERJA", "NILAI PRESTASI KERJA", "SEBUTAN"],
+        ["SITI", NIP[0], "Dinas Kesehatan", 88.0, "Baik"],
+        ["ANDI PRASETYO", NIP[1], "Dinas Kesehatan", None, None],
+        ["UBAIDILLAH", NIP[2], "Dinas Kesehatan", None, None],
+        [],
+        ["", "", "Kediri, 31 Desember 2019"],
+        ["", "", "a.n. Kepala Badan"],
+        ["", "", "NIP. 19700101 199003 1 001"],
+    ]
+    _, _, _, res = load_file(sheet(tmp_path / "npk.xlsx", rows)).results[0]
+    assert res.frame["nip"].tolist() == NIP  # the two not yet rated are data, not a footer
+    assert res.counts["skipped"] == {"blank": 1, "footer": 3}
+
+
+def test_group_headings_that_name_no_unit_and_an_issuer_title(tmp_path):
+    rows = [
+        ["PEMERINTAH KOTA KEDIRI"],
+        ["BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA"],
+        ["DAFTAR URUT KEPANGKATAN PEGAWAI NEGERI SIPIL TAHUN 2024"],
+        ["NO", "NAMA", "NIP", "GOL/RUANG"],
+        ["DINAS KESEHATAN"],
+        ["GOLONGAN IV"],
+        [1, "Siti", NIP[0], "IV/a"],
+        ["GOLONGAN III"],
+        [2, "Budi", NIP[1], "III/b"],
+        ["DINAS PENDIDIKAN"],
+        [3, "Dewi", NIP[2], "III/a"],
+    ]
+    _, kind, _, res = load_file(sheet(tmp_path / "duk.xlsx", rows)).results[0]
+    assert kind == "simpeg_duk"
+    # the OPD headings win over the issuer's letterhead; "GOLONGAN" headings name no unit
+    assert res.frame["opd"].tolist() == ["DINAS KESEHATAN"] * 2 + ["DINAS PENDIDIKAN"]
+    assert res.counts["skipped"] == {"group": 4}
+    notes = [p for p in res.problems if p["reason"] == "opd_from_headings"]
+    assert len(notes) == 1 and "DINAS KESEHATAN (2)" in notes[0]["message"]
+
+
+def test_a_sentence_beginning_with_jumlah_is_data_not_a_total(tmp_path):
+    rows = [
+        ["CHECKLIST BUKTI DUKUNG BKN AWARD 2024"],
+        ["NO", "KATEGORI", "BUKTI DUKUNG", "STATUS"],
+        [1, "Implementasi Penerapan Manajemen Kinerja", "SK tim penilai kinerja", "Ada"],
+        [2, "", "Jumlah ASN yang telah menyusun SKP tepat waktu", "Ada"],
+        [3, "", "Rata-rata nilai IP ASN per OPD", "Belum Ada"],
+        ["JUMLAH", "", "", "2 ada"],
+    ]
+    _, _, _, res = load_file(sheet(tmp_path / "bukti_2024.xlsx", rows)).results[0]
+    assert len(res.frame) == 3 and res.counts["skipped"] == {"total": 1}
+
+
+def test_a_file_that_breaks_the_loader_fails_alone(tmp_path):
+    from kediri_analytics.loaders import ekinerja, load_files
+
+    head = ["No", "nip", "nama", "skp_unor_induk", "hasil_kerja", "perilaku_kerja", "hasil_akhir"]
+    good = [1, NIP[0], "Siti", "Dinkes", "Sesuai Ekspektasi", "Sesuai Ekspektasi", "Baik"]
+    a = sheet(tmp_path / "a_2024.xlsx", [["LAPORAN PENILAIAN SKP TAHUN 2024"], head, good])
+    b = sheet(tmp_path / "b_2024.xlsx", [["LAPORAN PENILAIAN SKP TAHUN 2024"], head, good])
+    real = ekinerja.load_penilaian
+
+    def breaks_on_b(parts):
+        if any(p.file.endswith("b_2024.xlsx") for p in parts):
+            raise RuntimeError("boom")
+        return real(parts)
+
+    spec = next(s for s in ekinerja.SPECS if s.kind == "ekinerja_penilaian")
+    object.__setattr__(spec, "load", breaks_on_b)
+    try:
+        fa, fb = load_files([(a, None, None), (b, None, None)])
+    finally:
+        object.__setattr__(spec, "load", real)
+    assert fa.error is None and len(fa.results[0][3].frame) == 1
+    assert fb.error.reason == "loader_failed" and "boom" in str(fb.error)
+
+
+def test_a_bad_required_level_row_is_reported_and_left_out_of_the_jpm(tmp_path):
+    head = ["NO", "NIP", "NAMA", "INTEGRITAS", "KERJASAMA", "KOMUNIKASI", "PELAYANAN PUBLIK",
+            "ORIENTASI PADA HASIL"]  # fmt: skip
+    std = ["LEVEL STANDAR", "", "", 4, 4, "", 9, 2]
+    p = sheet(tmp_path / "asesmen_2024.xlsx",
+              [["REKAP 2024"], head, std, [1, NIP[0], "Siti", 3, 4, 5, 5, 2]])  # fmt: skip
+    _, kind, _, res = load_file(p).results[0]
+    assert kind == "competency_wide"
+    assert res.frame["jpm"].tolist() == [90.0]  # (3 + 4 + 2) / (4 + 4 + 2): two left out
+    bad = [(x["column"], x["reason"]) for x in res.problems]
+    assert bad == [("KOMUNIKASI", "level_out_of_range"), ("PELAYANAN PUBLIK", "level_out_of_range")]
+
+
+def test_every_unusable_sheet_of_a_file_is_listed(tmp_path):
+    wb = xlsxwriter.Workbook(str(tmp_path / "dua.xlsx"))
+    for name in ("Dinas A", "Dinas B"):
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate([["NO", "NIP", "NAMA", "NAMA DIKLAT", "LAMA"],
+                                 [1, NIP[0], "Siti", "PIM", 30]]):  # fmt: skip
+            ws.write_row(r, 0, row)
+    wb.close()
+    ds = ka.load_folder(tmp_path, no_cache=True)
+    assert ds.files["sheet"].tolist() == ["Dinas A", "Dinas B"]
+    assert ds.problems["sheet"].tolist() == ["Dinas A", "Dinas B"]

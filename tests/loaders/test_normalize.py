@@ -84,3 +84,14 @@ def test_headers():
     assert [deep.name(i) for i in range(6)] == [
         "NO", "NIP", "NILAI SKP", "NILAI PERILAKU", "NILAI AKHIR", "SEBUTAN"
     ]  # fmt: skip
+
+
+def test_numbers_with_percent_dates_as_ranges_and_misspelt_ratings():
+    vals, bad = nz.to_number(obj("97,22%", 88.5, "1.234,5", "x%"))
+    assert vals.tolist()[:3] == [97.22, 88.5, 1234.5] and bad.tolist() == [0, 0, 0, 1]
+    d, bad = nz.to_date(
+        obj("12-14 Maret 2024", "28 Februari - 2 Maret 2024", "01-03-2024 s.d. 05-03-2024")
+    )
+    assert [x.strftime("%Y-%m-%d") for x in d] == ["2024-03-14", "2024-03-02", "2024-03-05"]
+    assert not bad.any()
+    assert nz.key("Sesuai Ekspetasi") == nz.key("SESUAI ESPEKTASI") == "sesuaiekspektasi"
