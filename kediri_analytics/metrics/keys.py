@@ -19,6 +19,17 @@ def nip_key(nip: pd.Series) -> pd.Series:
     return pd.to_numeric(nip, errors="raise").astype("int64")
 
 
+def isin(values: pd.Series, of) -> np.ndarray:
+    """``values.isin(of)`` as a boolean array; Arrow text against Arrow text is matched by
+    Arrow's hash join (pandas builds one Python scalar per value of ``of``: 0.3 s for the
+    5,500 NIPs of one month)."""
+    a, b = values.array, getattr(of, "array", of)
+    if isinstance(a, pd.arrays.ArrowStringArray) and isinstance(b, pd.arrays.ArrowStringArray):
+        hit = pc.is_in(pa.array(a), value_set=pa.array(b).cast(pa.array(a).type))
+        return hit.fill_null(False).to_numpy(zero_copy_only=False)
+    return values.isin(of).to_numpy()
+
+
 def lookup(nip: pd.Series, by_nip: pd.Series) -> pd.Series:
     """Values of ``by_nip`` (a Series indexed by NIP, unique) for each NIP, on ``nip``'s index;
     missing where the NIP has no value."""

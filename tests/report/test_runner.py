@@ -24,8 +24,11 @@ def suite(demo_small, tmp_path_factory):
     shutil.copytree(demo_small[0], data)
     notebook(base / "broken.ipynb", 'data_dir = "d"',
              "raise ValueError('kolom hilang di berkas X')")  # fmt: skip
-    notebook(base / "merit.ipynb", 'data_dir = "d"',
-             "import kediri_analytics as ka\nbrief = ka.Brief('Merit')\nbrief.kpi('Satu', 1)")
+    notebook(
+        base / "merit.ipynb",
+        'data_dir = "d"',
+        "import kediri_analytics as ka\nbrief = ka.Brief('Merit')\nbrief.kpi('Satu', 1)",
+    )
     (base / "reports.yml").write_text(
         f"""agency: BKPSDM Kota Contoh
 data_dir: data
@@ -127,7 +130,8 @@ def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path, monke
                   warm=is_warm)  # fmt: skip
         res = build_one(job)
         assert res["status"] == "ok", res["error"]
-        nb = nbformat.read(tmp_path / str(is_warm) / "dq" / "x.ipynb", as_version=4)
+        assert not (tmp_path / str(is_warm)).exists()  # the coordinator writes, not the worker
+        nb = nbformat.reads(res["files"]["ipynb"].decode("utf-8"), as_version=4)
         outputs[is_warm] = [c.get("outputs", []) for c in nb.cells]
     assert outputs[True] == outputs[False]
     warm._Helper.close()
