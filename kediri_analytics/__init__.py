@@ -38,7 +38,7 @@ import sys  # noqa: E402
 
 #: the public names, imported on first use: ``kediri-analytics --help`` and a report run
 #: with nothing to do never import pandas (seconds on a small server)
-_LAZY = {"Brief": ".present.brief", "Dataset": ".dataset", "load_folder": ".dataset",
+_LAZY = {"Brief": ".present.brief", "Dataset": ".dataset", "load_folder": ".preloaded",
          "show": ".present.display"}  # fmt: skip
 
 _MODULES = ("dataset", "demo", "loaders", "metrics", "present", "report", "rules", "schemas")

@@ -81,17 +81,27 @@ def signature(data_dir: Path) -> dict:
     }
 
 
-def scan(data_dir: Path, out: Path | None = None) -> Inputs:
+def cached(data_dir: Path, out: Path | None) -> Inputs | None:
+    """What :func:`scan` found last time, when the folder's signature is unchanged."""
+    if out is None:
+        return None
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        kept = json.loads((out / CACHE).read_text(encoding="utf-8"))
+        if kept["signature"] == signature(data_dir):
+            return Inputs(kept["files"], kept["opds"], kept["kinds"])
+    return None
+
+
+def scan(data_dir: Path, out: Path | None = None, jobs: int | None = None) -> Inputs:
     """The exports of ``data_dir``, their kinds and OPDs; from ``out/.inputs.json`` when the
-    folder's signature is unchanged, else by loading the folder (and then kept there)."""
+    folder's signature is unchanged, else by loading the folder with ``jobs`` processes (and
+    then kept there)."""
+    hit = cached(data_dir, out)
+    if hit is not None:
+        return hit
     sig = signature(data_dir)
     cache = out / CACHE if out is not None else None
-    if cache is not None:
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            kept = json.loads(cache.read_text(encoding="utf-8"))
-            if kept["signature"] == sig:
-                return Inputs(kept["files"], kept["opds"], kept["kinds"])
-    found = _load(data_dir)
+    found = _load(data_dir, jobs)
     if cache is not None and found.files:
         with contextlib.suppress(OSError):
             out.mkdir(parents=True, exist_ok=True)
@@ -100,13 +110,13 @@ def scan(data_dir: Path, out: Path | None = None) -> Inputs:
     return found
 
 
-def _load(data_dir: Path) -> Inputs:
+def _load(data_dir: Path, jobs: int | None) -> Inputs:
     import kediri_analytics as ka
     from kediri_analytics.loaders import SPECS
 
     from .files import sha256_of
 
-    ds = ka.load_folder(data_dir)
+    ds = ka.load_folder(data_dir, jobs=jobs)
     files = []
     for r in ds.files.itertuples():
         sha = r.sha256 if isinstance(r.sha256, str) else sha256_of(data_dir / r.path)

@@ -304,7 +304,9 @@ def _papermill(src: Path, dst: Path, params: dict, kernel: str, cwd: str, warm_:
                 progress_bar=False, log_output=False, start_timeout=120,
                 request_save_on_cell_execute=False,
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport banner
-                kernel_manager_class=warm.kernel_manager_class(fork=warm_, started=started),
+                kernel_manager_class=warm.kernel_manager_class(
+                    fork=warm_, started=started, preload=params.get("data_dir")
+                ),
             )  # fmt: skip
             return
         except pm.PapermillExecutionError as e:
@@ -488,8 +490,6 @@ def run(
     run; a failing notebook is recorded and the others still run (see
     :attr:`RunResult.exit_code`).
     """
-    from .inputs import scan
-
     log = log or (lambda s: print(s, file=sys.stderr))
     t_start = time.perf_counter()
     if isinstance(shard, str):
@@ -501,13 +501,47 @@ def run(
     if not m.data_dir.is_dir():
         raise RunError(f"data folder {m.data_dir} does not exist: run `kediri-analytics "
                        "demo-data` or pass --data with your exports")  # fmt: skip
-    inputs = scan(m.data_dir, m.out)
+    kernel = kernel_name(m.kernel)
+    early = None
+    try:
+        inputs, early = _inputs(m, executor, scheduler, jobs, warm, kernel)
+        return _run(m, inputs, early, kernel, only=only, opd=opd, jobs=jobs, force=force,
+                    executor=executor, progress=progress, log=log, today=today, warm=warm,
+                    scheduler=scheduler, shard=shard, t_start=t_start)  # fmt: skip
+    finally:
+        if early is not None:
+            early.shutdown()
+
+
+def _inputs(m: mf.Manifest, executor, scheduler, jobs, warm_: bool, kernel: str):
+    """The data folder's inputs, and the local pool already started when they must be loaded
+    first (its workers and warm-kernel helpers start while this process loads the data)."""
+    from .inputs import cached, scan
+
+    hit = cached(m.data_dir, m.out)
+    if hit is not None:
+        return hit, None
+    early = None
+    if executor is None and not scheduler:
+        early = _Pool(jobs or os.cpu_count() or 1, warm_, kernel)
+        early.spawn()
+    try:
+        # with the pool's processes starting, loading in more processes only adds contention
+        inputs = scan(m.data_dir, m.out, jobs=1 if early is not None else None)
+    except BaseException:
+        if early is not None:
+            early.shutdown()
+        raise
+    return inputs, early
+
+
+def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, executor,
+         progress, log, today, warm, scheduler, shard, t_start) -> RunResult:  # fmt: skip
     if not inputs.files:
         raise RunError(f"no exports found in {m.data_dir}: run `kediri-analytics demo-data` or "
                        "pass --data with a folder of e-Kinerja/SIASN/... downloads")  # fmt: skip
     today = today or dt.date.today()
     run_dir = m.out / today.isoformat()
-    kernel = kernel_name(m.kernel)
     try:
         job_list = plan(m, inputs, only=only, opd=opd, run_dir=run_dir, kernel=kernel)
     except mf.ManifestError as e:
@@ -556,7 +590,8 @@ def run(
         if todo:
             for j in todo:
                 j.source = nb_text[j.notebook]
-            with _executor(executor, scheduler, jobs, len(todo), warm, kernel, log) as (ex, n):
+            given = executor or early
+            with _executor(given, scheduler, jobs, len(todo), warm, kernel, log) as (ex, n):
                 width = n or width
                 _execute(todo, results, ex, run_dir, progress, log)
         fresh = {}
@@ -695,6 +730,11 @@ class _Pool:
     def submit(self, fn, *args):
         return self.pool.submit(fn, *args)
 
+    def spawn(self) -> None:
+        """Start every worker process now (each starts its warm-kernel helper)."""
+        for _ in range(self.args["max_workers"]):
+            self.pool.submit(_ready)
+
     def renew(self) -> None:
         self.pool.shutdown(wait=False)
         self.pool = cf.ProcessPoolExecutor(**self.args)
@@ -769,6 +809,10 @@ def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, 
                     j.token = uuid.uuid4().hex
     finally:
         bar.close()
+
+
+def _ready() -> None:
+    """A task that does nothing: submitting it makes the pool start a worker."""
 
 
 def _died(j: Job, e: BaseException) -> dict:

@@ -30,7 +30,7 @@ PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "
            "matplotlib.pyplot", "matplotlib.backends.backend_agg",
            "matplotlib.backends.backend_svg", "seaborn", "pandera.pandas", "xlsxwriter",
            "pandas.io.formats.excel", "pandas.io.formats.html", "kediri_analytics",
-           "kediri_analytics.dataset", "kediri_analytics.metrics",
+           "kediri_analytics.dataset", "kediri_analytics.preloaded", "kediri_analytics.metrics",
            *(f"kediri_analytics.metrics.{m}" for m in (
                "awards", "competency", "indicators", "ip_asn", "merit", "monthly",
                "performance", "qualification", "quality", "talent")),
@@ -72,6 +72,8 @@ def _serve() -> None:
     out.flush()
     for line in sys.stdin:
         req = json.loads(line)
+        if req.get("preload"):  # the run's data folder, loaded once for all its kernels
+            importlib.import_module("kediri_analytics.preloaded").keep(req["preload"])
         pid = os.fork()
         if pid == 0:  # the kernel
             code = 0
@@ -138,11 +140,13 @@ class _Helper:
             cls._start(tuple(flags))
 
     @classmethod
-    def fork(cls, argv: list[str], cwd: str, env: dict, flags: tuple[str, ...] = ()) -> int:
+    def fork(cls, argv: list[str], cwd: str, env: dict, flags: tuple[str, ...] = (),
+             preload: str | None = None) -> int:  # fmt: skip
         with cls.lock:
             cls._start(tuple(flags))
             proc = cls.proc
-            proc.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n")
+            req = {"argv": argv, "cwd": cwd, "env": env, "preload": preload}
+            proc.stdin.write(json.dumps(req) + "\n")
             proc.stdin.flush()
             line = proc.stdout.readline()
             if line.strip() == "ready":  # the first answer of a new helper
@@ -231,13 +235,16 @@ class Forked:
         self.send_signal(signal.SIGTERM)
 
 
-def kernel_manager_class(fork: bool = True, started: list | None = None):
+def kernel_manager_class(fork: bool = True, started: list | None = None,
+                         preload: str | None = None):  # fmt: skip
     """The kernel manager class for nbclient's ``kernel_manager_class``.
 
     Its kernels are forked from the warm helper when ``fork`` (and :func:`available`), else
     launched the ordinary way. ``started``, when given, gets ``True`` appended once the
     kernel has answered (so a caller can tell a kernel that never started, for example on a
-    port clash, from a notebook that failed).
+    port clash, from a notebook that failed). ``preload``, a data folder, is loaded by the
+    helper before it forks, and the kernel's ``ka.load_folder`` of it is then already done
+    (:mod:`kediri_analytics.preloaded`).
 
     Either way, shutting a kernel down sends no SIGINT first: jupyter_client interrupts
     before every shutdown, and a kernel that is still finishing a message logs
@@ -313,7 +320,7 @@ def kernel_manager_class(fork: bool = True, started: list | None = None):
             flags = tuple(cmd[1 : i - 2]) if "-m" in cmd else ()
             env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
             cwd = str(kwargs.get("cwd") or os.getcwd())
-            self.process = Forked(_Helper.fork(list(cmd[i:]), cwd, env, flags))
+            self.process = Forked(_Helper.fork(list(cmd[i:]), cwd, env, flags, preload))
             self.pid = self.pgid = self.process.pid
             self.cwd = cwd
             return self.connection_info
