@@ -766,49 +766,68 @@ def _executor(given, scheduler, jobs, n_todo, warm_, kernel, log):
 def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, log) -> None:
     """Run the jobs on ``executor``, storing each result as it arrives. Pending futures are
     cancelled one by one on the way out (every executor supports that; ``cancel_futures``
-    of ``shutdown`` is the process pool's alone). When a process of the local pool dies,
-    the runs it took down with it are submitted once more to a new pool; a run that dies
-    twice is marked failed."""
+    of ``shutdown`` is the process pool's alone).
+
+    When a process of the local pool dies (killed, out of memory), the pool breaks and every
+    run not finished fails with it, most of them innocent. Those runs are submitted again to
+    a new pool; if that pool breaks too, the runs it took down are run one at a time, so the
+    run that kills its worker is the only one marked failed. (A Dask worker that dies costs
+    only its own runs: the scheduler gives them to another worker.)"""
     from tqdm.auto import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), unit="laporan", disable=not show, file=sys.stderr)
-    retried: set[str] = set()
-    queue = list(todo)
+    queue, rounds = list(todo), 0
     try:
         while queue:
-            futures = {executor.submit(build_one, j): j for j in queue}
+            batches = [queue] if rounds < 2 else [[j] for j in queue]  # third round: alone
             queue = []
-            try:
-                for f in cf.as_completed(futures):
-                    j = futures[f]
-                    try:
-                        r = f.result()
-                    except cf.process.BrokenProcessPool as e:
-                        if j.id not in retried and isinstance(executor, _Pool):
-                            retried.add(j.id)
-                            queue.append(j)
-                            continue
-                        r = _died(j, e)
-                    except Exception as e:  # noqa: BLE001 - a worker died: record, go on
-                        r = _died(j, e)
-                    r = store(r, run_dir)
-                    results[j.id] = r
-                    bar.update(1)
-                    if r["status"] == "failed":
-                        log(f"FAILED {j.id}: {r['error']}")
-                    elif not show:
-                        log(f"built {j.id} in {r['duration']:.1f} s")
-            finally:
-                for f in futures:
-                    f.cancel()
+            for batch in batches:
+                lost, broke = _submit(batch, results, executor, run_dir, show, bar, log,
+                                      last=rounds >= 2)  # fmt: skip
+                if broke:
+                    executor.renew()
+                queue += lost
             if queue:
-                log(f"a worker process died: {len(queue)} report run(s) submitted again")
-                executor.renew()
+                rounds += 1
+                how = "one at a time" if rounds >= 2 else "to a new pool"
+                log(f"a worker process died: {len(queue)} report run(s) submitted again {how}")
                 for j in queue:
                     j.token = uuid.uuid4().hex
     finally:
         bar.close()
+
+
+def _submit(batch: list[Job], results: dict, executor, run_dir: Path, show: bool, bar, log,
+            last: bool) -> tuple[list[Job], bool]:  # fmt: skip
+    """Submit ``batch`` and store the results. Returns the jobs lost to a broken local pool
+    (on the ``last`` try they are marked failed instead) and whether the pool broke."""
+    futures = {executor.submit(build_one, j): j for j in batch}
+    lost, broke = [], False
+    try:
+        for f in cf.as_completed(futures):
+            j = futures[f]
+            try:
+                r = f.result()
+            except cf.process.BrokenProcessPool as e:
+                broke = isinstance(executor, _Pool)
+                if broke and not last:
+                    lost.append(j)
+                    continue
+                r = _died(j, e)
+            except Exception as e:  # noqa: BLE001 - a worker died: record, go on
+                r = _died(j, e)
+            r = store(r, run_dir)
+            results[j.id] = r
+            bar.update(1)
+            if r["status"] == "failed":
+                log(f"FAILED {j.id}: {r['error']}")
+            elif not show:
+                log(f"built {j.id} in {r['duration']:.1f} s")
+    finally:
+        for f in futures:
+            f.cancel()
+    return lost, broke
 
 
 def _ready() -> None:
