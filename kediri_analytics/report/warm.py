@@ -315,9 +315,12 @@ def kernel_manager_class(fork: bool = True, started: list | None = None,
 
     class ForkProvisioner(LocalProvisioner):
         async def launch_kernel(self, cmd, **kwargs):
-            # cmd is the kernelspec's argv: python -m ipykernel_launcher -f FILE ...
-            i = cmd.index("-m") + 2 if "-m" in cmd else 1
-            flags = tuple(cmd[1 : i - 2]) if "-m" in cmd else ()
+            # cmd is the kernelspec's argv: python [flags] -m ipykernel_launcher -f FILE ...;
+            # any other kernel (a wrapper script, another interpreter) starts the usual way
+            if "-m" not in cmd or cmd[cmd.index("-m") + 1 :][:1] != ["ipykernel_launcher"]:
+                return await super().launch_kernel(cmd, **kwargs)
+            i = cmd.index("-m") + 2
+            flags = tuple(cmd[1 : i - 2])
             env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
             cwd = str(kwargs.get("cwd") or os.getcwd())
             self.process = Forked(_Helper.fork(list(cmd[i:]), cwd, env, flags, preload))
