@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import difflib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -593,7 +594,7 @@ def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, 
             given = executor or early
             with _executor(given, scheduler, jobs, len(todo), warm, kernel, log) as (ex, n):
                 width = n or width
-                _execute(todo, results, ex, run_dir, progress, log)
+                _execute(todo, results, ex, run_dir, progress, log, width)
         fresh = {}
         for j in mine:
             r = results[j.id]
@@ -748,7 +749,7 @@ def _executor(given, scheduler, jobs, n_todo, warm_, kernel, log):
     """The executor for this run and how many notebooks it runs at once (None: unknown):
     the caller's (kept open), a Dask cluster's, or a local process pool (shut down here)."""
     if given is not None:
-        yield given, None
+        yield given, _width_of(given)
         return
     if scheduler:
         from .cluster import Cluster
@@ -763,7 +764,20 @@ def _executor(given, scheduler, jobs, n_todo, warm_, kernel, log):
         pool.shutdown()
 
 
-def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, log) -> None:
+def _width_of(executor) -> int | None:
+    """How many runs an executor runs at once, when it says: a pool's workers, a Dask
+    client's threads."""
+    if isinstance(executor, _Pool):
+        return executor.args["max_workers"]
+    client = getattr(executor, "_client", None)
+    if client is not None and hasattr(client, "nthreads"):
+        with contextlib.suppress(Exception):
+            return sum(client.nthreads().values()) or None
+    return getattr(executor, "_max_workers", None)
+
+
+def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, log,
+             width: int | None = None) -> None:  # fmt: skip
     """Run the jobs on ``executor``, storing each result as it arrives. Pending futures are
     cancelled one by one on the way out (every executor supports that; ``cancel_futures``
     of ``shutdown`` is the process pool's alone).
@@ -777,6 +791,7 @@ def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, 
 
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), unit="laporan", disable=not show, file=sys.stderr)
+    window = max(16, 4 * width) if width else 64  # runs submitted ahead of the results
     queue, rounds = list(todo), 0
     try:
         while queue:
@@ -784,7 +799,7 @@ def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, 
             queue = []
             for batch in batches:
                 lost, broke = _submit(batch, results, executor, run_dir, show, bar, log,
-                                      last=rounds >= 2)  # fmt: skip
+                                      last=rounds >= 2, window=window)  # fmt: skip
                 if broke:
                     executor.renew()
                 queue += lost
@@ -799,33 +814,45 @@ def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, 
 
 
 def _submit(batch: list[Job], results: dict, executor, run_dir: Path, show: bool, bar, log,
-            last: bool) -> tuple[list[Job], bool]:  # fmt: skip
-    """Submit ``batch`` and store the results. Returns the jobs lost to a broken local pool
-    (on the ``last`` try they are marked failed instead) and whether the pool broke."""
-    futures = {executor.submit(build_one, j): j for j in batch}
+            last: bool, window: int) -> tuple[list[Job], bool]:  # fmt: skip
+    """Submit ``batch``, at most ``window`` runs at a time, and store each result as it
+    comes: a plan of tens of thousands of runs never waits whole in a scheduler's memory,
+    and a result's bytes are let go (on a Dask worker too) once written. Returns the jobs
+    lost to a broken local pool (on the ``last`` try they are marked failed instead) and
+    whether the pool broke."""
+    waiting = iter(batch)
+    pending: dict = {}
     lost, broke = [], False
     try:
-        for f in cf.as_completed(futures):
-            j = futures[f]
-            try:
-                r = f.result()
-            except cf.process.BrokenProcessPool as e:
-                broke = isinstance(executor, _Pool)
-                if broke and not last:
-                    lost.append(j)
-                    continue
-                r = _died(j, e)
-            except Exception as e:  # noqa: BLE001 - a worker died: record, go on
-                r = _died(j, e)
-            r = store(r, run_dir)
-            results[j.id] = r
-            bar.update(1)
-            if r["status"] == "failed":
-                log(f"FAILED {j.id}: {r['error']}")
-            elif not show:
-                log(f"built {j.id} in {r['duration']:.1f} s")
+        for j in itertools.islice(waiting, window):
+            pending[executor.submit(build_one, j)] = j
+        while pending:
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for f in done:
+                j = pending.pop(f)
+                try:
+                    r = f.result()
+                except cf.process.BrokenProcessPool as e:
+                    broke = isinstance(executor, _Pool)
+                    if broke and not last:
+                        lost.append(j)
+                        lost += list(waiting)  # never submitted: the pool is gone
+                        continue
+                    r = _died(j, e)
+                except Exception as e:  # noqa: BLE001 - a worker died: record, go on
+                    r = _died(j, e)
+                r = store(r, run_dir)
+                results[j.id] = r
+                bar.update(1)
+                if r["status"] == "failed":
+                    log(f"FAILED {j.id}: {r['error']}")
+                elif not show:
+                    log(f"built {j.id} in {r['duration']:.1f} s")
+                if not broke:
+                    for nxt in itertools.islice(waiting, 1):
+                        pending[executor.submit(build_one, nxt)] = nxt
     finally:
-        for f in futures:
+        for f in pending:
             f.cancel()
     return lost, broke
 
