@@ -43,6 +43,10 @@ def compute_all(
     ``tables`` is a Dataset's tables (``ds.tables``). Metrics whose inputs are empty are left
     out of the result rather than computed on nothing. ``categorize`` casts the grouping text
     columns to categoricals first (:func:`as_keys`); False computes on the columns as given.
+
+    At national scale pass tables already compacted with :func:`as_keys` and drop the text
+    ones first (``docs/metrics.md``): the same values in 3.2 GB instead of 4.1 GB at 4.4
+    million ASN; the keys then come back as integer NIP and categorical OPD.
     """
     from .keys import shared_people
 
