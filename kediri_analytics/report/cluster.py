@@ -26,22 +26,25 @@ def _version() -> str:
     return __version__
 
 
-def _prestart(kernel: str) -> None:
+def _prestart(kernel: str, data: str | None) -> None:
     from kediri_analytics.report import warm
 
-    warm.prestart(kernel)
+    warm.prestart(kernel, data)
 
 
 class Cluster:
     """A connection to a Dask scheduler for one report run (a context manager).
 
     ``executor`` is the client's ``concurrent.futures`` executor (``pure=False``);
-    ``nthreads`` how many notebooks the workers run at once. Raises :class:`RunError` when
-    ``distributed`` is not installed, the scheduler cannot be reached, no worker joins
-    within ``timeout`` seconds, or a worker has another package version.
+    ``nthreads`` how many notebooks the workers run at once. With ``kernel`` every worker
+    starts its warm-kernel helper at once, loading ``data`` (the run's data folder).
+    Raises :class:`RunError` when ``distributed`` is not installed, the scheduler cannot
+    be reached, no worker joins within ``timeout`` seconds, or a worker has another package
+    version.
     """
 
-    def __init__(self, address: str, *, kernel: str | None = None, timeout: float = 30,
+    def __init__(self, address: str, *, kernel: str | None = None, data: str | None = None,
+                 timeout: float = 30,
                  log: Callable[[str], None] | None = None) -> None:  # fmt: skip
         from .runner import RunError
 
@@ -68,7 +71,7 @@ class Cluster:
                     f"({__version__}): {other}; install the same version everywhere"
                 )
             if kernel:  # each worker starts its warm-kernel helper now, in parallel
-                self.client.run(_prestart, kernel)
+                self.client.run(_prestart, kernel, data)
         except RunError:
             self.client.close()
             raise

@@ -592,7 +592,8 @@ def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, 
             for j in todo:
                 j.source = nb_text[j.notebook]
             given = executor or early
-            with _executor(given, scheduler, jobs, len(todo), warm, kernel, log) as (ex, n):
+            with _executor(given, scheduler, jobs, len(todo), warm, kernel, log,
+                           str(m.data_dir)) as (ex, n):  # fmt: skip
                 width = n or width
                 _execute(todo, results, ex, run_dir, progress, log, width)
         fresh = {}
@@ -718,14 +719,12 @@ class _Pool:
     """The local process pool of a run, renewed when a worker process dies (a broken pool
     refuses all further work)."""
 
-    def __init__(self, workers: int, warm_: bool, kernel: str) -> None:
+    def __init__(self, workers: int, warm_: bool, kernel: str, data: str | None = None) -> None:
         import multiprocessing as mp
 
-        from . import warm
-
         self.args = {"max_workers": workers, "mp_context": mp.get_context("spawn"),
-                     "initializer": warm.prestart if warm_ else None,
-                     "initargs": (kernel,) if warm_ else ()}  # fmt: skip
+                     "initializer": _worker_start,
+                     "initargs": (kernel if warm_ else None, data)}  # fmt: skip
         self.pool = cf.ProcessPoolExecutor(**self.args)
 
     def submit(self, fn, *args):
@@ -745,7 +744,7 @@ class _Pool:
 
 
 @contextlib.contextmanager
-def _executor(given, scheduler, jobs, n_todo, warm_, kernel, log):
+def _executor(given, scheduler, jobs, n_todo, warm_, kernel, log, data: str | None = None):
     """The executor for this run and how many notebooks it runs at once (None: unknown):
     the caller's (kept open), a Dask cluster's, or a local process pool (shut down here)."""
     if given is not None:
@@ -754,10 +753,10 @@ def _executor(given, scheduler, jobs, n_todo, warm_, kernel, log):
     if scheduler:
         from .cluster import Cluster
 
-        with Cluster(scheduler, kernel=kernel if warm_ else None, log=log) as c:
+        with Cluster(scheduler, kernel=kernel if warm_ else None, data=data, log=log) as c:
             yield c.executor, c.nthreads
         return
-    pool = _Pool(max(1, min(jobs or os.cpu_count() or 1, n_todo)), warm_, kernel)
+    pool = _Pool(max(1, min(jobs or os.cpu_count() or 1, n_todo)), warm_, kernel, data)
     try:
         yield pool, None
     finally:
@@ -855,6 +854,20 @@ def _submit(batch: list[Job], results: dict, executor, run_dir: Path, show: bool
         for f in pending:
             f.cancel()
     return lost, broke
+
+
+def _worker_start(kernel: str | None, data: str | None = None) -> None:
+    """A pool worker's first steps: start its warm-kernel helper (``kernel``; None for fresh
+    kernels) loading the data folder ``data`` (None: when the first kernel is asked for, as
+    while the coordinator itself still loads a cold folder), and keep jsonschema from
+    loading ``rfc3987_syntax``, which builds a grammar for IRI formats at import (2 s of
+    every worker's start here) that no notebook schema uses. Only this process of ours is
+    affected; a Dask worker imports as it likes."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+    if kernel:
+        from . import warm
+
+        warm.prestart(kernel, data)
 
 
 def _ready() -> None:

@@ -74,6 +74,8 @@ def _serve() -> None:
         req = json.loads(line)
         if req.get("preload"):  # the run's data folder, loaded once for all its kernels
             importlib.import_module("kediri_analytics.preloaded").keep(req["preload"])
+        if "argv" not in req:  # only that: no kernel wanted, no answer
+            continue
         pid = os.fork()
         if pid == 0:  # the kernel
             code = 0
@@ -134,10 +136,14 @@ class _Helper:
         atexit.register(cls.close)
 
     @classmethod
-    def start(cls, flags: tuple[str, ...] = ()) -> None:
-        """Start the helper now, without waiting for it (its imports overlap other work)."""
+    def start(cls, flags: tuple[str, ...] = (), preload: str | None = None) -> None:
+        """Start the helper now, without waiting for it (its imports overlap other work);
+        it loads the data folder ``preload`` as soon as it is ready."""
         with cls.lock:
             cls._start(tuple(flags))
+            if preload:
+                cls.proc.stdin.write(json.dumps({"preload": preload}) + "\n")
+                cls.proc.stdin.flush()
 
     @classmethod
     def fork(cls, argv: list[str], cwd: str, env: dict, flags: tuple[str, ...] = (),
@@ -185,11 +191,11 @@ def interpreter_flags(kernel: str) -> tuple[str, ...]:
     return tuple(argv[1 : argv.index("-m")]) if "-m" in argv else ()
 
 
-def prestart(kernel: str) -> None:
+def prestart(kernel: str, data_dir: str | None = None) -> None:
     """Start this process's helper for kernels of ``kernel`` (a worker's initializer): the
-    helper imports while the first report is being prepared."""
+    helper imports, and loads ``data_dir``, while the first report is being prepared."""
     if available():
-        _Helper.start(interpreter_flags(kernel))
+        _Helper.start(interpreter_flags(kernel), data_dir)
 
 
 class Forked:
