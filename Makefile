@@ -14,8 +14,8 @@ setup: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@[ -x $(BIN)/uv ] || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 		--display-name "Python (kediri-analytics)" >/dev/null
 	@touch $(STAMP)
@@ -58,9 +58,10 @@ lint: setup
 	$(BIN)/ruff check .
 
 # Re-pin every dependency (after editing pyproject.toml); then mirror the pins in environment.yml.
+# The lock holds the dev and distributed extras: the tests start a real Dask LocalCluster.
 lock: setup
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --universal --python-version 3.11 \
-		-o requirements.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --extra distributed --universal \
+		--python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache build *.egg-info

@@ -33,28 +33,41 @@ How-to pages (in `docs/howto/` of the repository, and beside this reference when
 
 __version__ = "0.1.0"
 
-from . import rules  # noqa: E402
-from .dataset import Dataset, load_folder  # noqa: E402
-from .present.brief import Brief  # noqa: E402
-from .present.display import show  # noqa: E402
+import importlib  # noqa: E402
+import sys  # noqa: E402
+
+#: the public names, imported on first use: ``kediri-analytics --help`` and a report run
+#: with nothing to do never import pandas (seconds on a small server)
+_LAZY = {"Brief": ".present.brief", "Dataset": ".dataset", "load_folder": ".preloaded",
+         "show": ".present.display"}  # fmt: skip
+
+_MODULES = ("dataset", "demo", "loaders", "metrics", "present", "report", "rules", "schemas")
 
 __all__ = ["Brief", "Dataset", "load_folder", "report", "rules", "show", "__version__"]
 
 
-def _styled_displays() -> None:
-    # inside Jupyter, metric outputs and rule tables display styled (present/display.py)
-    from .present.display import ensure
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'kediri_analytics' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
-    ensure()
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def _styled_displays() -> None:
+    # inside Jupyter, metric outputs and rule tables display styled (present/display.py);
+    # outside IPython there is nothing to register (and nothing is imported)
+    if "IPython" in sys.modules:
+        from .present.display import ensure
+
+        ensure()
 
 
 _styled_displays()
-
-
-def __getattr__(name: str):
-    # imported on first use: a notebook that only loads data does not pay for the runner
-    if name == "report":
-        import importlib
-
-        return importlib.import_module(".report", __name__)
-    raise AttributeError(f"module 'kediri_analytics' has no attribute {name!r}")

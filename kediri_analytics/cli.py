@@ -126,38 +126,88 @@ def validate(paths: tuple[Path, ...], fmt: str, out: Path | None, no_cache: bool
 
 
 @main.command("report")
-@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("reports.yml"), show_default=True, help="The report manifest.")
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of exports for every report (overrides the manifest's data_dir).")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("reports.yml"),
+    show_default=True,
+    help="The report manifest.",
+)
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of exports for every report (overrides the manifest's data_dir).",
+)
 @click.option("--only", multiple=True, help="Run only this report of the manifest (repeatable).")
 @click.option("--opd", default=None, help="Run only this OPD's per-OPD reports.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Notebooks run in parallel (default: CPUs).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Notebooks run in parallel (default: CPUs).",
+)
 @click.option("--formats", default=None, help="Comma-separated: html,pdf (default: manifest).")
 @click.option("--force", is_flag=True, help="Re-run reports even when nothing changed.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output root (default: the manifest's out, reports/).")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar (default: on a terminal only).")
-@click.option("--fresh-kernels", is_flag=True,
-              help="Start every kernel from scratch instead of forking it from a warm helper.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output root (default: the manifest's out, reports/).",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only)."
+)
+@click.option(
+    "--fresh-kernels",
+    is_flag=True,
+    help="Start every kernel from scratch instead of forking it from a warm helper.",
+)
+@click.option(
+    "--scheduler",
+    envvar="KEDIRI_DASK_SCHEDULER",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the notebooks on this Dask cluster (tcp://HOST:8786; env "
+    "KEDIRI_DASK_SCHEDULER) instead of local processes.",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="I/N",
+    help="Run only part I of N of the suite (1 <= I <= N); then --merge.",
+)
+@click.option(
+    "--merge",
+    "merge_",
+    is_flag=True,
+    help="Build one index.html and build.json from the --shard runs' results.",
+)
 def report(config: Path, data: Path | None, only: tuple[str, ...], opd: str | None,
            jobs: int | None, formats: str | None, force: bool, out: Path | None,
-           progress: bool | None, fresh_kernels: bool) -> None:  # fmt: skip
+           progress: bool | None, fresh_kernels: bool, scheduler: str | None,
+           shard: str | None, merge_: bool) -> None:  # fmt: skip
     """Run the report suite: notebooks through papermill, HTML and PDF, index.html.
 
     Exit codes: 0 all reports built or unchanged; 1 some report failed (the others are
-    built; see index.html and build.json); 2 nothing could run (manifest, data or output
-    folder problem; the message says which).
+    built; see index.html and build.json), or --merge found a shard missing; 2 nothing could
+    run (manifest, data, output folder, scheduler or shard problem; the message says which).
     """
-    from .report import RunError, run
+    from .report import RunError, merge, run
     from .report.files import OutputError
 
+    if merge_ and (shard or only or opd or force or scheduler or data or formats):
+        click.echo("error: --merge takes only --config and --out (it runs no notebook)",
+                   err=True)  # fmt: skip
+        sys.exit(2)
     fm = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     try:
-        res = run(config, data=data, only=only or None, opd=opd, jobs=jobs, formats=fm,
-                  force=force, out=out, progress=progress, warm=not fresh_kernels)  # fmt: skip
+        if merge_:
+            res = merge(config, out=out)
+        else:
+            res = run(config, data=data, only=only or None, opd=opd, jobs=jobs, formats=fm,
+                      force=force, out=out, progress=progress, warm=not fresh_kernels,
+                      scheduler=scheduler or None, shard=shard)  # fmt: skip
     except (RunError, OutputError, ValueError, OSError) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
@@ -168,10 +218,20 @@ def report(config: Path, data: Path | None, only: tuple[str, ...], opd: str | No
 
 
 @main.command("docs")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("docs/_build"), show_default=True, help="Folder to write (replaced).")
-@click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("docs"), show_default=True, help="Folder of the Markdown pages.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs/_build"),
+    show_default=True,
+    help="Folder to write (replaced).",
+)
+@click.option(
+    "--docs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder of the Markdown pages.",
+)
 def docs(out: Path, docs_dir: Path) -> None:
     """Build the API reference (from the docstrings) and the how-to pages as HTML."""
     from .docs import build

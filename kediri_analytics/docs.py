@@ -5,6 +5,7 @@ the how-to and reference pages of ``docs/`` as HTML, with an index. ``make docs`
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import shutil
 import warnings
@@ -32,11 +33,16 @@ a {{ color: #1f4e79 }} nav {{ margin-bottom: 1.5rem; font-size: 14px }}
 
 def modules() -> list[str]:
     """Every module of the package but ``__main__`` (the package's ``__all__`` would otherwise
-    limit pdoc to the submodules it names)."""
+    limit pdoc to the submodules it names), with the names the package imports on first use
+    imported."""
     import pkgutil
 
     import kediri_analytics
 
+    for name in ("kediri_analytics", "kediri_analytics.report"):
+        mod = importlib.import_module(name)
+        for attr in mod.__all__:  # names imported on first use: pdoc reads the module's dict
+            getattr(mod, attr)
     found = ["kediri_analytics"] + [
         m.name for m in pkgutil.walk_packages(kediri_analytics.__path__, "kediri_analytics.")
     ]

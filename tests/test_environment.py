@@ -22,9 +22,16 @@ def _lock_pins() -> dict[str, str]:
     return pins
 
 
+def _direct(project: dict) -> list[str]:
+    """The dependencies, the dev extra and the distributed extra: the environment the tests
+    run in (they start a real Dask LocalCluster)."""
+    extra = project["optional-dependencies"]
+    return project["dependencies"] + extra["dev"] + extra["distributed"]
+
+
 def test_environment_yml_mirrors_lock():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    direct = {_name(d) for d in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    direct = {_name(d) for d in _direct(project)}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
     env_pins = dict(p.split("==") for p in pip if "==" in p)
@@ -40,5 +47,5 @@ def test_environment_yml_mirrors_lock():
 def test_every_direct_dependency_is_locked():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     lock = _lock_pins()
-    for dep in project["dependencies"] + project["optional-dependencies"]["dev"]:
+    for dep in _direct(project):
         assert _name(dep) in lock, f"{dep} is not pinned in requirements.lock"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import rules
 from . import competency, performance, qualification
-from .keys import latest_per_person, lookup
+from .keys import isin, latest_per_person, lookup
 from .merit import index_by_year
 from .outputs import check
 
@@ -63,7 +63,7 @@ def indicators(
         v["quota_compliance_share"] = float("nan")
     cov = competency.coverage(r, assessments, year, window=3, by=("year",))
     v["assessed_share_3y"] = _share(cov["assessed"].sum(), cov["asn"].sum())
-    recent = assessments["year"].between(year - 2, year) & assessments["nip"].isin(r["nip"])
+    recent = assessments["year"].between(year - 2, year) & isin(assessments["nip"], r["nip"])
     a = competency.jpm_categories(assessments[recent], rules_dir)
     v["jpm_optimal_share"] = _share(
         (a["kategori_pemetaan"] == "Optimal").sum(), a["jpm"].notna().sum()
@@ -155,8 +155,9 @@ def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
         if met:
             why = f"{c['label']}: {show(m, value)}, memenuhi ambang {show(m, thr)}."
         else:
-            why = (f"{c['label']}: {show(m, value)}, kurang {show(m, gap)} dari ambang "
-                   f"{show(m, thr)}.")
+            why = (
+                f"{c['label']}: {show(m, value)}, kurang {show(m, gap)} dari ambang {show(m, thr)}."
+            )
     return {"category": cat, "theme": theme, "metric": c["metric"], "label": c["label"],
             "value": value, "op": op, "threshold": thr, "weight": float(c.get("weight", 1)),
             "met": met, "why": why}  # fmt: skip

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from .keys import isin
 from .outputs import check
 
 #: Status of a person for the month, in the order an OPD follows them up.
@@ -96,7 +97,10 @@ def months(skp: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"year": [], "month": [], "rows": [], "rated": [], "files": []})
     g = s.groupby(["year", "month"])
     out = g.agg(rows=("nip", "size"), rated=("rated", "sum")).reset_index()
-    files = g["source_file"].agg(lambda f: ", ".join(sorted(set(f))))
+    # the distinct files first: a join per month over a handful of names, not every row
+    f = s[["year", "month", "source_file"]].drop_duplicates()
+    f = f.sort_values(["year", "month", "source_file"], kind="stable")
+    files = f.groupby(["year", "month"])["source_file"].agg(", ".join)
     out["files"] = files.to_numpy()
     return out.astype({"year": int, "month": int, "rows": int, "rated": int})
 
@@ -203,8 +207,8 @@ def status(
                          index=pd.Index([], name="nip", dtype=r["nip"].dtype))  # fmt: skip
 
     nip = r["nip"]
-    in_month = nip.isin(m.index).to_numpy()
-    in_docs = nip.isin(d.index).to_numpy()
+    in_month = isin(nip, m.index)
+    in_docs = isin(nip, d.index)
     dt = r["opd"].dtype
     opd = nip.map(m["opd"]).astype(dt).fillna(nip.map(d["opd"]).astype(dt)).fillna(r["opd"])
     if has_documents:
@@ -229,7 +233,7 @@ def status(
     # in e-Kinerja this month but in no row of the roster year (TMT after the month included)
     seen = pd.concat([m.reset_index(), d.reset_index()], ignore_index=True)
     seen = seen.drop_duplicates("nip", keep="first")
-    outside = seen[~seen["nip"].isin(roster.loc[roster["year"] == roster_year, "nip"])]
+    outside = seen[~isin(seen["nip"], roster.loc[roster["year"] == roster_year, "nip"])]
     not_in_roster = (
         outside[["nip", "nama", "jabatan", "jenis_pegawai", "opd"]]
         .assign(opd=_renamed(outside["opd"], mapping))

@@ -82,9 +82,15 @@ def distribution(annual: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) ->
     """
     if annual.empty:
         return pd.DataFrame(columns=[*by, "predikat", "count", "share"])
-    lab = annual["predikat"].astype(object).where(annual["rated"], NOT_RATED)
-    order = [*annual["predikat"].cat.categories[::-1], NOT_RATED]
-    g = annual.assign(predikat=pd.Categorical(lab, categories=order, ordered=True))
+    cats = annual["predikat"].cat.categories
+    order = [*cats[::-1], NOT_RATED]
+    # by code (no label per row): rated rows keep their predikat, in reversed order; the
+    # rest are "Belum Dinilai" (a rated row always has a predikat)
+    code = annual["predikat"].cat.codes.to_numpy()
+    rated = annual["rated"].to_numpy(dtype=bool) & (code >= 0)
+    new = np.where(rated, len(cats) - 1 - code, len(cats))
+    lab = pd.Categorical.from_codes(new, dtype=pd.CategoricalDtype(order, ordered=True))
+    g = annual.assign(predikat=lab)
     counts = g.groupby([*by, "predikat"], observed=True).size().rename("count").reset_index()
     total = counts.groupby(list(by))["count"].transform("sum")
     return check("distribution", counts.assign(share=counts["count"] / total))

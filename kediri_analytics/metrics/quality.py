@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .keys import isin
+
 NIP_REASONS = ("nip_precision_lost", "nip_invalid", "nip_missing", "nip_birthdate_mismatch",
                "nip_sex_mismatch")  # fmt: skip
 
@@ -53,10 +55,8 @@ def skp_coverage(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = Non
     if opd is not None:
         r = r[r["opd"] == opd]
     s = skp[(skp["year"] == year) & (skp["period"] == "Tahunan") & ~skp["acting"]]
-    has = set(s["nip"])
-    rated = set(s.loc[s["rated"], "nip"])
     out = (
-        r.assign(has_skp=r["nip"].isin(has), rated=r["nip"].isin(rated))
+        r.assign(has_skp=isin(r["nip"], s["nip"]), rated=isin(r["nip"], s.loc[s["rated"], "nip"]))
         .groupby("opd", observed=True)
         .agg(asn=("nip", "nunique"), with_skp=("has_skp", "sum"), rated=("rated", "sum"))
         .reset_index()
@@ -78,8 +78,8 @@ def source_mismatch(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = 
     s = skp[(skp["year"] == year) & ~skp["acting"]]
     if opd is not None:
         r, s = r[r["opd"] == opd], s[s["opd"] == opd]
-    only_skp = s[~s["nip"].isin(r["nip"])].drop_duplicates("nip")
-    only_roster = r[~r["nip"].isin(s["nip"])]
+    only_skp = s[~isin(s["nip"], r["nip"])].drop_duplicates("nip")
+    only_roster = r[~isin(r["nip"], s["nip"])]
     cols = ["nip", "nama", "opd", "jenis_pegawai"]
     a = only_skp[cols].assign(where="e-Kinerja saja")
     b = only_roster[cols].assign(where="roster saja")

@@ -25,10 +25,9 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from .fmt import date, number, percent
+from . import MIME  # the MIME type of a recorded piece in a notebook's outputs
+from .fmt import agency_place, date, number, percent
 
-#: the MIME type of a recorded piece in a notebook's outputs
-MIME = "application/vnd.kediri-analytics.brief+json"
 #: the agency named on covers and footers unless a Brief or the manifest says otherwise
 AGENCY = "BKPSDM Kota Kediri"
 
@@ -176,7 +175,7 @@ class Brief:
     def _repr_html_(self) -> str:
         kinds = pd.Series([i["kind"] for i in self.items]).value_counts()
         parts = ", ".join(f"{n} {k}" for k, n in kinds.items())
-        return f"<div style=\"{_CSS}\"><b>{html.escape(self.items[0]['title'])}</b>: {parts}</div>"
+        return f'<div style="{_CSS}"><b>{html.escape(self.items[0]["title"])}</b>: {parts}</div>'
 
     def _add(self, item: dict, html: str | None = None) -> None:
         self.items.append(item)
@@ -189,12 +188,6 @@ class Brief:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def agency_place(agency: str) -> str:
-    """``BKPSDM Kota Kediri`` -> ``Kota Kediri`` (the area an agency serves)."""
-    m = re.search(r"\b(Kota|Kabupaten|Provinsi)\b.*", agency)
-    return m.group(0) if m else agency
 
 
 #: how a file kind is named on a cover's "Data:" line

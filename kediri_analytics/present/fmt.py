@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-
-import pandas as pd
+import re
+import sys
 
 BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
          "September", "Oktober", "November", "Desember")  # fmt: skip
 
 
+def _missing(x) -> bool:
+    """None, NaN, or pandas' NA / NaT (pandas is not imported for this: without it loaded, no
+    value can be one of its missing markers, and the report index is made without it)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return True
+    pd = sys.modules.get("pandas")
+    return pd is not None and (x is pd.NA or x is pd.NaT)
+
+
 def number(x, decimals: int = 0) -> str:
     """``1234567`` -> ``1.234.567``; ``254.4``, ``decimals=1`` -> ``254,4``; missing -> ``-``."""
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+    if _missing(x):
         return "-"
     s = f"{float(x):,.{decimals}f}" if decimals else f"{round(float(x)):,d}"
     return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -21,7 +30,7 @@ def number(x, decimals: int = 0) -> str:
 
 def percent(x, decimals: int = 1) -> str:
     """A fraction as a percentage: ``0.985`` -> ``98,5%``; missing -> ``-``."""
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+    if _missing(x):
         return "-"
     return number(float(x) * 100, decimals) + "%"
 
@@ -29,7 +38,7 @@ def percent(x, decimals: int = 1) -> str:
 def points(delta, decimals: int = 1) -> str:
     """A change of a share in percentage points: ``0.012`` -> ``naik 1,2 poin``,
     ``-0.03`` -> ``turun 3,0 poin``, ``0`` -> ``tetap``; missing -> ``-``."""
-    if delta is None or delta is pd.NA or (isinstance(delta, float) and math.isnan(delta)):
+    if _missing(delta):
         return "-"
     v = round(float(delta) * 100, decimals)
     if v == 0:
@@ -39,7 +48,16 @@ def points(delta, decimals: int = 1) -> str:
 
 def date(d) -> str:
     """``2026-11-23`` -> ``23 November 2026``."""
-    if d is None or d is pd.NaT or (isinstance(d, float) and math.isnan(d)):
+    if _missing(d):
         return "-"
-    d = pd.Timestamp(d) if not isinstance(d, (dt.date, pd.Timestamp)) else d
+    if not isinstance(d, dt.date):  # pandas' Timestamp is a datetime.date
+        import pandas as pd
+
+        d = pd.Timestamp(d)
     return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+
+
+def agency_place(agency: str) -> str:
+    """``BKPSDM Kota Kediri`` -> ``Kota Kediri`` (the area an agency serves)."""
+    m = re.search(r"\b(Kota|Kabupaten|Provinsi)\b.*", agency)
+    return m.group(0) if m else agency

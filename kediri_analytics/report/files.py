@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
 import shutil
 import socket
 import unicodedata
+import uuid
 from pathlib import Path
 
 #: characters Windows or a shell treat specially; they become "-"
@@ -41,11 +43,52 @@ def safe_name(name: str, max_len: int = 80) -> str:
     return s
 
 
+#: ``.<name>.<host>.<pid>.<random>.tmp``: unique across the machines that share a folder
+_TMP = re.compile(r"^\.(?P<name>.+)\.(?P<host>[^.]+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", socket.gethostname()) or "host"
+
+
+def temp_path(path) -> Path:
+    """A temporary name beside ``path`` for writing it: host, process id and a random part,
+    so two machines writing into one shared folder never pick the same name."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{_host()}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def sweep_temp(folder) -> int:
+    """Delete the temporary files under ``folder`` that a writer on this host left when it
+    died (its process is gone). Files of live writers and of other hosts are left alone.
+    Returns how many were deleted."""
+    n = 0
+    me = _host()
+    for f in Path(folder).rglob(".*.tmp"):
+        m = _TMP.match(f.name)
+        if m and m["host"] == me and not _alive({"host": socket.gethostname(),
+                                                 "pid": int(m["pid"])}):  # fmt: skip
+            with contextlib.suppress(OSError):
+                f.unlink()
+                n += 1
+    return n
+
+
+def sha256_of(path) -> str:
+    """The sha256 of a file's bytes (hex). The same digest as ``loaders.file_sha256``, here
+    so that planning a run does not import the loaders (and pandas)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def write_bytes(path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place: a crash
     or a full disk leaves the old file or none, never half of a new one."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:
@@ -72,8 +115,8 @@ class RunLock:
     that died (its process is gone, on this host) is taken over, with a note.
     """
 
-    def __init__(self, folder) -> None:
-        self.path = Path(folder) / ".kediri-report.lock"
+    def __init__(self, folder, name: str = ".kediri-report.lock") -> None:
+        self.path = Path(folder) / name
         self.note = ""
 
     def __enter__(self) -> RunLock:
@@ -147,7 +190,7 @@ def point_latest(root: Path, run_dir: Path) -> str:
     """Make ``root/latest`` show ``run_dir``: a relative symlink swapped in atomically, or a
     copy where symlinks are not allowed (Windows without developer mode). Returns which."""
     latest = root / "latest"
-    tmp = root / f".latest.{os.getpid()}.tmp"
+    tmp = temp_path(latest)
     with contextlib.suppress(OSError):
         if tmp.is_symlink() or tmp.is_file():
             tmp.unlink()
@@ -163,7 +206,7 @@ def point_latest(root: Path, run_dir: Path) -> str:
         with contextlib.suppress(OSError):
             tmp.unlink()
     shutil.copytree(run_dir, tmp, ignore=shutil.ignore_patterns(".*"))
-    old = root / f".latest.old.{os.getpid()}"
+    old = temp_path(root / "latest.old")
     if latest.is_symlink():
         latest.unlink()
     elif latest.exists():

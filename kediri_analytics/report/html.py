@@ -3,19 +3,24 @@ embedded, no script or font fetched from the network), so it opens offline."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 TEMPLATES = Path(__file__).with_name("templates")
+_local = threading.local()
 
 
-@lru_cache(maxsize=1)
 def _exporter():
-    """One exporter per process: building it (templates, preprocessors) costs more than
-    exporting a notebook."""
+    """One exporter per thread (of a process, or of a Dask worker running several reports at
+    once): building it (templates, preprocessors) costs more than exporting a notebook, and
+    an exporter keeps state while it works."""
+    ex = getattr(_local, "exporter", None)
+    if ex is not None:
+        return ex
     from nbconvert import HTMLExporter
 
-    ex = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)])
+    ex = _local.exporter = HTMLExporter(template_name="offline",
+                                        extra_template_basedirs=[str(TEMPLATES)])  # fmt: skip
     ex.exclude_input = True
     ex.exclude_input_prompt = True
     ex.exclude_output_prompt = True

@@ -22,11 +22,11 @@ from __future__ import annotations
 import ast
 import difflib
 import io
+import json
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import yaml
 
 FORMATS = ("html", "pdf")
@@ -41,6 +41,7 @@ class ManifestError(ValueError):
 @dataclass(frozen=True)
 class Param:
     """A parameter of a notebook's ``parameters`` cell: name, default, type and comment."""
+
     name: str
     default: object
     help: str = ""
@@ -49,6 +50,7 @@ class Param:
 @dataclass
 class Report:
     """One report of the manifest: notebook, title, per, parameters, reads, formats."""
+
     name: str
     notebook: Path
     title: str
@@ -61,6 +63,7 @@ class Report:
 @dataclass
 class Manifest:
     """A checked ``reports.yml``: agency, data folder, output folder, formats and reports."""
+
     path: Path
     agency: str
     data_dir: Path
@@ -137,18 +140,48 @@ def load(path) -> Manifest:
     )  # fmt: skip
 
 
+def _cells(notebook) -> list[dict]:
+    """The cells of a notebook file, each with its source as one string. A version 4
+    notebook is read as plain JSON (nbformat's schema check costs 2 s of imports here, and
+    the runner only needs the parameters cell); older versions go through nbformat."""
+    try:
+        nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ManifestError(f"{notebook}: not a readable notebook ({e})") from None
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        import nbformat
+
+        nb = nbformat.read(str(notebook), as_version=4)
+    cells = []
+    for c in nb["cells"]:
+        src = c.get("source", "")
+        cells.append({**c, "source": "".join(src) if isinstance(src, list) else str(src)})
+    return cells
+
+
 def notebook_parameters(notebook) -> dict[str, Param]:
     """The names, default values and comments of a notebook's ``parameters`` cell.
 
     Parsed with :mod:`ast` (defaults must be literals), so a comment with any punctuation is
     fine. Raises when the notebook has no such cell or it holds anything but assignments.
     """
-    nb = nbformat.read(str(notebook), as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    st = Path(notebook).stat()
+    key = (str(Path(notebook).resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _PARAMS:  # a per-OPD report checks the same notebook 40 times
+        _PARAMS[key] = _parse_parameters(notebook)
+    return dict(_PARAMS[key])
+
+
+_PARAMS: dict[tuple, dict[str, Param]] = {}
+
+
+def _parse_parameters(notebook) -> dict[str, Param]:
+    cells = [c for c in _cells(notebook)
+             if "parameters" in c.get("metadata", {}).get("tags", [])]  # fmt: skip
     if len(cells) != 1:
         raise ManifestError(f"{notebook}: expected one cell tagged 'parameters', "
                             f"found {len(cells)}")  # fmt: skip
-    src = cells[0].source
+    src = cells[0]["source"]
     try:
         tree = ast.parse(src)
     except SyntaxError as e:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+import threading
 from pathlib import Path
 
-from ..present.brief import MIME
+from ..present import MIME
 
 TEMPLATE = Path(__file__).with_name("brief.typ")
 #: widest figure on the page (A4 minus margins) and tallest, in cm
@@ -79,13 +79,21 @@ def blocks_of(items: list[dict]) -> dict:
     return {"cover": items[0], "blocks": blocks}
 
 
-@lru_cache(maxsize=1)
-def _compiler():
-    import matplotlib
-    import typst
+_local = threading.local()
 
-    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    return typst.Compiler(TEMPLATE, font_paths=[str(fonts)], ignore_system_fonts=True)
+
+def _compiler():
+    """One Typst compiler per thread (fonts loaded once; a compiler is not shared between
+    threads of a Dask worker)."""
+    c = getattr(_local, "compiler", None)
+    if c is None:
+        import matplotlib
+        import typst
+
+        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        c = _local.compiler = typst.Compiler(TEMPLATE, font_paths=[str(fonts)],
+                                             ignore_system_fonts=True)  # fmt: skip
+    return c
 
 
 def render(items: list[dict], agency: str | None = None) -> bytes:

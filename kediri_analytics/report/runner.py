@@ -3,35 +3,56 @@ notebooks with papermill in parallel, write the HTML and PDF twins, ``build.json
 ``index.html``, and skip what has not changed.
 
 Outputs land in ``<out>/<run date>/<report>/<scope>.{ipynb,html,pdf}``; ``<out>/latest``
-points at the newest run folder. Every file is written beside its place and renamed in, and a
-lock keeps two runs out of the same output folder.
+points at the newest run folder. A lock keeps two runs out of the same output folder.
+
+Where the work happens: a worker (a process of the local pool, or a Dask worker on another
+machine) executes a notebook in a scratch folder of its own and returns the files' bytes;
+only this process, the coordinator, writes into the output folder, each file written beside
+its place and renamed in. So the output folder need not be shared with the workers, a
+worker's working folder may differ from the coordinator's, and a worker killed mid-run
+leaves nothing in the output folder. Workers need the same package version and the data
+folder at the same path (``docs/scale-out.md``).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
+import itertools
 import json
-import multiprocessing as mp
 import os
+import re
 import shutil
+import socket
 import sys
+import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..loaders import file_sha256
 from . import manifest as mf
-from .files import RunLock, point_latest, safe_name, write_text
+from .files import (
+    RunLock,
+    point_latest,
+    safe_name,
+    sha256_of,
+    sweep_temp,
+    temp_path,
+    write_bytes,
+    write_text,
+)
 
 KERNEL = "kediri-analytics"
 #: a notebook declaring this parameter gets the path of an Excel file beside its PDF
 OUTPUT_PARAM = "excel_path"
 STATE = ".state.json"
+LOCK = ".kediri-report.lock"
 
 
 class RunError(RuntimeError):
@@ -40,7 +61,8 @@ class RunError(RuntimeError):
 
 @dataclass
 class Job:
-    """One notebook run, everything a worker process needs (picklable)."""
+    """One notebook run, everything a worker needs (picklable, no path on the worker's disk
+    needed but the data folder's: the notebook travels as text)."""
 
     id: str
     report: str
@@ -57,16 +79,51 @@ class Job:
     fingerprint: str = ""
     inputs: list = field(default_factory=list)
     warm: bool = True  # fork the kernel from a warm helper where possible (report/warm.py)
+    source: str = ""  # the notebook's JSON (read by the coordinator; "" = read `notebook`)
+    #: unique per submission: a distributed executor never merges two runs or serves a
+    #: cached result, even when it treats calls as pure
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part ``index`` of ``count`` (1-based) of a suite: every ``count``-th run of the
+    expanded plan, starting at run ``index``, so N shards cover the plan exactly once and
+    each gets a fair mix of long and short reports."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``"2/4"`` -> ``Shard(2, 4)``; raises ValueError saying what is expected."""
+        m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", str(text))
+        if not m or not 1 <= int(m[1]) <= int(m[2]):
+            raise ValueError(f"--shard {text!r}: expected I/N with 1 <= I <= N, e.g. 2/4")
+        return cls(int(m[1]), int(m[2]))
+
+    def pick(self, jobs: list) -> list:
+        """This shard's runs of the full plan."""
+        return jobs[self.index - 1 :: self.count]
+
+    @property
+    def name(self) -> str:
+        return f"shard-{self.index}-of-{self.count}"
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
 
 
 @dataclass
 class RunResult:
-    """What a run did: the run folder, one entry per report run, and the exit code."""
+    """What a run did: the run folder, one entry per report run, and the exit code. A shard
+    run has no index (``index`` is its ``build.shard-I-of-N.json``)."""
 
     run_dir: Path
     index: Path
     reports: list[dict]
     notes: list[str]
+    shard: Shard | None = None
 
     @property
     def failed(self) -> list[dict]:
@@ -80,27 +137,41 @@ class RunResult:
         """What the CLI prints at the end: counts built, unchanged and failed, each failure
         with its error, and where index.html is."""
         n = {s: sum(r["status"] == s for r in self.reports) for s in ("ok", "skipped", "failed")}
-        lines = [f"{len(self.reports)} report runs: {n['ok']} built, {n['skipped']} unchanged "
-                 f"(skipped), {n['failed']} failed"]  # fmt: skip
+        what = f"shard {self.shard}: " if self.shard else ""
+        lines = [f"{what}{len(self.reports)} report runs: {n['ok']} built, {n['skipped']} "
+                 f"unchanged (skipped), {n['failed']} failed"]  # fmt: skip
         for r in self.failed:
             lines.append(f"  FAILED {r['id']}: {r['error']}")
-        lines.append(f"index: {self.index}")
+        if self.shard:
+            lines.append(f"shard results: {self.index} (then: kediri-analytics report --merge)")
+        else:
+            lines.append(f"index: {self.index}")
         return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- helpers
 
 
+def _kernel_specs() -> set[str]:
+    """The names of the installed kernels (the folders holding a kernel.json), found without
+    importing jupyter_client."""
+    from jupyter_core.paths import jupyter_path
+
+    names = set()
+    for base in map(Path, jupyter_path("kernels")):
+        with contextlib.suppress(OSError):
+            names |= {d.name.lower() for d in base.iterdir() if (d / "kernel.json").is_file()}
+    return names
+
+
 def kernel_name(wanted: str | None = None) -> str:
     """The project kernel if installed, else the kernel of this Python (``python3``)."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    specs = KernelSpecManager().find_kernel_specs()
+    specs = _kernel_specs()
     for name in (wanted, KERNEL):
-        if name and name in specs:
-            return name
+        if name and name.lower() in specs:
+            return name.lower()
     if wanted:
-        raise RunError(f"kernel {wanted!r} is not installed; have {sorted(specs)}")
+        raise RunError(f"kernel {wanted!r} is not installed; have {sorted(specs | {'python3'})}")
     return "python3"
 
 
@@ -110,18 +181,15 @@ def lock_hash(start: Path) -> str:
     for d in (start, *start.parents):
         f = d / "requirements.lock"
         if f.is_file():
-            return file_sha256(f)
+            return sha256_of(f)
     return "unknown"
 
 
 def opds_of(ds) -> list[str]:
-    """The OPDs a per-OPD report fans out to: those in the latest year's roster (or, with no
-    roster, the latest year's SKP), sorted."""
-    for t in (ds.roster, ds.skp):
-        if len(t) and "opd" in t:
-            latest = t[t["year"] == t["year"].max()]
-            return sorted(str(o) for o in latest["opd"].dropna().unique())
-    return []
+    """The OPDs a per-OPD report fans out to (see :func:`.inputs.opds_of`)."""
+    from .inputs import opds_of as of
+
+    return of(ds)
 
 
 def _fingerprint(job: Job, nb_sha: str, version: str, lock: str) -> str:
@@ -134,37 +202,28 @@ def _fingerprint(job: Job, nb_sha: str, version: str, lock: str) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _files_read(files, reads: tuple[str, ...] | None, root: Path) -> list[dict]:
-    rows = files if reads is None else files[files["kind"].isin(list(reads))]
-    out = []
-    for r in rows.itertuples():
-        sha = r.sha256 if isinstance(r.sha256, str) else file_sha256(root / r.path)
-        out.append({"path": str(r.path), "sha256": sha})
-    return sorted(out, key=lambda x: x["path"])
-
-
 # --------------------------------------------------------------------------- planning
 
 
-def plan(m: mf.Manifest, ds, *, only: Iterable[str] | None = None, opd: str | None = None,
+def plan(m: mf.Manifest, inputs, *, only: Iterable[str] | None = None, opd: str | None = None,
          run_dir: Path, kernel: str) -> list[Job]:  # fmt: skip
     """Every run of the manifest (filtered by ``only`` and ``opd``), its parameters checked
-    against the notebook before anything runs."""
+    against the notebook before anything runs. ``inputs`` is the data folder as
+    :func:`.inputs.scan` sees it. The order is the manifest's, then the OPDs sorted: the same
+    data and manifest always give the same plan (shards rely on it)."""
     names = list(only or m.reports)
     for n in names:
         if n not in m.reports:
             near = difflib.get_close_matches(n, list(m.reports), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise RunError(f"no report {n!r} in {m.path}{hint}; have {sorted(m.reports)}")
-    opds = opds_of(ds)
+    opds = inputs.opds
     if opd is not None and opd not in opds:
         near = difflib.get_close_matches(opd, opds, n=3, cutoff=0.5)
         hint = f"; closest: {near}" if near else ""
         raise RunError(f"OPD {opd!r} is not in the data ({len(opds)} OPDs){hint}")
-    from ..loaders import SPECS
-
-    kinds = set(ds.files["kind"].dropna())
-    known_kinds = {s.kind for s in SPECS}  # a report may read a kind absent from this folder
+    kinds = {f["kind"] for f in inputs.files if f["kind"]}
+    known_kinds = set(inputs.kinds)  # a report may read a kind absent from this folder
     jobs: list[Job] = []
     city = f"Seluruh {_place(m.agency)}"
     for n in names:
@@ -175,7 +234,7 @@ def plan(m: mf.Manifest, ds, *, only: Iterable[str] | None = None, opd: str | No
         if opd is not None:
             scopes = [opd] if rep.per == "opd" else []
         required = ("data_dir", "opd") if rep.per == "opd" else ("data_dir",)
-        inputs = _files_read(ds.files, rep.reads, m.data_dir)
+        read = inputs.read_by(rep.reads)
         used: set[str] = set()
         for scope in scopes:
             params = {**rep.parameters, "data_dir": str(m.data_dir)}
@@ -193,13 +252,13 @@ def plan(m: mf.Manifest, ds, *, only: Iterable[str] | None = None, opd: str | No
                 id=f"{n}/{scope or city}", report=n, title=rep.title, opd=scope,
                 notebook=str(rep.notebook), parameters=params, formats=rep.formats,
                 run_dir=str(run_dir), rel_stem=f"{safe_name(n)}/{stem}", kernel=kernel,
-                cwd=str(m.path.parent), agency=m.agency, inputs=inputs,
+                cwd=str(m.path.parent), agency=m.agency, inputs=read,
             ))  # fmt: skip
     return jobs
 
 
 def _place(agency: str) -> str:
-    from ..present.brief import agency_place
+    from ..present.fmt import agency_place
 
     return agency_place(agency)
 
@@ -207,67 +266,150 @@ def _place(agency: str) -> str:
 # --------------------------------------------------------------------------- one run
 
 
-def build_one(job: Job) -> dict:
-    """Execute one notebook and write its outputs (runs in a worker process)."""
-    import nbformat
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", socket.gethostname()) or "host"
+
+
+def _relocate(text: str, moves: dict[str, str]) -> str:
+    """The executed notebook's JSON with its scratch paths replaced by the paths the
+    coordinator uses (papermill records them, and a notebook may print its Excel path)."""
+    for old, new in moves.items():
+        text = text.replace(json.dumps(old, ensure_ascii=False)[1:-1],
+                            json.dumps(new, ensure_ascii=False)[1:-1])  # fmt: skip
+    return text
+
+
+_HAVE_KERNEL: dict[str, bool] = {}
+
+
+def _kernel_here(name: str) -> str:
+    """``name`` if this worker has that kernel, else this Python's own (``python3``)."""
+    if name not in _HAVE_KERNEL:
+        _HAVE_KERNEL[name] = name.lower() in _kernel_specs() or name == "python3"
+    return name if _HAVE_KERNEL[name] else "python3"
+
+
+def _papermill(src: Path, dst: Path, params: dict, kernel: str, cwd: str, warm_: bool,
+               res: dict) -> None:  # fmt: skip
+    """Execute one notebook; a kernel that never started (a port taken between choosing it
+    and binding it, a slow start) is tried once more. A failing cell is recorded in ``res``."""
     import papermill as pm
+
+    from . import warm
+
+    for attempt in (1, 2):
+        started: list = []
+        try:
+            pm.execute_notebook(
+                str(src), str(dst), parameters=params, kernel_name=kernel, cwd=cwd,
+                progress_bar=False, log_output=False, start_timeout=120,
+                request_save_on_cell_execute=False,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport banner
+                kernel_manager_class=warm.kernel_manager_class(
+                    fork=warm_, started=started, preload=params.get("data_dir")
+                ),
+            )  # fmt: skip
+            return
+        except pm.PapermillExecutionError as e:
+            res.update(status="failed", error=f"cell {e.exec_count}: {e.ename}: {e.evalue}")
+            return
+        except Exception as e:  # noqa: BLE001 - only a start that failed is tried again
+            if started or attempt == 2:
+                raise
+            res["note"] = f"the kernel did not start ({type(e).__name__}: {e}); started again"
+
+
+def build_one(job: Job) -> dict:
+    """Execute one notebook and render its outputs, in a scratch folder of this worker.
+
+    Returns the run's record with the outputs' bytes under ``"files"`` (``ipynb``, ``html``,
+    ``pdf``, ``xlsx``); the coordinator writes them (:func:`store`). Never raises: a failure
+    is recorded with its error.
+    """
+    import nbformat
 
     t0 = time.perf_counter()
     started = dt.datetime.now().isoformat(timespec="seconds")
     res = {"id": job.id, "status": "ok", "error": "", "outputs": {}, "started": started,
-           "stages": {}}  # fmt: skip
+           "stages": {}, "files": {}, "version": __version__,
+           "worker": f"{socket.gethostname()}:{os.getpid()}"}  # fmt: skip
     run_dir = Path(job.run_dir)
-    stem = run_dir / job.rel_stem
-    ipynb = stem.with_suffix(".ipynb")
-    tmp = ipynb.with_name(f".{ipynb.stem}.{os.getpid()}.tmp.ipynb")
-    nb = None
-    from . import warm
-
-    extra = {"kernel_manager_class": warm.kernel_manager_class(fork=job.warm)}
+    scratch = Path(tempfile.mkdtemp(prefix=f"kediri-run-{_host()}-{os.getpid()}-"))
     try:
-        ipynb.parent.mkdir(parents=True, exist_ok=True)
+        src = scratch / "in" / Path(job.notebook).name
+        src.parent.mkdir()
+        if job.source:
+            src.write_text(job.source, encoding="utf-8")
+        else:
+            shutil.copyfile(job.notebook, src)
+        out = scratch / "out"
+        ipynb = out / f"{job.rel_stem}.ipynb"
+        ipynb.parent.mkdir(parents=True)
+        params = dict(job.parameters)
+        xlsx = None
+        if params.get(OUTPUT_PARAM):
+            rel = Path(params[OUTPUT_PARAM]).relative_to(run_dir)
+            xlsx = out / rel
+            params[OUTPUT_PARAM] = str(xlsx)
+        cwd = job.cwd if Path(job.cwd).is_dir() else str(scratch)
         try:
-            nb = pm.execute_notebook(
-                job.notebook, str(tmp), parameters=job.parameters, kernel_name=job.kernel,
-                cwd=job.cwd, progress_bar=False, log_output=False, start_timeout=120,
-                request_save_on_cell_execute=False,
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport banner
-                **extra,
-            )  # fmt: skip
-        except pm.PapermillExecutionError as e:
-            res.update(status="failed", error=f"cell {e.exec_count}: {e.ename}: {e.evalue}")
+            _papermill(src, ipynb, params, _kernel_here(job.kernel), cwd, job.warm, res)
         finally:
             res["stages"]["execute"] = round(time.perf_counter() - t0, 3)
-            if tmp.exists():
-                os.replace(tmp, ipynb)
-                res["outputs"]["ipynb"] = ipynb.relative_to(run_dir).as_posix()
-        xlsx = job.parameters.get(OUTPUT_PARAM)
-        if xlsx and Path(xlsx).is_file():
-            res["outputs"]["xlsx"] = Path(xlsx).relative_to(run_dir).as_posix()
+            text = None
+            if ipynb.is_file():
+                text = _relocate(ipynb.read_text(encoding="utf-8"),
+                                 {str(src): job.notebook, str(out): str(run_dir)})  # fmt: skip
+                res["files"]["ipynb"] = text.encode("utf-8")
+                res["outputs"]["ipynb"] = f"{job.rel_stem}.ipynb"
+            if xlsx is not None and xlsx.is_file():
+                res["files"]["xlsx"] = xlsx.read_bytes()
+                res["outputs"]["xlsx"] = xlsx.relative_to(out).as_posix()
         if res["status"] == "ok":
-            if nb is None:
-                nb = nbformat.read(str(ipynb), as_version=4)
+            nb = nbformat.reads(text, as_version=4)
             if "html" in job.formats:
                 t = time.perf_counter()
                 from .html import from_notebook as to_html
 
-                path = write_text(stem.with_suffix(".html"), to_html(nb, job.title))
-                res["outputs"]["html"] = path.relative_to(run_dir).as_posix()
+                res["files"]["html"] = to_html(nb, job.title).encode("utf-8")
+                res["outputs"]["html"] = f"{job.rel_stem}.html"
                 res["stages"]["html"] = round(time.perf_counter() - t, 3)
             if "pdf" in job.formats:
                 t = time.perf_counter()
-                from .files import write_bytes
                 from .pdf import from_notebook as to_pdf
 
-                path = write_bytes(stem.with_suffix(".pdf"), to_pdf(nb, job.agency))
-                res["outputs"]["pdf"] = path.relative_to(run_dir).as_posix()
+                res["files"]["pdf"] = to_pdf(nb, job.agency)
+                res["outputs"]["pdf"] = f"{job.rel_stem}.pdf"
                 res["stages"]["pdf"] = round(time.perf_counter() - t, 3)
     except Exception as e:  # noqa: BLE001 - one report's failure must not stop the others
         res.update(status="failed", error=f"{type(e).__name__}: {e}")
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        shutil.rmtree(scratch, ignore_errors=True)
+    if res["status"] == "failed":  # a failed report keeps only its executed notebook
+        res["files"] = {k: v for k, v in res["files"].items() if k == "ipynb"}
+        res["outputs"] = {k: v for k, v in res["outputs"].items() if k == "ipynb"}
     res["duration"] = round(time.perf_counter() - t0, 3)
+    return res
+
+
+def store(res: dict, run_dir: Path) -> dict:
+    """Write a worker's output files into the run folder (each beside its place, then
+    renamed in) and return the record without the bytes. A worker of another package
+    version is refused: its outputs would not be what ``build.json`` says."""
+    files = res.pop("files", {})
+    res.pop("worker", None)
+    theirs = res.pop("version", __version__)
+    if theirs != __version__:
+        res.update(status="failed", outputs={},
+                   error=f"the worker runs kediri-analytics {theirs}, this run {__version__}: "
+                         "install the same version on every worker")  # fmt: skip
+        return res
+    for fmt, rel in list(res["outputs"].items()):
+        try:
+            write_bytes(run_dir / rel, files[fmt])
+        except (OSError, RuntimeError, KeyError) as e:
+            res.update(status="failed", error=f"could not write {rel}: {e}")
+            res["outputs"].pop(fmt, None)
     return res
 
 
@@ -283,7 +425,7 @@ def _copy_into(src_dir: Path, dst_dir: Path, outputs: dict) -> dict:
             out[fmt] = rel
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+        tmp = temp_path(dst)
         try:
             os.link(src, tmp)
         except OSError:
@@ -291,6 +433,25 @@ def _copy_into(src_dir: Path, dst_dir: Path, outputs: dict) -> dict:
         os.replace(tmp, dst)
         out[fmt] = rel
     return out
+
+
+def _prepare(config, *, data, out, formats) -> mf.Manifest:
+    try:
+        m = mf.load(config)
+    except mf.ManifestError as e:
+        raise RunError(str(e)) from None
+    if data is not None:
+        m.data_dir = Path(data).resolve()
+    if out is not None:
+        m.out = Path(out).resolve()
+    if formats is not None:
+        try:
+            fm = mf._formats(list(formats), "--formats")
+        except mf.ManifestError as e:
+            raise RunError(str(e)) from None
+        for r in m.reports.values():
+            r.formats = fm
+    return m
 
 
 def run(
@@ -308,58 +469,96 @@ def run(
     log: Callable[[str], None] | None = None,
     today: dt.date | None = None,
     warm: bool = True,
+    scheduler: str | None = None,
+    shard: Shard | str | None = None,
 ) -> RunResult:
     """Run the report suite of a manifest (the Python side of ``kediri-analytics report``).
 
     ``data`` points every report at another folder of exports; ``only`` names reports of
     the manifest; ``opd`` runs only that OPD's per-OPD reports; ``jobs`` parallel notebooks
     (default: CPUs); ``formats`` overrides the manifest's (``html``, ``pdf``); ``force``
-    re-runs unchanged reports; ``out`` the output root. ``executor`` is any
-    ``concurrent.futures.Executor`` (a distributed one plugs in here); by default a process
-    pool of ``jobs`` workers. ``warm`` False starts every kernel the ordinary way instead of
-    forking it from a warm helper (:mod:`.warm`; same outputs, slower). Raises
-    :class:`RunError` when nothing can run; a failing
-    notebook is recorded and the others still run (see :attr:`RunResult.exit_code`).
-    """
-    import kediri_analytics as ka
+    re-runs unchanged reports; ``out`` the output root.
 
+    Where the notebooks run: by default a local process pool of ``jobs`` workers.
+    ``scheduler`` (``tcp://host:8786``) runs them on that Dask cluster instead
+    (:mod:`.cluster`; needs ``kediri-analytics[distributed]``). ``executor`` takes any
+    ``concurrent.futures.Executor``, e.g. ``client.get_executor(pure=False)`` of a Dask
+    client; the caller keeps and shuts it down. ``shard`` (``"2/4"`` or a :class:`Shard`)
+    runs only that part of the plan and records it for :func:`merge`.
+
+    ``warm`` False starts every kernel the ordinary way instead of forking it from a warm
+    helper (:mod:`.warm`; same outputs, slower). Raises :class:`RunError` when nothing can
+    run; a failing notebook is recorded and the others still run (see
+    :attr:`RunResult.exit_code`).
+    """
     log = log or (lambda s: print(s, file=sys.stderr))
     t_start = time.perf_counter()
-    try:
-        m = mf.load(config)
-    except mf.ManifestError as e:
-        raise RunError(str(e)) from None
-    if data is not None:
-        m.data_dir = Path(data).resolve()
-    if out is not None:
-        m.out = Path(out).resolve()
-    if formats is not None:
-        fm = mf._formats(list(formats), "--formats")
-        for r in m.reports.values():
-            r.formats = fm
+    if isinstance(shard, str):
+        try:
+            shard = Shard.parse(shard)
+        except ValueError as e:
+            raise RunError(str(e)) from None
+    m = _prepare(config, data=data, out=out, formats=formats)
     if not m.data_dir.is_dir():
         raise RunError(f"data folder {m.data_dir} does not exist: run `kediri-analytics "
                        "demo-data` or pass --data with your exports")  # fmt: skip
-    ds = ka.load_folder(m.data_dir)
-    if ds.files.empty:
+    kernel = kernel_name(m.kernel)
+    early = None
+    try:
+        inputs, early = _inputs(m, executor, scheduler, jobs, warm, kernel)
+        return _run(m, inputs, early, kernel, only=only, opd=opd, jobs=jobs, force=force,
+                    executor=executor, progress=progress, log=log, today=today, warm=warm,
+                    scheduler=scheduler, shard=shard, t_start=t_start)  # fmt: skip
+    finally:
+        if early is not None:
+            early.shutdown()
+
+
+def _inputs(m: mf.Manifest, executor, scheduler, jobs, warm_: bool, kernel: str):
+    """The data folder's inputs, and the local pool already started when they must be loaded
+    first (its workers and warm-kernel helpers start while this process loads the data)."""
+    from .inputs import cached, scan
+
+    hit = cached(m.data_dir, m.out)
+    if hit is not None:
+        return hit, None
+    early = None
+    if executor is None and not scheduler:
+        early = _Pool(jobs or os.cpu_count() or 1, warm_, kernel)
+        early.spawn()
+    try:
+        # with the pool's processes starting, loading in more processes only adds contention
+        inputs = scan(m.data_dir, m.out, jobs=1 if early is not None else None)
+    except BaseException:
+        if early is not None:
+            early.shutdown()
+        raise
+    return inputs, early
+
+
+def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, executor,
+         progress, log, today, warm, scheduler, shard, t_start) -> RunResult:  # fmt: skip
+    if not inputs.files:
         raise RunError(f"no exports found in {m.data_dir}: run `kediri-analytics demo-data` or "
                        "pass --data with a folder of e-Kinerja/SIASN/... downloads")  # fmt: skip
     today = today or dt.date.today()
     run_dir = m.out / today.isoformat()
-    kernel = kernel_name(m.kernel)
     try:
-        job_list = plan(m, ds, only=only, opd=opd, run_dir=run_dir, kernel=kernel)
+        job_list = plan(m, inputs, only=only, opd=opd, run_dir=run_dir, kernel=kernel)
     except mf.ManifestError as e:
         raise RunError(str(e)) from None
     version, lock = __version__, lock_hash(m.path.parent)
-    nb_sha = {j.notebook: file_sha256(Path(j.notebook)) for j in job_list}
+    nb_text = {nb: Path(nb).read_text(encoding="utf-8") for nb in {j.notebook for j in job_list}}
+    nb_sha = {nb: hashlib.sha256(t.encode("utf-8")).hexdigest() for nb, t in nb_text.items()}
     for j in job_list:
         j.fingerprint = _fingerprint(j, nb_sha[j.notebook], version, lock)
         j.warm = warm
+    mine = shard.pick(job_list) if shard else job_list
 
     results: dict[str, dict] = {}
     notes: list[str] = []
-    with RunLock(m.out) as lk:
+    lock_name = f".kediri-report.{shard.name}.lock" if shard else LOCK
+    with RunLock(m.out, lock_name) as lk:
         if lk.note:
             notes.append(lk.note)
             log(lk.note)
@@ -367,10 +566,12 @@ def run(
             run_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise RunError(f"cannot create {run_dir}: {e.strerror or e}") from None
+        if n := sweep_temp(run_dir):
+            notes.append(f"removed {n} temporary file(s) left by a run that died")
         state_path = m.out / STATE
         state = _read_json(state_path, {})
         todo = []
-        for j in job_list:
+        for j in mine:
             prev = state.get(j.id)
             if not force and prev and prev.get("fingerprint") == j.fingerprint:
                 src = m.out / prev["dir"]
@@ -386,65 +587,296 @@ def run(
                                          "built_in": prev["dir"]}  # fmt: skip
                         continue
             todo.append(j)
+        width = jobs or os.cpu_count()
         if todo:
-            _execute(todo, results, jobs, executor, progress, log)
-        for j in job_list:
+            for j in todo:
+                j.source = nb_text[j.notebook]
+            given = executor or early
+            with _executor(given, scheduler, jobs, len(todo), warm, kernel, log,
+                           str(m.data_dir)) as (ex, n):  # fmt: skip
+                width = n or width
+                _execute(todo, results, ex, run_dir, progress, log, width)
+        fresh = {}
+        for j in mine:
             r = results[j.id]
             r.update(report=j.report, title=j.title, opd=j.opd, notebook=_rel(j.notebook, m),
                      parameters=j.parameters, inputs=j.inputs, fingerprint=j.fingerprint,
                      version=version, lock_hash=lock, kernel=j.kernel)  # fmt: skip
             if r["status"] == "ok":
-                state[j.id] = {"fingerprint": j.fingerprint, "dir": run_dir.name,
+                fresh[j.id] = {"fingerprint": j.fingerprint, "dir": run_dir.name,
                                "outputs": r["outputs"], "started": r["started"]}  # fmt: skip
-            elif r["status"] == "failed":
+        reports = [results[j.id] for j in mine]
+        meta = {"manifest": str(m.path), "data_dir": str(m.data_dir), "version": version,
+                "lock_hash": lock, "kernel": kernel, "jobs": width,
+                "finished": dt.datetime.now().isoformat(timespec="seconds"),
+                "duration": round(time.perf_counter() - t_start, 3),
+                "python": sys.version.split()[0]}  # fmt: skip
+        if shard:  # the merge writes build.json, index.html, the state and latest
+            part = run_dir / f"build.{shard.name}.json"
+            write_text(part, json.dumps({
+                "shard": {"index": shard.index, "count": shard.count,
+                          "plan": [{"id": j.id, "report": j.report, "title": j.title,
+                                    "opd": j.opd} for j in job_list]},
+                "run": meta, "reports": reports, "state": fresh,
+            }, indent=2, ensure_ascii=False))  # fmt: skip
+            return RunResult(run_dir=run_dir, index=part, reports=reports, notes=notes,
+                             shard=shard)  # fmt: skip
+        for j in mine:
+            if j.id in fresh:
+                state[j.id] = fresh[j.id]
+            elif results[j.id]["status"] == "failed":
                 state.pop(j.id, None)
-        reports = [results[j.id] for j in job_list]
-        build = _merge_build(run_dir / "build.json", reports, {
-            "manifest": str(m.path), "data_dir": str(m.data_dir), "version": version,
-            "lock_hash": lock, "kernel": kernel, "jobs": jobs or os.cpu_count(),
-            "finished": dt.datetime.now().isoformat(timespec="seconds"),
-            "duration": round(time.perf_counter() - t_start, 3), "python": sys.version.split()[0],
-        })  # fmt: skip
-        from .index import render_index
-
-        write_text(run_dir / "build.json", json.dumps(build, indent=2, ensure_ascii=False))
-        index = write_text(run_dir / "index.html", render_index(build, m.agency))
-        write_text(state_path, json.dumps(state, indent=1, ensure_ascii=False))
-        how = point_latest(m.out, run_dir)
-        if how == "copy":
-            notes.append("symlinks not allowed here: latest/ is a copy of the run folder")
+        index = _publish(m, run_dir, reports, meta, state, notes)
     return RunResult(run_dir=run_dir, index=index, reports=reports, notes=notes)
 
 
-def _execute(todo: list[Job], results: dict, jobs: int | None, executor, progress, log) -> None:
+def _publish(m: mf.Manifest, run_dir: Path, reports: list[dict], meta: dict, state: dict,
+             notes: list[str]) -> Path:  # fmt: skip
+    """Write build.json and index.html of the run folder, the state, and point latest."""
+    from .index import render_index
+
+    build = _merge_build(run_dir / "build.json", reports, meta)
+    write_text(run_dir / "build.json", json.dumps(build, indent=2, ensure_ascii=False))
+    index = write_text(run_dir / "index.html", render_index(build, m.agency))
+    write_text(m.out / STATE, json.dumps(state, indent=1, ensure_ascii=False))
+    if point_latest(m.out, run_dir) == "copy":
+        notes.append("symlinks not allowed here: latest/ is a copy of the run folder")
+    return index
+
+
+def merge(config="reports.yml", *, out=None, today: dt.date | None = None,
+          log: Callable[[str], None] | None = None) -> RunResult:  # fmt: skip
+    """Build one ``build.json`` and ``index.html`` from the shard runs (``--shard I/N``) of a
+    run folder: today's, or else the newest folder holding shard results. A shard whose
+    results are missing has its runs marked failed (exit code 1), naming the shard."""
+    log = log or (lambda s: print(s, file=sys.stderr))
+    m = _prepare(config, data=None, out=out, formats=None)
+    if today is not None:
+        run_dir = m.out / today.isoformat()
+    else:
+        found = sorted(p.parent for p in m.out.glob("*/build.shard-*-of-*.json"))
+        if not found:
+            raise RunError(f"no shard results (build.shard-I-of-N.json) under {m.out}: run "
+                           "`kediri-analytics report --shard I/N` first")  # fmt: skip
+        today_dir = m.out / dt.date.today().isoformat()
+        run_dir = today_dir if today_dir in found else found[-1]
+    parts = {}
+    for p in sorted(run_dir.glob("build.shard-*-of-*.json")):
+        d = _read_json(p, None)
+        if not isinstance(d, dict) or "shard" not in d:
+            raise RunError(f"{p}: not a shard result (damaged?); run that shard again")
+        parts[p] = d
+    if not parts:
+        raise RunError(f"no shard results (build.shard-I-of-N.json) in {run_dir}")
+    counts = {d["shard"]["count"] for d in parts.values()}
+    if len(counts) != 1:
+        raise RunError(
+            f"{run_dir} holds shards of different splits ({sorted(counts)} parts): "
+            "delete the stale build.shard-*.json files and run the shards again"
+        )
+    count = counts.pop()
+    plans = {json.dumps(d["shard"]["plan"], sort_keys=True) for d in parts.values()}
+    if len(plans) != 1:
+        raise RunError(f"the shards in {run_dir} planned different suites (the manifest or "
+                       "the data changed between them): run every shard again")  # fmt: skip
+    full = next(iter(parts.values()))["shard"]["plan"]
+    by_index = {d["shard"]["index"]: d for d in parts.values()}
+    results = {r["id"]: r for d in parts.values() for r in d["reports"]}
+    missing = [i for i in range(1, count + 1) if i not in by_index]
+    notes = []
+    if missing:
+        notes.append(f"no results from shard(s) {', '.join(f'{i}/{count}' for i in missing)}")
+        log(notes[-1])
+    reports = []
+    for k, p in enumerate(full):
+        r = results.get(p["id"])
+        if r is None:
+            i = k % count + 1
+            r = {**p, "status": "failed", "outputs": {}, "started": "", "duration": 0.0,
+                 "stages": {}, "error": f"shard {i}/{count} did not report: run "
+                 f"`kediri-analytics report --shard {i}/{count}` again, then --merge"}  # fmt: skip
+        reports.append(r)
+    metas = [d["run"] for d in parts.values()]
+    meta = {
+        **metas[0],
+        "finished": max(x["finished"] for x in metas),
+        "duration": max(x["duration"] for x in metas),
+    }
+    with RunLock(m.out) as lk:
+        if lk.note:
+            notes.append(lk.note)
+        state = _read_json(m.out / STATE, {})
+        for d in parts.values():
+            state.update(d.get("state", {}))
+        for r in reports:
+            if r["status"] == "failed":
+                state.pop(r["id"], None)
+        index = _publish(m, run_dir, reports, meta, state, notes)
+    return RunResult(run_dir=run_dir, index=index, reports=reports, notes=notes)
+
+
+class _Pool:
+    """The local process pool of a run, renewed when a worker process dies (a broken pool
+    refuses all further work)."""
+
+    def __init__(self, workers: int, warm_: bool, kernel: str, data: str | None = None) -> None:
+        import multiprocessing as mp
+
+        self.args = {"max_workers": workers, "mp_context": mp.get_context("spawn"),
+                     "initializer": _worker_start,
+                     "initargs": (kernel if warm_ else None, data)}  # fmt: skip
+        self.pool = cf.ProcessPoolExecutor(**self.args)
+
+    def submit(self, fn, *args):
+        return self.pool.submit(fn, *args)
+
+    def spawn(self) -> None:
+        """Start every worker process now (each starts its warm-kernel helper)."""
+        for _ in range(self.args["max_workers"]):
+            self.pool.submit(_ready)
+
+    def renew(self) -> None:
+        self.pool.shutdown(wait=False)
+        self.pool = cf.ProcessPoolExecutor(**self.args)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _executor(given, scheduler, jobs, n_todo, warm_, kernel, log, data: str | None = None):
+    """The executor for this run and how many notebooks it runs at once (None: unknown):
+    the caller's (kept open), a Dask cluster's, or a local process pool (shut down here)."""
+    if given is not None:
+        yield given, _width_of(given)
+        return
+    if scheduler:
+        from .cluster import Cluster
+
+        with Cluster(scheduler, kernel=kernel if warm_ else None, data=data, log=log) as c:
+            yield c.executor, c.nthreads
+        return
+    pool = _Pool(max(1, min(jobs or os.cpu_count() or 1, n_todo)), warm_, kernel, data)
+    try:
+        yield pool, None
+    finally:
+        pool.shutdown()
+
+
+def _width_of(executor) -> int | None:
+    """How many runs an executor runs at once, when it says: a pool's workers, a Dask
+    client's threads."""
+    if isinstance(executor, _Pool):
+        return executor.args["max_workers"]
+    client = getattr(executor, "_client", None)
+    if client is not None and hasattr(client, "nthreads"):
+        with contextlib.suppress(Exception):
+            return sum(client.nthreads().values()) or None
+    return getattr(executor, "_max_workers", None)
+
+
+def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, log,
+             width: int | None = None) -> None:  # fmt: skip
+    """Run the jobs on ``executor``, storing each result as it arrives. Pending futures are
+    cancelled one by one on the way out (every executor supports that; ``cancel_futures``
+    of ``shutdown`` is the process pool's alone).
+
+    When a process of the local pool dies (killed, out of memory), the pool breaks and every
+    run not finished fails with it, most of them innocent. Those runs are submitted again to
+    a new pool; if that pool breaks too, the runs it took down are run one at a time, so the
+    run that kills its worker is the only one marked failed. (A Dask worker that dies costs
+    only its own runs: the scheduler gives them to another worker.)"""
     from tqdm.auto import tqdm
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    own = executor is None
-    if own:
-        executor = cf.ProcessPoolExecutor(max_workers=workers,
-                                          mp_context=mp.get_context("spawn"))  # fmt: skip
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), unit="laporan", disable=not show, file=sys.stderr)
+    window = max(16, 4 * width) if width else 64  # runs submitted ahead of the results
+    queue, rounds = list(todo), 0
     try:
-        futures = {executor.submit(build_one, j): j for j in todo}
-        for f in cf.as_completed(futures):
-            j = futures[f]
-            try:
-                r = f.result()
-            except Exception as e:  # noqa: BLE001 - a worker died: record, go on
-                r = {"id": j.id, "status": "failed", "error": f"worker failed: {e!r}",
-                     "outputs": {}, "started": "", "duration": 0.0, "stages": {}}  # fmt: skip
-            results[j.id] = r
-            bar.update(1)
-            if r["status"] == "failed":
-                log(f"FAILED {j.id}: {r['error']}")
-            elif not show:
-                log(f"built {j.id} in {r['duration']:.1f} s")
+        while queue:
+            batches = [queue] if rounds < 2 else [[j] for j in queue]  # third round: alone
+            queue = []
+            for batch in batches:
+                lost, broke = _submit(batch, results, executor, run_dir, show, bar, log,
+                                      last=rounds >= 2, window=window)  # fmt: skip
+                if broke:
+                    executor.renew()
+                queue += lost
+            if queue:
+                rounds += 1
+                how = "one at a time" if rounds >= 2 else "to a new pool"
+                log(f"a worker process died: {len(queue)} report run(s) submitted again {how}")
+                for j in queue:
+                    j.token = uuid.uuid4().hex
     finally:
         bar.close()
-        if own:
-            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(batch: list[Job], results: dict, executor, run_dir: Path, show: bool, bar, log,
+            last: bool, window: int) -> tuple[list[Job], bool]:  # fmt: skip
+    """Submit ``batch``, at most ``window`` runs at a time, and store each result as it
+    comes: a plan of tens of thousands of runs never waits whole in a scheduler's memory,
+    and a result's bytes are let go (on a Dask worker too) once written. Returns the jobs
+    lost to a broken local pool (on the ``last`` try they are marked failed instead) and
+    whether the pool broke."""
+    waiting = iter(batch)
+    pending: dict = {}
+    lost, broke = [], False
+    try:
+        for j in itertools.islice(waiting, window):
+            pending[executor.submit(build_one, j)] = j
+        while pending:
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for f in done:
+                j = pending.pop(f)
+                try:
+                    r = f.result()
+                except cf.process.BrokenProcessPool as e:
+                    broke = isinstance(executor, _Pool)
+                    if broke and not last:
+                        lost.append(j)
+                        lost += list(waiting)  # never submitted: the pool is gone
+                        continue
+                    r = _died(j, e)
+                except Exception as e:  # noqa: BLE001 - a worker died: record, go on
+                    r = _died(j, e)
+                r = store(r, run_dir)
+                results[j.id] = r
+                bar.update(1)
+                if r["status"] == "failed":
+                    log(f"FAILED {j.id}: {r['error']}")
+                elif not show:
+                    log(f"built {j.id} in {r['duration']:.1f} s")
+                if not broke:
+                    for nxt in itertools.islice(waiting, 1):
+                        pending[executor.submit(build_one, nxt)] = nxt
+    finally:
+        for f in pending:
+            f.cancel()
+    return lost, broke
+
+
+def _worker_start(kernel: str | None, data: str | None = None) -> None:
+    """A pool worker's first steps: start its warm-kernel helper (``kernel``; None for fresh
+    kernels) loading the data folder ``data`` (None: when the first kernel is asked for, as
+    while the coordinator itself still loads a cold folder), and keep jsonschema from
+    loading ``rfc3987_syntax``, which builds a grammar for IRI formats at import (2 s of
+    every worker's start here) that no notebook schema uses. Only this process of ours is
+    affected; a Dask worker imports as it likes."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+    if kernel:
+        from . import warm
+
+        warm.prestart(kernel, data)
+
+
+def _ready() -> None:
+    """A task that does nothing: submitting it makes the pool start a worker."""
+
+
+def _died(j: Job, e: BaseException) -> dict:
+    return {"id": j.id, "status": "failed", "error": f"worker failed: {e!r}", "outputs": {},
+            "started": "", "duration": 0.0, "stages": {}}  # fmt: skip
 
 
 def _rel(path: str, m: mf.Manifest) -> str:
@@ -470,4 +902,4 @@ def _merge_build(path: Path, reports: list[dict], run: dict) -> dict:
     return {"run": run, "reports": sorted(by_id.values(), key=lambda r: r["id"])}
 
 
-__all__ = ["Job", "RunError", "RunResult", "build_one", "plan", "run"]
+__all__ = ["Job", "RunError", "RunResult", "Shard", "build_one", "merge", "plan", "run", "store"]

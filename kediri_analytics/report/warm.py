@@ -21,13 +21,27 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from queue import Empty
 
 #: imported once in the helper; a notebook importing them again finds them loaded
-PRELOAD = ("numpy", "pandas", "pyarrow", "matplotlib", "seaborn", "pandera.pandas",
-           "kediri_analytics", "kediri_analytics.metrics", "kediri_analytics.present.brief",
-           "kediri_analytics.present.style", "IPython", "ipykernel.kernelapp",
-           "ipykernel.ipkernel")  # fmt: skip
+PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "matplotlib",
+           "matplotlib.pyplot", "matplotlib.backends.backend_agg",
+           "matplotlib.backends.backend_svg", "seaborn", "pandera.pandas", "xlsxwriter",
+           "pandas.io.formats.excel", "pandas.io.formats.html", "kediri_analytics",
+           "kediri_analytics.dataset", "kediri_analytics.preloaded", "kediri_analytics.metrics",
+           *(f"kediri_analytics.metrics.{m}" for m in (
+               "awards", "competency", "indicators", "ip_asn", "merit", "monthly",
+               "performance", "qualification", "quality", "talent")),
+           "kediri_analytics.present.brief", "kediri_analytics.present.charts",
+           "kediri_analytics.present.excel", "kediri_analytics.present.style",
+           # what a kernel imports while it starts (the debugger alone is 0.5 s here)
+           "IPython", "IPython.core.debugger", "IPython.core.completerlib",
+           "IPython.core.pylabtools", "IPython.extensions.storemagic", "ipykernel.kernelapp",
+           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+           "tornado.platform.asyncio", "sqlite3", "pygments.lexers.python",
+           "pygments.formatters.terminal", "http.server", "psutil")  # fmt: skip
 
 
 def available() -> bool:
@@ -52,11 +66,16 @@ def _serve() -> None:
     check("distribution", pd.DataFrame({"predikat": ["Baik"], "count": [1], "share": [1.0]}))
     importlib.import_module("pandas.io.formats.style")  # styled tables (present/display.py)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped by the system
+    me = os.getpid()
     out = sys.stdout
     out.write("ready\n")
     out.flush()
     for line in sys.stdin:
         req = json.loads(line)
+        if req.get("preload"):  # the run's data folder, loaded once for all its kernels
+            importlib.import_module("kediri_analytics.preloaded").keep(req["preload"])
+        if "argv" not in req:  # only that: no kernel wanted, no answer
+            continue
         pid = os.fork()
         if pid == 0:  # the kernel
             code = 0
@@ -70,7 +89,11 @@ def _serve() -> None:
                 os.environ.update(req["env"])
                 os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
                 os.chdir(req["cwd"])
-                sys.argv = ["ipykernel_launcher", *req["argv"]]
+                # poll the helper as a launched kernel polls its launcher (JPY_PARENT_PID,
+                # read by ipykernel when the helper imported it): when the worker dies, its
+                # helper ends and so does a kernel it left running
+                sys.argv = ["ipykernel_launcher", *req["argv"],
+                            f"--IPKernelApp.parent_handle={me}"]  # fmt: skip
                 from ipykernel.kernelapp import launch_new_instance
 
                 launch_new_instance()
@@ -86,31 +109,67 @@ def _serve() -> None:
 
 
 class _Helper:
-    """The worker's handle on its helper process (started on first use)."""
+    """The worker's handle on its helper process (started on first use).
+
+    One helper per worker process. Requests and answers go over one pipe, so they are
+    serialised by a lock: a worker that runs reports in several threads (a Dask worker with
+    ``--nthreads 2``) never reads another thread's answer.
+    """
 
     proc: subprocess.Popen | None = None
+    flags: tuple[str, ...] = ()
+    lock = threading.Lock()
 
     @classmethod
-    def fork(cls, argv: list[str], cwd: str, env: dict) -> int:
-        if cls.proc is None or cls.proc.poll() is not None:
-            cls.proc = subprocess.Popen(
-                [sys.executable, "-m", "kediri_analytics.report.warm"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-            )  # fmt: skip
-            if cls.proc.stdout.readline().strip() != "ready":
-                raise RuntimeError("the warm-kernel helper did not start")
-            atexit.register(cls.close)
-        cls.proc.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n")
-        cls.proc.stdin.flush()
-        line = cls.proc.stdout.readline()
-        if not line.strip().isdigit():
-            raise RuntimeError("the warm-kernel helper stopped")
-        return int(line)
+    def _start(cls, flags: tuple[str, ...]) -> None:
+        # the interpreter flags of the kernelspec (-Xfrozen_modules=off): the helper's
+        # imports are the kernel's, so they are made under the same flags
+        if cls.proc is not None and cls.proc.poll() is None:
+            if cls.flags == flags:
+                return
+            cls._close()
+        cls.proc = subprocess.Popen(
+            [sys.executable, *flags, "-m", "kediri_analytics.report.warm"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        cls.flags = flags
+        atexit.register(cls.close)
 
+    @classmethod
+    def start(cls, flags: tuple[str, ...] = (), preload: str | None = None) -> None:
+        """Start the helper now, without waiting for it (its imports overlap other work);
+        it loads the data folder ``preload`` as soon as it is ready."""
+        with cls.lock:
+            cls._start(tuple(flags))
+            if preload:
+                cls.proc.stdin.write(json.dumps({"preload": preload}) + "\n")
+                cls.proc.stdin.flush()
+
+    @classmethod
+    def fork(cls, argv: list[str], cwd: str, env: dict, flags: tuple[str, ...] = (),
+             preload: str | None = None) -> int:  # fmt: skip
+        with cls.lock:
+            cls._start(tuple(flags))
+            proc = cls.proc
+            req = {"argv": argv, "cwd": cwd, "env": env, "preload": preload}
+            proc.stdin.write(json.dumps(req) + "\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline()
+            if line.strip() == "ready":  # the first answer of a new helper
+                line = proc.stdout.readline()
+            if not line.strip().isdigit():
+                cls._close()
+                raise RuntimeError("the warm-kernel helper stopped")
+            return int(line)
 
     @classmethod
     def close(cls) -> None:
         """End the helper (it also ends by itself when this process's pipe closes)."""
+        with cls.lock:
+            cls._close()
+
+    @classmethod
+    def _close(cls) -> None:
         if cls.proc is not None and cls.proc.poll() is None:
             cls.proc.stdin.close()
             try:
@@ -118,6 +177,25 @@ class _Helper:
             except subprocess.TimeoutExpired:
                 cls.proc.kill()
         cls.proc = None
+
+
+def interpreter_flags(kernel: str) -> tuple[str, ...]:
+    """The interpreter flags in a kernelspec's argv (``python -Xfrozen_modules=off -m
+    ipykernel_launcher ...``); none when the kernel is unknown."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv = KernelSpecManager().get_kernel_spec(kernel).argv
+    except NoSuchKernel:
+        return ()
+    return tuple(argv[1 : argv.index("-m")]) if "-m" in argv else ()
+
+
+def prestart(kernel: str, data_dir: str | None = None) -> None:
+    """Start this process's helper for kernels of ``kernel`` (a worker's initializer): the
+    helper imports, and loads ``data_dir``, while the first report is being prepared."""
+    if available():
+        _Helper.start(interpreter_flags(kernel), data_dir)
 
 
 class Forked:
@@ -163,20 +241,71 @@ class Forked:
         self.send_signal(signal.SIGTERM)
 
 
-def kernel_manager_class(fork: bool = True):
+def kernel_manager_class(fork: bool = True, started: list | None = None,
+                         preload: str | None = None):  # fmt: skip
     """The kernel manager class for nbclient's ``kernel_manager_class``.
 
     Its kernels are forked from the warm helper when ``fork`` (and :func:`available`), else
-    launched the ordinary way. Either way, shutting a kernel down sends no SIGINT first:
-    jupyter_client interrupts before every shutdown, and a kernel that is still finishing a
-    message logs "KeyboardInterrupt caught in kernel" for nothing. A report's kernel is shut
-    down only when its notebook has ended, and the shutdown request goes over the control
-    channel (with a kill after the grace time), so the interrupt serves no purpose here.
+    launched the ordinary way. ``started``, when given, gets ``True`` appended once the
+    kernel has answered (so a caller can tell a kernel that never started, for example on a
+    port clash, from a notebook that failed). ``preload``, a data folder, is loaded by the
+    helper before it forks, and the kernel's ``ka.load_folder`` of it is then already done
+    (:mod:`kediri_analytics.preloaded`).
+
+    Either way, shutting a kernel down sends no SIGINT first: jupyter_client interrupts
+    before every shutdown, and a kernel that is still finishing a message logs
+    "KeyboardInterrupt caught in kernel" for nothing. A report's kernel is shut down only
+    when its notebook has ended, and the shutdown request goes over the control channel
+    (with a kill after the grace time), so the interrupt serves no purpose here.
+
+    Two waits of jupyter_client are shortened, with the same messages exchanged: after the
+    kernel's first answer it listens for 0.2 s of silence on the output channel before the
+    first cell (nbclient matches every output to its request, so a late status message
+    there is ignored anyway); and it checks every 0.1 s whether a kernel asked to shut down
+    has ended. About 0.25 s per report.
     """
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+    from traitlets import default
+
+    class ReadyClient(AsyncKernelClient):
+        async def _async_wait_for_ready(self, timeout=None):
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:  # kernel_info until the kernel answers and its outputs flow
+                self.kernel_info()
+                try:
+                    msg = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    pass
+                else:
+                    if msg["msg_type"] == "kernel_info_reply":
+                        try:
+                            await self.iopub_channel.get_msg(timeout=0.2)
+                        except Empty:
+                            pass
+                        else:
+                            self._handle_kernel_info_reply(msg)
+                            break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+            while True:  # the rest of the start-up status messages
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.02)
+                except Empty:
+                    break
+            if started is not None:
+                started.append(True)
+
+        wait_for_ready = _async_wait_for_ready
 
     class QuietKernelManager(AsyncKernelManager):
+        @default("client_factory")
+        def _client_factory_default(self):
+            return ReadyClient
+
         async def _async_interrupt_kernel(self):
             if self.shutting_down and self.has_kernel:
                 return None
@@ -184,16 +313,23 @@ def kernel_manager_class(fork: bool = True):
 
         interrupt_kernel = _async_interrupt_kernel
 
+        async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):
+            await super()._async_finish_shutdown(waittime, min(pollinterval, 0.01), restart)
+
     if not (fork and available()):
         return QuietKernelManager
 
     class ForkProvisioner(LocalProvisioner):
         async def launch_kernel(self, cmd, **kwargs):
-            # cmd is the kernelspec's argv: python -m ipykernel_launcher -f FILE ...
-            i = cmd.index("-m") + 2 if "-m" in cmd else 1
+            # cmd is the kernelspec's argv: python [flags] -m ipykernel_launcher -f FILE ...;
+            # any other kernel (a wrapper script, another interpreter) starts the usual way
+            if "-m" not in cmd or cmd[cmd.index("-m") + 1 :][:1] != ["ipykernel_launcher"]:
+                return await super().launch_kernel(cmd, **kwargs)
+            i = cmd.index("-m") + 2
+            flags = tuple(cmd[1 : i - 2])
             env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
             cwd = str(kwargs.get("cwd") or os.getcwd())
-            self.process = Forked(_Helper.fork(list(cmd[i:]), cwd, env))
+            self.process = Forked(_Helper.fork(list(cmd[i:]), cwd, env, flags, preload))
             self.pid = self.pgid = self.process.pid
             self.cwd = cwd
             return self.connection_info

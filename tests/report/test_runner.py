@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 
 import pytest
 
@@ -24,8 +25,11 @@ def suite(demo_small, tmp_path_factory):
     shutil.copytree(demo_small[0], data)
     notebook(base / "broken.ipynb", 'data_dir = "d"',
              "raise ValueError('kolom hilang di berkas X')")  # fmt: skip
-    notebook(base / "merit.ipynb", 'data_dir = "d"',
-             "import kediri_analytics as ka\nbrief = ka.Brief('Merit')\nbrief.kpi('Satu', 1)")
+    notebook(
+        base / "merit.ipynb",
+        'data_dir = "d"',
+        "import kediri_analytics as ka\nbrief = ka.Brief('Merit')\nbrief.kpi('Satu', 1)",
+    )
     (base / "reports.yml").write_text(
         f"""agency: BKPSDM Kota Contoh
 data_dir: data
@@ -127,7 +131,8 @@ def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path, monke
                   warm=is_warm)  # fmt: skip
         res = build_one(job)
         assert res["status"] == "ok", res["error"]
-        nb = nbformat.read(tmp_path / str(is_warm) / "dq" / "x.ipynb", as_version=4)
+        assert not (tmp_path / str(is_warm)).exists()  # the coordinator writes, not the worker
+        nb = nbformat.reads(res["files"]["ipynb"].decode("utf-8"), as_version=4)
         outputs[is_warm] = [c.get("outputs", []) for c in nb.cells]
     assert outputs[True] == outputs[False]
     warm._Helper.close()
@@ -170,3 +175,82 @@ def test_shutdown_sends_no_interrupt_but_interrupt_still_works(fork):
     asyncio.run(go())
     if fork:
         warm._Helper.close()
+
+
+@pytest.mark.parametrize("warm_kernels", [False, True])
+def test_a_kernel_that_fails_to_start_is_started_once_more(tmp_path, monkeypatch, warm_kernels):
+    """A kernel that dies before answering (as on a port clash) is started again, once; a
+    kernel that never starts fails the report with the error, and nothing else runs twice."""
+    import nbformat
+
+    from kediri_analytics.report.runner import Job, build_one
+
+    kernels = tmp_path / "jupyter" / "kernels"
+    for name, starts in (("flaky", 1), ("dead", 99)):
+        (kernels / name).mkdir(parents=True)
+        script = kernels / name / "start.py"
+        script.write_text(
+            "import pathlib, runpy, sys\n"
+            f"tries = pathlib.Path({str(tmp_path / name)!r})\n"
+            "n = int(tries.read_text()) if tries.exists() else 0\n"
+            "tries.write_text(str(n + 1))\n"
+            f"if n < {starts}:\n    sys.exit(1)  # dies before answering\n"
+            "sys.argv = ['ipykernel_launcher', *sys.argv[1:]]\n"
+            "runpy.run_module('ipykernel_launcher', run_name='__main__')\n",
+            encoding="utf-8",
+        )
+        spec = {"argv": [sys.executable, str(script), "-f", "{connection_file}"],
+                "display_name": name, "language": "python"}  # fmt: skip
+        (kernels / name / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    nb = notebook(tmp_path / "n.ipynb", 'data_dir = "d"', "print(6 * 7)")
+    res = {}
+    for name in ("flaky", "dead"):
+        job = Job(id=name, report=name, title=name, opd=None, notebook=str(nb), formats=(),
+                  parameters={"data_dir": "d"}, run_dir=str(tmp_path / "out"),
+                  rel_stem=f"r/{name}", kernel=name, cwd=str(tmp_path), agency="A",
+                  warm=warm_kernels)  # fmt: skip
+        res[name] = build_one(job)
+        assert (tmp_path / name).read_text() == "2"  # started twice, never a third time
+        assert "the kernel did not start (RuntimeError: Kernel died" in res[name]["note"]
+    assert res["flaky"]["status"] == "ok", res["flaky"]["error"]
+    out = nbformat.reads(res["flaky"]["files"]["ipynb"].decode(), as_version=4)
+    assert out.cells[-1].outputs[0]["text"] == "42\n"
+    assert res["dead"]["status"] == "failed"
+    assert res["dead"]["error"] == "RuntimeError: Kernel died before replying to kernel_info"
+
+
+def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monkeypatch):
+    """A worker that runs reports in several threads (a Dask worker with --nthreads 2; here
+    any concurrent.futures executor) gets each kernel from one warm helper without mixing
+    up the answers: every report holds its own OPD, and the executor stays the caller's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pypdf import PdfReader
+
+    from kediri_analytics.report import warm
+
+    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
+    notebook(
+        tmp_path / "opd.ipynb",
+        'data_dir = "d"\nopd = None',
+        "import os, kediri_analytics as ka\n"
+        "brief = ka.Brief('Per OPD', opd=opd)\nbrief.kpi('Proses', os.getppid())",
+    )
+    (tmp_path / "reports.yml").write_text(
+        f"data_dir: {demo_small[0]}\nout: out\nreports:\n"
+        "  opd:\n    notebook: opd.ipynb\n    per: opd\n    formats: [pdf]\n",
+        encoding="utf-8",
+    )
+    with ThreadPoolExecutor(3) as pool:
+        res = run(tmp_path / "reports.yml", executor=pool, progress=False)
+        assert pool.submit(lambda: 1).result() == 1  # not shut down by the run
+    assert res.exit_code == 0 and len(res.reports) == 9
+    helpers = set()
+    for r in res.reports:
+        pdf = PdfReader(io.BytesIO((res.run_dir / r["outputs"]["pdf"]).read_bytes()))
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+        assert (f"OPD {r['opd']}" if r["opd"] else "Seluruh Kota Kediri") in text
+        helpers.add(text.split("Proses")[1].split()[0])  # the kernel's parent: the helper
+    assert len(helpers) == 1 and warm.available()  # every kernel forked from one helper
+    warm._Helper.close()

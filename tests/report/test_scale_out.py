@@ -1,0 +1,297 @@
+"""Scale-out on real components: a Dask LocalCluster (loopback, no dashboard) whose workers
+work in another folder than the coordinating command, shards and --merge, and workers killed
+in the middle of a report (real kernels and papermill throughout, nothing mocked)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from distributed import Client, LocalCluster
+
+from .conftest import ROOT, notebook
+
+pytestmark = pytest.mark.integration
+
+#: part of the demo suite: one city-wide report, one with an Excel file, one per OPD
+ONLY = ("data_quality", "asn_award_shortlist", "skp_compliance")
+
+
+def cli(*args: str, cwd: Path, env: dict | None = None, timeout: float = 600):
+    """``kediri-analytics report ARGS`` as a fresh process in ``cwd``."""
+    return subprocess.run(
+        [sys.executable, "-m", "kediri_analytics", "report", "--no-progress", *args],
+        cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+        timeout=timeout,
+    )  # fmt: skip
+
+
+def start(*args: str, cwd: Path, env: dict) -> subprocess.Popen:
+    """``kediri-analytics report ARGS`` started as a fresh process in ``cwd``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "kediri_analytics", "report", "--no-progress", *args],
+        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+
+
+def suite_args(out: str) -> list[str]:
+    """The demo suite's manifest on the data copied to ``data/``, relative paths resolved in
+    the coordinator's folder."""
+    only = [a for name in ONLY for a in ("--only", name)]
+    return ["--config", str(ROOT / "reports.yml"), "--data", "data", "--out", out, *only]
+
+
+def run_folder(out: Path) -> Path:
+    (day,) = [p for p in out.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d\d-\d\d", p.name)]
+    return day
+
+
+def _text(path: Path, out: Path) -> str:
+    """A text output with what differs between two runs of the same content taken out: the
+    output folder's path, papermill's random cell ids, object addresses, run times (of a
+    notebook only its cells' sources and outputs are compared)."""
+    t = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        cells = json.loads(t)["cells"]
+        t = json.dumps([[c["source"], c.get("outputs")] for c in cells], ensure_ascii=False)
+    t = t.replace(str(out.resolve()), "OUT")
+    t = re.sub(r'id="cell-id=[0-9a-f-]+"', "", t)
+    t = re.sub(r" at 0x[0-9a-f]+", "", t)
+    if path.name == "index.html":
+        t = re.sub(r"Selesai [^&]*&middot;", "", t)
+        t = re.sub(r"<td class='num'>[^<]*</td>", "", t)
+    return t
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def _cells(path: Path) -> dict:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
+
+
+def _build(path: Path, out: Path, skip: tuple[str, ...] = ()) -> dict:
+    """build.json without what changes from run to run: times, durations, stages (and the
+    run's ``skip`` keys)."""
+    b = json.loads(path.read_text(encoding="utf-8").replace(str(out.resolve()), "OUT"))
+    times = {"started", "duration", "stages", "finished"}
+    return {
+        "run": {k: v for k, v in b["run"].items() if k not in times | set(skip)},
+        "reports": [{k: v for k, v in r.items() if k not in times} for r in b["reports"]],
+    }
+
+
+def assert_same_outputs(a: Path, b: Path, skip: tuple[str, ...] = ()) -> int:
+    """Every output of run folder ``a`` (under output root ``a.parent``) has the content of
+    the same output of ``b``: PDF text, HTML and notebooks without run-specific ids and
+    paths, Excel cell values, build.json minus times (and ``skip`` of its run block).
+    Returns how many files compared."""
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    assert not [f for f in files_a if f.name.startswith(".")]  # no temporary file left
+    for rel in files_a:
+        x, y = a / rel, b / rel
+        if rel.suffix == ".pdf":
+            assert _pdf_text(x) == _pdf_text(y), rel
+        elif rel.suffix == ".xlsx":
+            assert _cells(x) == _cells(y), rel
+        elif rel.name == "build.json":
+            assert _build(x, a.parent, skip) == _build(y, b.parent, skip)
+        elif rel.suffix in (".html", ".ipynb"):
+            assert _text(x, a.parent) == _text(y, b.parent), rel
+    return len(files_a)
+
+
+@pytest.fixture(scope="module")
+def project(demo_small, tmp_path_factory):
+    """The coordinator's folder: a copy of the small demo data in ``data/``, its own cache,
+    and the suite run once on this machine's process pool (the reference)."""
+    base = tmp_path_factory.mktemp("coordinator")
+    shutil.copytree(demo_small[0], base / "data")
+    env = {"KEDIRI_CACHE_DIR": str(base / "cache")}
+    res = cli(*suite_args("local"), "--jobs", "2", cwd=base, env=env)  # the reference run
+    assert res.returncode == 0, res.stderr
+    assert "0 failed" in res.stdout
+    return base, env
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A LocalCluster of two single-thread worker processes on loopback, no dashboard,
+    started in another folder (its workers' working folder, temporary folder and cache are
+    not the coordinator's)."""
+    home = tmp_path_factory.mktemp("worker-home")
+    (home / "tmp").mkdir()
+    env = {"TMPDIR": str(home / "tmp"), "KEDIRI_CACHE_DIR": str(home / "cache")}
+    cwd = os.getcwd()
+    os.chdir(home)
+    try:
+        lc = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None, env=env)  # fmt: skip
+    finally:
+        os.chdir(cwd)
+    client = Client(lc)
+    yield lc, client, home
+    client.close()
+    lc.close()
+
+
+def test_cluster_run_equals_a_local_run(project, cluster):
+    base, env = project
+    lc, client, home = cluster
+    assert set(client.run(os.getcwd).values()) == {str(home)}  # not the coordinator's folder
+    res = cli(*suite_args("cluster"), cwd=base,
+              env={**env, "KEDIRI_DASK_SCHEDULER": lc.scheduler_address})  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "2 worker(s), 2 thread(s)" in res.stderr
+    reports = json.loads((run_folder(base / "cluster") / "build.json").read_text())["reports"]
+    assert len(reports) == 11 and {r["status"] for r in reports} == {"ok"}
+    n = assert_same_outputs(run_folder(base / "local"), run_folder(base / "cluster"))
+    xlsx = sum("xlsx" in r["outputs"] for r in reports)
+    assert xlsx == 10 and n == 11 * 3 + xlsx + 2  # ipynb, html, pdf; build.json, index.html
+    # the workers wrote no output where they work, and their scratch folders are gone
+    assert {p.name for p in home.iterdir()} <= {"cache", "tmp"}
+    assert list((home / "tmp").glob("kediri-run-*")) == []
+
+
+def test_two_shards_and_merge_equal_one_run(project):
+    base, env = project
+    # both at once, as two cron jobs writing into one shared folder
+    shards = [start(*suite_args("sharded"), "--shard", f"{i}/2", "--jobs", "1", cwd=base, env=env)
+              for i in (1, 2)]  # fmt: skip
+    outs = [p.communicate(timeout=600) for p in shards]
+    assert [p.returncode for p in shards] == [0, 0], outs
+    assert "shard 1/2: 6 report runs" in outs[0][0] and "shard 2/2: 5 report runs" in outs[1][0]
+    day = run_folder(base / "sharded")
+    assert sorted(p.name for p in day.glob("build*.json")) == [
+        "build.shard-1-of-2.json", "build.shard-2-of-2.json"]  # fmt: skip
+    assert not (day / "index.html").exists()
+
+    # a merge that lacks a shard says which and exits 1
+    partial = base / "partial"
+    shutil.copytree(base / "sharded", partial, symlinks=True)
+    (run_folder(partial) / "build.shard-2-of-2.json").unlink()
+    res = cli("--config", str(ROOT / "reports.yml"), "--out", "partial", "--merge", cwd=base,
+              env=env)  # fmt: skip
+    assert res.returncode == 1
+    assert "5 failed" in res.stdout and "shard 2/2 did not report" in res.stdout
+
+    res = cli("--config", str(ROOT / "reports.yml"), "--out", "sharded", "--merge", cwd=base,
+              env=env)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "11 report runs: 11 built" in res.stdout
+    for f in day.glob("build.shard-*.json"):
+        f.unlink()  # shard results are not outputs of a one-machine run
+    assert_same_outputs(run_folder(base / "local"), day, skip=("jobs",))  # 1 per shard
+    assert (base / "sharded" / "latest" / "index.html").is_file()
+    # the merge recorded the state: the next sharded run skips everything
+    res = cli(*suite_args("sharded"), "--shard", "1/2", cwd=base, env=env)
+    assert "0 built, 6 unchanged" in res.stdout
+
+
+@pytest.fixture
+def slow_suite(tmp_path):
+    """A manifest of two small notebooks; ``slow`` writes its kernel's pid to a marker file
+    and sleeps on its first run only, so a test can kill its worker in the middle."""
+    marker = tmp_path / "marker"
+    notebook(
+        tmp_path / "slow.ipynb",
+        'data_dir = "d"\nmarker = ""',
+        "import os, pathlib, time\nm = pathlib.Path(marker)\n"
+        "if not m.exists():\n    m.write_text(str(os.getpid()))\n    time.sleep(120)",
+        "import kediri_analytics as ka\nbrief = ka.Brief('Lambat')\nbrief.kpi('Satu', 1)",
+    )
+    notebook(
+        tmp_path / "quick.ipynb",
+        'data_dir = "d"',
+        "import kediri_analytics as ka\nbrief = ka.Brief('Cepat')\nbrief.kpi('Dua', 2)",
+    )
+    (tmp_path / "reports.yml").write_text(f"""agency: BKPSDM Kota Contoh
+out: out
+reports:
+  slow:
+    notebook: slow.ipynb
+    parameters: {{marker: "{marker}"}}
+    reads: [merit_assessment]
+  quick:
+    notebook: quick.ipynb
+    reads: [merit_assessment]
+""", encoding="utf-8")  # fmt: skip
+    return tmp_path, marker
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, seconds: float = 180) -> None:
+    end = time.monotonic() + seconds
+    while not path.exists():
+        if proc.poll() is not None or time.monotonic() > end:
+            proc.kill()
+            raise AssertionError(f"{path} never appeared: {proc.communicate()}")
+        time.sleep(0.2)
+
+
+def test_killed_dask_worker_its_report_runs_again_elsewhere(slow_suite, demo_small, cluster):
+    folder, marker = slow_suite
+    lc, client, _ = cluster
+    run = start("--data", str(demo_small[0]), "--scheduler", lc.scheduler_address, cwd=folder,
+                env={"KEDIRI_CACHE_DIR": str(folder / "cache")})  # fmt: skip
+    _wait_for(marker, run)
+    kernel = psutil.Process(int(marker.read_text()))
+    workers = {
+        w.pid
+        for w in psutil.Process().children(recursive=True)
+        if any("distributed" in a or "multiprocessing" in a for a in w.cmdline())
+    }
+    worker = next(p for p in kernel.parents() if p.pid in workers)
+    worker.kill()  # SIGKILL in the middle of the report
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    assert "2 report runs: 2 built" in out
+    day = run_folder(folder / "out")
+    slow = next(r for r in json.loads((day / "build.json").read_text())["reports"]
+                if r["report"] == "slow")  # fmt: skip
+    assert slow["status"] == "ok"
+    assert "Lambat" in _pdf_text(day / slow["outputs"]["pdf"])
+    assert not [p for p in day.rglob(".*") if p.is_file()]  # nothing half-written
+    kernel.wait(timeout=15)  # the orphaned kernel noticed its helper was gone and ended
+    client.wait_for_workers(2, timeout=60)  # the nanny restarted the worker
+
+
+def test_worker_killed_every_time_is_marked_failed(slow_suite, demo_small):
+    """On the local process pool: a report whose worker dies is submitted once more to a new
+    pool; when it dies again it is marked failed, the other report is built, exit code 1."""
+    folder, marker = slow_suite
+    marker.write_text("done")  # no sleeping: this test's notebook kills its worker instead
+    notebook(folder / "slow.ipynb", 'data_dir = "d"\nmarker = ""',
+             "import time, psutil\n"
+             "me = psutil.Process()\n"
+             "worker = next(p for p in me.parents() if 'spawn_main' in ' '.join(p.cmdline()))\n"
+             "worker.kill()\ntime.sleep(60)")  # fmt: skip
+    res = cli("--data", str(demo_small[0]), "--jobs", "2", "--fresh-kernels", cwd=folder,
+              env={"KEDIRI_CACHE_DIR": str(folder / "cache")})  # fmt: skip
+    assert res.returncode == 1, res.stderr
+    assert "submitted again" in res.stderr
+    assert "1 built, 0 unchanged (skipped), 1 failed" in res.stdout
+    assert "FAILED slow/Seluruh Kota Contoh: worker failed: BrokenProcessPool" in res.stdout
+    day = run_folder(folder / "out")
+    build = {r["report"]: r for r in json.loads((day / "build.json").read_text())["reports"]}
+    assert build["quick"]["status"] == "ok" and build["slow"]["outputs"] == {}
+    assert not (day / "slow").exists()  # nothing of the dead runs reached the output folder
+    assert not [p for p in day.rglob(".*") if p.is_file()]
+    assert "GAGAL" in (day / "index.html").read_text(encoding="utf-8")
