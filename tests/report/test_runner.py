@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sys
 
@@ -242,9 +243,11 @@ def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monke
         "  opd:\n    notebook: opd.ipynb\n    per: opd\n    formats: [pdf]\n",
         encoding="utf-8",
     )
+    cwd = os.getcwd()
     with ThreadPoolExecutor(3) as pool:
         res = run(tmp_path / "reports.yml", executor=pool, progress=False)
         assert pool.submit(lambda: 1).result() == 1  # not shut down by the run
+    assert os.getcwd() == cwd  # threads never chdir the process (kernels start in their cwd)
     assert res.exit_code == 0 and len(res.reports) == 9
     helpers = set()
     for r in res.reports:

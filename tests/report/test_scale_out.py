@@ -87,10 +87,10 @@ def _cells(path: Path) -> dict:
 
 
 def _build(path: Path, out: Path, skip: tuple[str, ...] = ()) -> dict:
-    """build.json without what changes from run to run: times, durations, stages (and the
-    run's ``skip`` keys)."""
+    """build.json without what changes from run to run: times, durations, stages, a note that
+    a kernel start was tried again (a busy machine) (and the run's ``skip`` keys)."""
     b = json.loads(path.read_text(encoding="utf-8").replace(str(out.resolve()), "OUT"))
-    times = {"started", "duration", "stages", "finished"}
+    times = {"started", "duration", "stages", "finished", "note"}
     return {
         "run": {k: v for k, v in b["run"].items() if k not in times | set(skip)},
         "reports": [{k: v for k, v in r.items() if k not in times} for r in b["reports"]],
