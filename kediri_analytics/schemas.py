@@ -27,6 +27,7 @@ def _dtypes() -> dict[str, dict[str, tuple[object, bool]]]:
     jab = nz.jabatan_vocab()
     jenis_jabatan = _cat(jab["types"])
     jenis_pegawai = _cat(jab["jenis_pegawai"], ordered=False)
+    kedudukan = _cat(nz.kedudukan_vocab()[0], ordered=False)
     rating = _cat(ratings)
     pred = _cat(predikat)
     s = "string"
@@ -57,7 +58,7 @@ def _dtypes() -> dict[str, dict[str, tuple[object, bool]]]:
             "jabatan": (s, True), "jenis_jabatan": (jenis_jabatan, True), "eselon": (s, True),
             "education": (edu, True), "education_name": (s, True), "tmt_cpns": (
                 "datetime64[ns]", True), "opd": (s, True), "unit": (s, True),
-            "source": (s, False), **_SRC,
+            "kedudukan_hukum": (kedudukan, True), "source": (s, False), **_SRC,
         },
         "competency": {
             "year": ("Int64", False), "nip": (s, False), "nama": (s, True), "jabatan": (s, True),

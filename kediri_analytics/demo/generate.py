@@ -281,7 +281,8 @@ def _monthly_compliance(w: World, exports: list[Export]) -> list[dict]:
     )
     docs = docs[~docs["_acting"].astype(bool)]
     people = w.people.set_index("pid")
-    panel = w.panel[w.panel["year"] == year]
+    # only people expected to report (kedudukan hukum Aktif) are counted
+    panel = w.panel[(w.panel["year"] == year) & w.panel["kedudukan"].eq("Aktif")]
     roster = pd.DataFrame(
         {
             "nip": panel["pid"].map(people["nip"]).to_numpy(),
@@ -367,10 +368,22 @@ def build_manifest(w: World, o, exports: list[Export], root: Path, seed: int, sc
         for y, g in people.groupby("year")
     }
     skp_people = o.skp[~o.skp["acting"]].groupby("year")["pid"].apply(set)
+    # "belum membuat SKP" counts only people expected to report (kedudukan hukum Aktif)
     no_skp = {
-        int(y): int(len(set(g["pid"]) - skp_people.get(y, set())))
+        int(y): int(len(set(g.loc[g["kedudukan"].eq("Aktif"), "pid"]) - skp_people.get(y, set())))
         for y, g in w.panel.groupby("year")
         if y in skp_people.index
+    }
+    inactive = w.panel[w.panel["kedudukan"].ne("Aktif")]
+    not_expected = {
+        int(y): {
+            "people": int(len(g)),
+            "by_status": {k: int(v) for k, v in g["kedudukan"].value_counts().sort_index().items()},
+            "by_jenis_pegawai": {
+                k: int(v) for k, v in g["jenis_pegawai"].value_counts().sort_index().items()
+            },
+        }
+        for y, g in inactive.groupby("year")
     }
     merit = o.merit.assign(skor=o.merit["bobot"] * o.merit["nilai"]).groupby("year")["skor"].sum()
     aspects = (
@@ -406,6 +419,7 @@ def build_manifest(w: World, o, exports: list[Export], root: Path, seed: int, sc
             "roster": roster,
             "opd": sorted(w.opd["nama"].tolist()),
             "people_without_skp": no_skp,
+            "not_expected": not_expected,
             "predikat_distribution": _distribution(annual, "_predikat", "Belum Dinilai"),
             "legacy_distribution": _distribution(
                 by_kind.get("legacy_skp", []), "_sebutan", "Belum Dinilai"

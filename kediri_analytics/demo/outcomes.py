@@ -146,6 +146,7 @@ def _rate(score: np.ndarray, behaviour: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _skp(w: World, rng) -> pd.DataFrame:
     p = w.panel[w.panel["year"].isin(EKINERJA_YEARS)]
     p = p[rng.random(len(p)) >= NO_SKP_RATE]  # these made no SKP at all that year
+    p = p[p["kedudukan"].eq("Aktif").to_numpy()]  # on leave, seconded, ...: not expected to
     moved = p[p["transfer_month"] > 0]
     start_of = pd.to_datetime(p["year"].astype(str) + "-01-01")
     hired = w.people.set_index("pid")["tmt_cpns"].reindex(p["pid"]).to_numpy()

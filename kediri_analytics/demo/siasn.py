@@ -121,6 +121,21 @@ def _hexid(rng, n: int) -> np.ndarray:
     return np.char.add(np.char.mod("%016X", a), np.char.mod("%016X", b))
 
 
+#: how SIASN names the employee types: short in older downloads, long from 2024
+JENIS_PEGAWAI_SHORT = {"PNS": "PNS", "PPPK": "PPPK", "PPPK Paruh Waktu": "PPPK PARUH WAKTU"}
+JENIS_PEGAWAI_LONG = {
+    "PNS": "PNS Daerah Kab./Kota yang bekerja pada Kab./Kota",
+    "PPPK": "PPPK Daerah Kab./Kota yang bekerja pada Kab./Kota",
+    "PPPK Paruh Waktu": "PPPK Paruh Waktu Daerah Kab./Kota",
+}
+#: kedudukan hukum as the download writes it (ids are the demo's own, not BKN's)
+KEDUDUKAN_NAMA = {"Aktif": "Aktif", "CLTN": "CLTN", "Tugas Belajar": "Tugas Belajar",
+                  "Pemberhentian Sementara": "Pemberhentian Sementara",
+                  "Masa Persiapan Pensiun": "Masa Persiapan Pensiun",
+                  "DPK": "Diperbantukan (DPK)"}  # fmt: skip
+KEDUDUKAN_ID = {k: f"{i + 1:02d}" for i, k in enumerate(KEDUDUKAN_NAMA)}
+
+
 def _roster(w: World, year: int, rng) -> Export:
     p = w.panel[w.panel["year"] == year].reset_index(drop=True)
     py = person_year(w, p)
@@ -161,10 +176,10 @@ def _roster(w: World, year: int, rng) -> Export:
             {"PNS": "4", "PPPK": "71", "PPPK Paruh Waktu": "73"}
         ),
         "JENIS PEGAWAI NAMA": py["jenis_pegawai"].map(
-            {"PNS": "PNS", "PPPK": "PPPK", "PPPK Paruh Waktu": "PPPK PARUH WAKTU"}
+            JENIS_PEGAWAI_LONG if year >= 2024 else JENIS_PEGAWAI_SHORT
         ),
-        "KEDUDUKAN HUKUM ID": "01",
-        "KEDUDUKAN HUKUM NAMA": "Aktif",
+        "KEDUDUKAN HUKUM ID": p["kedudukan"].map(KEDUDUKAN_ID).to_numpy(),
+        "KEDUDUKAN HUKUM NAMA": p["kedudukan"].map(KEDUDUKAN_NAMA).to_numpy(),
         "STATUS CPNS PNS": np.where(
             pns & (tmt_cpns.dt.year.to_numpy() == year), "C", np.where(pns, "P", "")
         ),

@@ -433,6 +433,7 @@ def build_world(seed: int = 2024, scale: float = 1.0) -> World:
         cur = _leave(cur, jobs, people, year, rng)
     panel = pd.concat(records, ignore_index=True)
     panel = panel.sort_values(["year", "pid"], kind="stable").reset_index(drop=True)
+    panel["kedudukan"] = _kedudukan(panel, seed, scale)
     acting_df = pd.concat(acting, ignore_index=True)
     return World(
         seed=seed,
@@ -787,3 +788,23 @@ def golongan_label(gol: pd.Series) -> pd.Series:
     return pd.Series(
         labels[np.where(gol.to_numpy() < 0, len(GOLONGAN), gol.to_numpy())], index=gol.index
     )
+
+
+#: kedudukan hukum other than Aktif (a PNS-year's chance, and the mix): people on leave,
+#: studying, suspended, preparing to retire or seconded elsewhere; none makes an SKP that year
+INACTIVE_RATE = 0.012
+INACTIVE = {"CLTN": 0.15, "Tugas Belajar": 0.3, "Pemberhentian Sementara": 0.05,
+            "Masa Persiapan Pensiun": 0.3, "DPK": 0.2}  # fmt: skip
+
+
+def _kedudukan(panel: pd.DataFrame, seed: int, scale: float) -> np.ndarray:
+    """Each person-year's kedudukan hukum: Aktif, or for a few PNS another status. Drawn from
+    a stream of its own, so the rest of the world is the same with or without it."""
+    rng = np.random.default_rng([seed, round(scale * 1000), 19])
+    n = len(panel)
+    pns = (panel["jenis_pegawai"] == "PNS").to_numpy()
+    off = pns & (rng.random(n) < INACTIVE_RATE)
+    names = np.array(list(INACTIVE))
+    p = np.array(list(INACTIVE.values()))
+    status = names[rng.choice(len(names), size=n, p=p / p.sum())]
+    return np.where(off, status, "Aktif").astype(object)

@@ -430,3 +430,16 @@ def name_year(path: str) -> int | None:
 
     found = set(re.findall(r"(?<!\d)(20\d{2})(?!\d)", Path(path).stem))
     return int(found.pop()) if len(found) == 1 else None
+
+
+def kedudukan(rows: Rows, body: pd.DataFrame) -> pd.Series | None:
+    """Kedudukan hukum as its canonical label, where the list has the column; an unreadable
+    status is reported (``label_unknown``) and left empty (the person then counts as expected
+    to report, as in a list without the column)."""
+    from . import normalize as nz
+
+    if "kedudukan_hukum" not in body:
+        return None
+    vals, bad = nz.to_kedudukan(body["kedudukan_hukum"])
+    rows.note(bad.to_numpy(), "kedudukan_hukum", "label_unknown", body["kedudukan_hukum"])
+    return vals

@@ -17,6 +17,7 @@ from .base import (
     check_nip,
     finish,
     jenis_jabatan,
+    kedudukan,
     require_year,
     title_text,
     year_of,
@@ -31,7 +32,14 @@ _PPPK_TITLE = re.compile(r"\bpppk\b|pegawai pemerintah dengan perjanjian kerja",
 
 def jenis_pegawai_of(layout: Layout, body: pd.DataFrame, rows) -> tuple[pd.Series | None, object]:
     """The employee type: its own column, else what the title says (a DUK is by law a list of
-    PNS), else unknown. Returns (values or None, the ``pppk`` argument for the NIP check)."""
+    PNS), else unknown. Returns (values or None, the ``pppk`` argument for the NIP check).
+    A "STATUS PEGAWAI" column whose values are kedudukan hukum (Aktif, CLTN, ...) is that,
+    not the employee type: it is moved to ``kedudukan_hukum``."""
+    if "jenis_pegawai" in body and "kedudukan_hukum" not in body:
+        jp, bad = nz.to_jenis_pegawai(body["jenis_pegawai"])
+        if bad.mean() > 0.5 and nz.kedudukan_share(body["jenis_pegawai"]) > 0.5:
+            body["kedudukan_hukum"] = body.pop("jenis_pegawai")
+            rows.names["kedudukan_hukum"] = rows.names.get("jenis_pegawai", "kedudukan_hukum")
     if "jenis_pegawai" in body:
         jp, bad = nz.to_jenis_pegawai(body["jenis_pegawai"])
         rows.note(bad.to_numpy(), "jenis_pegawai", "label_unknown", body["jenis_pegawai"])
@@ -86,6 +94,7 @@ def load(part: Part) -> Result:
             "education_name": name,
             "opd": nz.text(body["opd"]),
             "unit": nz.text(body["unit"]) if "unit" in body else None,
+            "kedudukan_hukum": kedudukan(rows, body),
             "source": "simpeg_duk",
         }
     )

@@ -430,3 +430,40 @@ def to_jenis_pegawai(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series
                 mapping[k] = label
                 break
     return to_label(s, mapping, list(r["jenis_pegawai"]), ordered=False)
+
+
+def kedudukan_vocab(rules_dir=None) -> tuple[list[str], dict[str, str], set[str]]:
+    """(labels, spelling key -> label, labels expected to report an SKP) from
+    ``labels_kedudukan.yaml``."""
+    r = rules.load("labels_kedudukan", rules_dir)
+    statuses = rules.need(r, "statuses", "labels_kedudukan", list)
+    labels = [st["label"] for st in statuses]
+    alias = {key(a): st["label"] for st in statuses for a in [st["label"], *st.get("aliases", [])]}
+    return labels, alias, {st["label"] for st in statuses if st.get("expected")}
+
+
+def to_kedudukan(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:
+    """Kedudukan hukum as its canonical label (Aktif, CLTN, Tugas Belajar, ...); SIASN's
+    longer names are read by how they begin ("Aktif - PNS" -> Aktif). Returns (values, mask of
+    unreadable cells)."""
+    labels, alias, _ = kedudukan_vocab(rules_dir)
+    starts = sorted(alias.items(), key=lambda kv: -len(kv[0]))
+    mapping = dict(alias)
+    for u in s.dropna().unique():
+        k = key(u)
+        if k not in mapping:
+            hit = next((lab for a, lab in starts if len(a) > 3 and k.startswith(a)), None)
+            if hit is not None:
+                mapping[k] = hit
+    return to_label(s, mapping, labels, ordered=False)
+
+
+def kedudukan_share(s: pd.Series, rules_dir=None) -> float:
+    """Share of a column's non-blank distinct values that read as a kedudukan hukum (a SIMPEG
+    "STATUS PEGAWAI" column may hold it instead of PNS / PPPK)."""
+    u = pd.Series(s.dropna().unique())
+    u = u[u.astype(str).str.strip() != ""]
+    if u.empty:
+        return 0.0
+    _, bad = to_kedudukan(u, rules_dir)
+    return float((~bad).mean())

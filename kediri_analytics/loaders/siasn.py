@@ -14,6 +14,7 @@ from .base import (
     finish_parts,
     jenis_jabatan,
     join_parts,
+    kedudukan,
     name_year,
     parse_dates,
     per_part,
@@ -113,6 +114,7 @@ def load(parts: list[Part]) -> list[Result]:
             "tmt_cpns": dates.get("tmt_cpns"),
             "opd": nz.text(body["opd"]),
             "unit": nz.text(body["unit"]) if "unit" in body else None,
+            "kedudukan_hukum": kedudukan(rows, body),
             "source": "siasn",
         }
     )

@@ -9,6 +9,7 @@ import pandas as pd
 from .. import rules
 from .keys import flag, nip_key, people_of, values_at
 from .outputs import check
+from .population import active
 
 
 def _scale_bands(scale: str, rules_dir=None):
@@ -64,7 +65,7 @@ def gaps(
 def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window: int = 1,
              by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
     """Share of the year's ASN assessed in the ``window`` years up to ``year``."""
-    r, people = people_of(roster, year)
+    r, people = people_of(active(roster), year)  # people expected to report
     a = assessments.loc[assessments["year"].between(year - window + 1, year), "nip"]
     g = r.assign(assessed=flag(people, a)).groupby(list(by), observed=True)
     out = g.agg(asn=("nip", "size"), assessed=("assessed", "sum")).reset_index()
@@ -80,7 +81,7 @@ def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules
     means no hours), which is a real zero, not missing data.
     """
     need = rules.load("jpm", rules_dir).get("training_jp_per_year", 20)
-    r, people = people_of(roster, year)
+    r, people = people_of(active(roster), year)  # people expected to report
     ty = training.loc[training["year"] == year, ["nip", "jp"]]
     jp = ty["jp"].groupby(nip_key(ty["nip"])).sum()
     x = r.assign(jp=pd.Series(values_at(people, jp), index=r.index).fillna(0).astype(float))

@@ -31,6 +31,7 @@ import pandas as pd
 from .. import rules
 from .keys import isin
 from .outputs import check
+from .population import active
 
 #: Status of a person for the month, in the order an OPD follows them up.
 STATUS = ("Belum membuat SKP", "SKP belum disetujui", "Belum dinilai", "Lengkap")
@@ -162,7 +163,7 @@ def _roster_for(roster: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
         there = ", ".join(str(int(y)) for y in sorted(years.unique())) or "none"
         raise ValueError(f"no roster (SIASN Data ASN) for {year} or earlier; years loaded: {there}")
     ry = int(earlier.max())
-    r = roster[roster["year"] == ry].drop_duplicates("nip", keep="last")
+    r = active(roster[roster["year"] == ry]).drop_duplicates("nip", keep="last")
     return r.reset_index(drop=True), ry
 
 

@@ -10,6 +10,7 @@ from .. import rules
 from ..loaders import normalize as nz
 from .keys import flag, nip_key, people_of
 from .outputs import check
+from .population import active
 
 NOT_RATED = "Belum Dinilai"
 
@@ -106,7 +107,8 @@ def compliance(
 ) -> pd.DataFrame:
     """SKP compliance per OPD for one year and period, against that year's roster.
 
-    For each ASN in the roster: ``has_skp`` (an own SKP document or rating exists for the
+    For each ASN in the roster expected to report (kedudukan hukum Aktif or not recorded;
+    see :func:`.population.not_expected` for the others): ``has_skp`` (an own SKP document or rating exists for the
     period), ``approved`` (a document with status Persetujuan; only when documents are given),
     ``rated`` (a rating exists). People not in the roster are not counted here.
 
@@ -117,7 +119,7 @@ def compliance(
         if roster.empty:
             raise ValueError("roster is empty: no year to measure compliance for")
         year = int(roster["year"].max())
-    r, people = people_of(roster, year)
+    r, people = people_of(active(roster), year)
     s = skp.loc[(skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool),
                 ["nip", "rated"]]  # fmt: skip
     has = flag(people, s["nip"])

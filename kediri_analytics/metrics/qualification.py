@@ -8,6 +8,7 @@ import pandas as pd
 from .. import rules
 from ..loaders import normalize as nz
 from .outputs import check
+from .population import active
 
 
 def _rank(levels: pd.Series, rules_dir=None) -> pd.Series:
@@ -32,7 +33,8 @@ def _as_levels(values: pd.Series, cat: pd.CategoricalDtype) -> pd.Series:
 def meets_requirement(
     roster: pd.DataFrame, requirements: pd.DataFrame, year: int | None = None, rules_dir=None
 ) -> pd.DataFrame:
-    """Per ASN: the minimum education of the position and whether the person meets it.
+    """Per ASN expected to report (kedudukan hukum Aktif or not recorded): the minimum
+    education of the position and whether the person meets it.
 
     A position missing from the requirement table gives ``meets`` missing and ``reason``
     "tidak ada standar" (never counted as meeting or failing). Unknown education likewise.
@@ -40,7 +42,7 @@ def meets_requirement(
     Returns columns: year, nip, opd, jabatan, jenis_jabatan, education, min_education, meets,
     reason.
     """
-    r = roster if year is None else roster[roster["year"] == year]
+    r = active(roster if year is None else roster[roster["year"] == year])
     if r.empty:
         raise ValueError(f"no roster rows{'' if year is None else f' for {year}'}")
     req = requirements.drop_duplicates("jabatan", keep="last").set_index("jabatan")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .keys import isin
+from .population import active
 
 NIP_REASONS = ("nip_precision_lost", "nip_invalid", "nip_missing", "nip_birthdate_mismatch",
                "nip_sex_mismatch")  # fmt: skip
@@ -51,7 +52,7 @@ def skp_coverage(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = Non
     by :func:`source_mismatch`.
     """
     year = _latest(roster, year)
-    r = roster[roster["year"] == year]
+    r = active(roster[roster["year"] == year])  # only people expected to report an SKP
     if opd is not None:
         r = r[r["opd"] == opd]
     s = skp[(skp["year"] == year) & (skp["period"] == "Tahunan") & ~skp["acting"]]
@@ -79,7 +80,7 @@ def source_mismatch(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = 
     if opd is not None:
         r, s = r[r["opd"] == opd], s[s["opd"] == opd]
     only_skp = s[~isin(s["nip"], r["nip"])].drop_duplicates("nip")
-    only_roster = r[~isin(r["nip"], s["nip"])]
+    only_roster = active(r)[~isin(active(r)["nip"], s["nip"])]  # CLTN etc. are not missing
     cols = ["nip", "nama", "opd", "jenis_pegawai"]
     a = only_skp[cols].assign(where="e-Kinerja saja")
     b = only_roster[cols].assign(where="roster saja")

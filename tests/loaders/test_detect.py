@@ -415,3 +415,18 @@ def test_every_unusable_sheet_of_a_file_is_listed(tmp_path):
     ds = ka.load_folder(tmp_path, no_cache=True)
     assert ds.files["sheet"].tolist() == ["Dinas A", "Dinas B"]
     assert ds.problems["sheet"].tolist() == ["Dinas A", "Dinas B"]
+
+
+def test_a_status_pegawai_column_of_kedudukan_hukum_is_read_as_such(tmp_path):
+    rows = [
+        ["DAFTAR URUT KEPANGKATAN PNS DINAS KESEHATAN TAHUN 2024"],
+        ["NO", "NIP", "NAMA", "GOL/RUANG", "STATUS PEGAWAI", "UNIT KERJA"],
+        [1, NIP[0], "Siti", "III/a", "Aktif", "Dinas Kesehatan"],
+        [2, NIP[1], "Budi", "III/b", "CLTN", "Dinas Kesehatan"],
+        [3, NIP[2], "Dewi", "II/c", "Tugas Belajar", "Dinas Kesehatan"],
+    ]
+    _, kind, _, res = load_file(sheet(tmp_path / "duk.xlsx", rows)).results[0]
+    assert kind == "simpeg_duk" and res.problems == []
+    f = res.frame
+    assert f["kedudukan_hukum"].astype(object).tolist() == ["Aktif", "CLTN", "Tugas Belajar"]
+    assert (f["jenis_pegawai"] == "PNS").all()  # from the title: a DUK lists PNS

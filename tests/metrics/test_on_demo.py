@@ -6,7 +6,15 @@ import pandas as pd
 import pytest
 
 import kediri_analytics as ka
-from kediri_analytics.metrics import competency, ip_asn, merit, performance, qualification, talent
+from kediri_analytics.metrics import (
+    competency,
+    ip_asn,
+    merit,
+    performance,
+    population,
+    qualification,
+    talent,
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +46,11 @@ def test_compliance_and_coverage_count_the_roster(demo):
     ds, m = demo
     year = 2024
     c = performance.compliance(ds.roster, ds.skp, ds.skp_documents, year)
-    assert c["asn"].sum() == len(ds.roster[ds.roster["year"] == year])
+    r = ds.roster[ds.roster["year"] == year]
+    away = population.not_expected(r)  # CLTN, tugas belajar, seconded...: not in denominators
+    assert len(away) == m["truth"]["not_expected"][year]["people"] > 0
+    assert c["asn"].sum() == len(r) - len(away)
+    assert c["no_skp"].sum() == m["truth"]["people_without_skp"][year]
     assert (c["has_skp"] <= c["asn"]).all() and (c["rated"] <= c["has_skp"]).all()
     cov = competency.coverage(ds.roster, ds.assessments, year)
     assert cov["asn"].sum() == c["asn"].sum()
