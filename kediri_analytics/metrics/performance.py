@@ -108,9 +108,10 @@ def compliance(
     """SKP compliance per OPD for one year and period, against that year's roster.
 
     For each ASN in the roster expected to report (kedudukan hukum Aktif or not recorded;
-    see :func:`.population.not_expected` for the others): ``has_skp`` (an own SKP document or rating exists for the
-    period), ``approved`` (a document with status Persetujuan; only when documents are given),
-    ``rated`` (a rating exists). People not in the roster are not counted here.
+    see :func:`.population.not_expected` for the others): ``has_skp`` (an own SKP document or
+    rating exists for the period), ``approved`` (a document with status Persetujuan; only when
+    documents are given), ``rated`` (a rating exists). People not in the roster are not
+    counted here.
 
     Returns columns: year, period, *by, asn, has_skp, approved, rated, no_skp, share_has_skp,
     share_approved, share_rated.

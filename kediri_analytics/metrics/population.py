@@ -53,7 +53,7 @@ def standing(roster: pd.DataFrame, by: tuple[str, ...] = ("year", "jenis_pegawai
 
     Returns columns: *by, kedudukan_hukum, expected, count.
     """
-    k = roster["kedudukan_hukum"] if "kedudukan_hukum" in roster else None
+    k = roster.get("kedudukan_hukum")
     label = (pd.Series(NOT_RECORDED, index=roster.index) if k is None
              else k.astype(object).where(k.notna(), NOT_RECORDED))  # fmt: skip
     g = roster.assign(kedudukan_hukum=label.astype("string"), expected=expected_mask(roster))

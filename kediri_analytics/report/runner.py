@@ -304,7 +304,8 @@ def _papermill(src: Path, dst: Path, params: dict, kernel: str, cwd: str, warm_:
             # would chdir this whole process, which races when a worker runs threads
             pm.execute_notebook(
                 str(src), str(dst), parameters=params, kernel_name=kernel,
-                resources={"metadata": {"path": cwd}}, progress_bar=False, log_output=False, start_timeout=120,
+                resources={"metadata": {"path": cwd}}, progress_bar=False, log_output=False,
+                start_timeout=120,
                 request_save_on_cell_execute=False,
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport banner
                 kernel_manager_class=warm.kernel_manager_class(

@@ -57,12 +57,23 @@ def test_a_roster_without_kedudukan_counts_everyone():
 
 
 def test_kedudukan_spellings_and_long_jenis_pegawai_names():
-    k, bad = nz.to_kedudukan(pd.Series(["AKTIF", "Cuti Di Luar Tanggungan Negara", "MPP",
-                                        "Diperbantukan (DPK)", "Tugas Belajar", "Pensiun?"]))  # fmt: skip
+    k, bad = nz.to_kedudukan(
+        pd.Series(
+            [
+                "AKTIF",
+                "Cuti Di Luar Tanggungan Negara",
+                "MPP",
+                "Diperbantukan (DPK)",
+                "Tugas Belajar",
+                "Pensiun?",
+            ]
+        )
+    )
     assert k.tolist()[:5] == ["Aktif", "CLTN", "Masa Persiapan Pensiun", "DPK", "Tugas Belajar"]
     assert bad.tolist() == [False] * 5 + [True]
-    jp, bad = nz.to_jenis_pegawai(pd.Series(["PNS Daerah Kab./Kota yang bekerja pada Kab./Kota",
-                                             "PPPK Paruh Waktu Daerah Kab./Kota", "PPPK"]))  # fmt: skip
+    long = ["PNS Daerah Kab./Kota yang bekerja pada Kab./Kota",
+            "PPPK Paruh Waktu Daerah Kab./Kota", "PPPK"]  # fmt: skip
+    jp, bad = nz.to_jenis_pegawai(pd.Series(long))
     assert jp.tolist() == ["PNS", "PPPK Paruh Waktu", "PPPK"] and not bad.any()
 
 
