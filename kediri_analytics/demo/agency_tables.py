@@ -64,7 +64,10 @@ def _requirements(w: World) -> Export:
             "PENDIDIKAN MINIMAL": jobs["min_edu"].map(ed["prefix"]).to_numpy(),
             "KODE TINGKAT PENDIDIKAN": np.char.mod("%02d", jobs["min_edu"].to_numpy()),
             "BIDANG PENDIDIKAN": np.where(
-                jobs["role"].to_numpy() == "staff", jobs["field"].map(fields).fillna(""), ""
+                # a field of study only where a diploma or degree is required
+                (jobs["role"].to_numpy() == "staff") & (jobs["min_edu"].to_numpy() >= 20),
+                jobs["field"].map(fields).fillna(""),
+                "",
             ),
         }
     )

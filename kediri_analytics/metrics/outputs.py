@@ -50,6 +50,8 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "monthly_summary": {"asn": COUNT, "has_skp": COUNT, "no_skp": COUNT, "approved": COUNT,
                         "not_approved": COUNT, "rated": COUNT, "not_rated": COUNT,
                         "share_has_skp": SHARE, "share_approved": SHARE, "share_rated": SHARE},
+    "jabatan": {"year": COUNT, "nip": ANY, "kategori_jabatan": ANY, "jenjang": ANY},
+    "jabatan_mix": {"kategori_jabatan": ANY, "jenjang": ANY, "count": COUNT, "share": SHARE},
     "not_expected": {"year": COUNT, "nip": ANY, "kedudukan_hukum": ANY},
     "standing": {"kedudukan_hukum": ANY, "expected": ANY, "count": COUNT},
     "headcount": {"asn": COUNT, "expected": COUNT, "not_expected": COUNT},

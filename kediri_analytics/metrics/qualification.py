@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -39,8 +41,14 @@ def meets_requirement(
     A position missing from the requirement table gives ``meets`` missing and ``reason``
     "tidak ada standar" (never counted as meeting or failing). Unknown education likewise.
 
-    Returns columns: year, nip, opd, jabatan, jenis_jabatan, education, min_education, meets,
-    reason.
+    Profesi and Spesialis requirements are met only by that track (``tracks`` in
+    ``labels_education.yaml``: an S-2 does not meet a Profesi requirement); where the table
+    names a field of study (``bidang``), the education's name must name one of its fields
+    (``meets_field``; missing when no field is required or the name is unknown).
+
+    Returns columns: year, nip, opd, jabatan, jenis_jabatan, education, min_education, bidang,
+    meets_field, meets, reason (tidak ada standar, pendidikan tidak diketahui, jenjang kurang,
+    bidang tidak sesuai).
     """
     r = active(roster if year is None else roster[roster["year"] == year])
     if r.empty:
@@ -53,20 +61,68 @@ def meets_requirement(
     min_edu = pd.Series(pd.Categorical.from_codes(codes, dtype=cat), index=r.index)
     edu = _as_levels(r["education"], cat)
     have, need = _rank(edu, rules_dir), _rank(min_edu, rules_dir)
-    meets = pd.array(have >= need, dtype="boolean")
-    meets[(have.isna() | need.isna()).to_numpy()] = pd.NA
+    level_ok = (have >= need).to_numpy().copy()
+    tracks = rules.load("labels_education", rules_dir).get("tracks") or {}
+    for lvl, allowed in tracks.items():  # Profesi / Spesialis: only that track meets it
+        on = (min_edu == lvl).fillna(False).to_numpy(bool)
+        if on.any():
+            level_ok[on] = edu[on].astype(object).isin(allowed).to_numpy()
+    field = _field_of(req, jab)
+    field_ok = _field_met(field, r.get("education_name"))
+    judged = ~(have.isna() | need.isna()).to_numpy()
+    meets = pd.array(level_ok & field_ok.fillna(True).to_numpy(bool), dtype="boolean")
+    meets[~judged] = pd.NA
     reason = pd.Categorical.from_codes(
-        np.select([need.isna(), have.isna()], [0, 1], default=-1),
-        categories=["tidak ada standar", "pendidikan tidak diketahui"],
-    )
+        np.select([need.isna().to_numpy(), have.isna().to_numpy(), judged & ~level_ok,
+                   judged & field_ok.eq(False).fillna(False).to_numpy(bool)],
+                  [0, 1, 2, 3], default=-1),
+        categories=["tidak ada standar", "pendidikan tidak diketahui", "jenjang kurang",
+                    "bidang tidak sesuai"],
+    )  # fmt: skip
     out = pd.DataFrame(
         {
             "year": r["year"], "nip": r["nip"], "opd": r["opd"], "jabatan": r["jabatan"],
             "jenis_jabatan": r["jenis_jabatan"], "education": r["education"],
-            "min_education": min_edu, "meets": meets, "reason": reason,
+            "min_education": min_edu, "bidang": field.to_numpy(),
+            "meets_field": field_ok.to_numpy(), "meets": meets, "reason": reason,
         }
     ).reset_index(drop=True)  # fmt: skip
     return check("meets_requirement", out)
+
+
+def _field_of(req: pd.DataFrame, jab: pd.Series) -> pd.Series:
+    """The field of study (bidang) the requirement table names for each person's position."""
+    if "bidang" not in req:
+        return pd.Series(pd.NA, index=jab.index, dtype="string")
+    b = nz.text(req["bidang"]).reindex(jab.cat.categories)
+    codes = np.append(np.arange(len(b)), -1)[jab.cat.codes.to_numpy()]
+    vals = np.append(b.to_numpy(dtype=object), pd.NA)[codes]
+    return pd.Series(vals, index=jab.index, dtype="string")
+
+
+def _field_met(field: pd.Series, education_name: pd.Series | None) -> pd.Series:
+    """Per person: does the education's name name one of the fields the requirement allows
+    ("ILMU HUKUM / ADMINISTRASI PUBLIK": any of them, in any case or spacing)? Missing where
+    the requirement names no field or the education's name is unknown."""
+    out = pd.Series(pd.NA, index=field.index, dtype="boolean")
+    if education_name is None:
+        return out
+    name = education_name.astype("string").map(nz.key, na_action="ignore")
+    on = field.notna() & name.notna()
+    for f, idx in field[on].groupby(field[on]).groups.items():  # once per distinct field
+        alts = [nz.key(a) for a in re.split(r"\s*[/;,]\s*|\s+atau\s+", str(f)) if a.strip()]
+        n = name[idx]
+        out[idx] = n.map(lambda x, alts=alts: any(a and a in x for a in alts)).astype("boolean")
+    return out
+
+
+def requirement_summary(requirements: pd.DataFrame) -> dict:
+    """How many positions the requirement table lists, and how many name a field of study
+    (the others are judged on the education level alone)."""
+    req = requirements.drop_duplicates("jabatan", keep="last")
+    with_field = int(nz.text(req["bidang"]).notna().sum()) if "bidang" in req else 0
+    return {"positions": int(len(req)), "with_field": with_field,
+            "without_field": int(len(req)) - with_field}  # fmt: skip
 
 
 def share_meeting(per_person: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) -> pd.DataFrame:

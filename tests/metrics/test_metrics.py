@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -143,6 +144,38 @@ def test_requirement_with_d4_counting_as_s1_and_missing_standard():
     assert mix["share"].sum() == pytest.approx(1.0)
 
 
+def test_profesi_needs_its_track_and_a_named_field_is_checked():
+    r = roster([
+        {"year": 2024, "nip": nip(1), "opd": "A", "jabatan": "Dokter Ahli Pertama",
+         "education": "S-2", "education_name": "S-2 KESEHATAN MASYARAKAT"},
+        {"year": 2024, "nip": nip(2), "opd": "A", "jabatan": "Dokter Ahli Pertama",
+         "education": "Profesi", "education_name": "PROFESI KEDOKTERAN"},
+        {"year": 2024, "nip": nip(3), "opd": "A", "jabatan": "Dokter Ahli Pertama",
+         "education": "Spesialis", "education_name": "SPESIALIS KEDOKTERAN ANAK"},
+        {"year": 2024, "nip": nip(4), "opd": "A", "jabatan": "Analis Hukum",
+         "education": "S-1", "education_name": "S-1 Akuntansi"},
+        {"year": 2024, "nip": nip(5), "opd": "A", "jabatan": "Analis Hukum",
+         "education": "S-2", "education_name": "S-2 Ilmu  Hukum"},
+        {"year": 2024, "nip": nip(6), "opd": "A", "jabatan": "Pengadministrasi",
+         "education": "SLTA", "education_name": "SMA IPS"},
+    ])  # fmt: skip
+    req = schemas.conform("requirements", pd.DataFrame(
+        [{"jabatan": j, "min_education": e, "bidang": b, "source_file": "t", "source_row": 1}
+         for j, e, b in (("Dokter Ahli Pertama", "Profesi", "KEDOKTERAN"),
+                         ("Analis Hukum", "S-1", "ILMU HUKUM / HUKUM TATA NEGARA"),
+                         ("Pengadministrasi", "SLTA", None))]))  # fmt: skip
+    p = qualification.meets_requirement(r, req, 2024).set_index("nip")
+    # an S-2 ranks above Profesi but does not make a doctor; a specialist does
+    assert p["meets"].tolist() == [False, True, True, False, True, True]
+    assert p["reason"].astype(object).tolist()[:4] == [
+        "jenjang kurang", np.nan, np.nan, "bidang tidak sesuai"]  # fmt: skip
+    assert p["meets_field"].tolist()[3:] == [False, True, pd.NA]
+    assert qualification.requirement_summary(req) == {
+        "positions": 3, "with_field": 2, "without_field": 1}  # fmt: skip
+    with pytest.raises(KeyError):
+        qualification.requirement_summary(req.drop(columns="jabatan"))
+
+
 # ------------------------------------------------------------------ competency
 
 
@@ -227,8 +260,13 @@ def test_ip_asn_disiplin_is_unknown_when_a_sanction_level_is():
     s = skp([{"nip": n, "year": 2024, "opd": "A", "predikat": "Baik"} for n in people])
     a = pd.DataFrame({"nip": people, "year": 2024, "jpm": 80.0, "tanggal": pd.NaT})
     t = pd.DataFrame({"year": [2024], "nip": [people[0]], "jp": [0.0]})
-    d = pd.DataFrame({"nip": [people[0], people[1], people[1], people[2], people[2]],
-                      "year": 2024, "tingkat": ["Sedang", None, "Ringan", None, "Berat"]})
+    d = pd.DataFrame(
+        {
+            "nip": [people[0], people[1], people[1], people[2], people[2]],
+            "year": 2024,
+            "tingkat": ["Sedang", None, "Ringan", None, "Berat"],
+        }
+    )
     out = ip_asn.scores(r, performance.annual_predikat(s), a, t, d, 2024).set_index("nip")
     # S-1 15 + JPM 80 -> 32 + Baik 25 + disiplin
     assert out.loc[people[0], "disiplin"] == 1 and out.loc[people[0], "total"] == 73  # sedang

@@ -1,0 +1,96 @@
+"""Positions: category (JPT, administrator, pengawas, JF keahlian, JF keterampilan, pelaksana)
+and level (jenjang) from the position name, its type and eselon (``labels_jenjang.yaml``)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from .outputs import check
+
+
+def _rules(rules_dir=None) -> dict:
+    r = rules.load("labels_jenjang", rules_dir)
+    for k in ("categories", "jf", "eselon"):
+        rules.need(r, k, "labels_jenjang")
+    return r
+
+
+def classify(roster: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
+    """Per roster row: ``kategori_jabatan`` and ``jenjang``.
+
+    A name ending with a functional level ("... Ahli Muda", "... Terampil") is a JF of that
+    kind and level, whatever the type column says; a Fungsional without one is JF with no
+    jenjang. JPT, Administrator and Pengawas take their level from the eselon; Pelaksana has
+    none. Returns the roster's year, nip, opd, jabatan, jenis_jabatan plus the two columns.
+    """
+    r = _rules(rules_dir)
+    cats = list(r["categories"])
+    name = roster["jabatan"].astype("string")
+    jenjang = pd.Series(pd.NA, index=roster.index, dtype="object")
+    kat = pd.Series(pd.NA, index=roster.index, dtype="object")
+    for kind, levels in r["jf"].items():
+        for lv in levels:
+            pat = r"(?i)\b" + r"\s+".join(map(re.escape, lv.split())) + r"\s*$"
+            hit = name.str.contains(pat, regex=True).fillna(False).to_numpy(bool)
+            hit &= jenjang.isna().to_numpy()
+            jenjang[hit], kat[hit] = lv, kind
+    jj = roster["jenis_jabatan"].astype(object) if "jenis_jabatan" in roster else None
+    if jj is not None:
+        es = roster["eselon"].astype("string") if "eselon" in roster else None
+        by_es = pd.Series(pd.NA, index=roster.index, dtype="object")
+        if es is not None:
+            m = es.str.upper().str.extract(r"^\s*([IV]+)(?:\s*[./-]?\s*([AB]))?", expand=True)
+            full = (m[0] + "." + m[1].str.lower()).where(m[1].notna())
+            table = r["eselon"]
+            by_es = full.map(table).fillna(m[0].map(table)).astype(object)
+        struct = jj.isin(["JPT", "Administrator", "Pengawas"]).to_numpy()
+        fill = kat.isna().to_numpy()
+        kat[fill & struct] = jj[fill & struct]
+        jenjang[struct] = by_es[struct].where(by_es[struct].notna(), jj[struct])
+        jenjang[(jj == "Administrator").to_numpy() | (jj == "Pengawas").to_numpy()] = pd.NA
+        pel = fill & (jj == "Pelaksana").to_numpy()
+        kat[pel] = "Pelaksana"
+        fung = kat.isna().to_numpy() & (jj == "Fungsional").to_numpy()
+        kat[fung] = "JF (jenjang tidak terbaca)"
+    cat = pd.CategoricalDtype([*cats, "JF (jenjang tidak terbaca)"], ordered=True)
+    out = pd.DataFrame({
+        "year": roster["year"], "nip": roster["nip"], "opd": roster.get("opd"),
+        "jabatan": roster["jabatan"], "jenis_jabatan": roster.get("jenis_jabatan"),
+        "kategori_jabatan": kat.astype(cat), "jenjang": jenjang.astype("string"),
+    })  # fmt: skip
+    return check("jabatan", out.reset_index(drop=True))
+
+
+def mix(classified: pd.DataFrame, by: tuple[str, ...] = ("year",)) -> pd.DataFrame:
+    """People per category and jenjang per group, with the share of the group.
+
+    Returns columns: *by, kategori_jabatan, jenjang, count, share.
+    """
+    g = classified.assign(jenjang=classified["jenjang"].fillna("-"))
+    out = (g.groupby([*by, "kategori_jabatan", "jenjang"], observed=True).size()
+           .rename("count").reset_index())  # fmt: skip
+    out["share"] = out["count"] / out.groupby(list(by))["count"].transform("sum")
+    r = _rules()
+    order = [*dict.fromkeys(r["eselon"].values()), *(lv for levels in r["jf"].values()
+                                                     for lv in reversed(levels))]  # fmt: skip
+    rank = out["jenjang"].map({lv: i for i, lv in enumerate(order)}).fillna(len(order))
+    out = out.assign(_r=rank).sort_values([*by, "kategori_jabatan", "_r"], kind="stable")
+    return check("jabatan_mix", out.drop(columns="_r").reset_index(drop=True))
+
+
+def delayering_year(rules_dir=None) -> int:
+    """The year the eselon IV positions became functional (a break in every trend of
+    pengawas positions), from ``labels_jenjang.yaml``."""
+    return int(rules.need(_rules(rules_dir), "delayering_year", "labels_jenjang", int))
+
+
+def spans_delayering(years, rules_dir=None) -> bool:
+    """Whether a chart over ``years`` crosses the delayering (has a year before and one from
+    it on), so it should mark it."""
+    y = np.asarray(list(years), dtype=int)
+    d = delayering_year(rules_dir)
+    return bool(len(y) and y.min() < d <= y.max())
