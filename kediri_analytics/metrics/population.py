@@ -73,3 +73,41 @@ def headcount(roster: pd.DataFrame, by: tuple[str, ...] = ("year", "jenis_pegawa
            .agg(asn=("nip", "size"), expected=("_exp", "sum")).reset_index())  # fmt: skip
     out["not_expected"] = out["asn"] - out["expected"]
     return check("headcount", out)
+
+
+def recorded(roster: pd.DataFrame) -> bool:
+    """Whether the roster records anyone's kedudukan hukum (else everyone counts as expected)."""
+    return "kedudukan_hukum" in roster and bool(roster["kedudukan_hukum"].notna().any())
+
+
+def status_table(away: pd.DataFrame) -> pd.DataFrame:
+    """People not expected to report (:func:`not_expected`), counted per kedudukan hukum and
+    jenis pegawai, with a total per status: the table the reports print.
+
+    Returns columns: kedudukan hukum, one per jenis pegawai present, jumlah.
+    """
+    if away.empty:
+        return pd.DataFrame(columns=["kedudukan hukum", "jumlah"])
+    t = pd.crosstab(away["kedudukan_hukum"].astype("string"),
+                    away["jenis_pegawai"].astype("string").fillna("tidak tercatat"))  # fmt: skip
+    t["jumlah"] = t.sum(axis=1)
+    t = t.sort_values("jumlah", ascending=False, kind="stable")
+    t.columns.name = None
+    return t.rename_axis("kedudukan hukum").reset_index()
+
+
+def per_year(roster: pd.DataFrame, years, rules_dir=None) -> pd.DataFrame:
+    """Per year: ASN per jenis pegawai and those not expected to report, the table of "out of
+    whom" the trend reports print.
+
+    Returns columns: tahun, one per jenis pegawai present, jumlah, tidak wajib SKP.
+    """
+    r = roster[roster["year"].isin(list(years))]
+    h = headcount(r, ("year", "jenis_pegawai"), rules_dir)
+    t = h.pivot_table(index="year", columns="jenis_pegawai", values="asn", aggfunc="sum",
+                      observed=True, fill_value=0)  # fmt: skip
+    t.columns = [str(c) for c in t.columns]
+    t["jumlah"] = t.sum(axis=1)
+    t["tidak wajib SKP"] = h.groupby("year")["not_expected"].sum()
+    t.index = t.index.astype(int).astype(str)
+    return t.rename_axis("tahun").reset_index()

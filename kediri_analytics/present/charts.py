@@ -93,6 +93,20 @@ def stacked_shares(df: pd.DataFrame, x: str, part: str, value: str, order: list,
     return fig
 
 
+def mark_break(fig, years: list, year: int, label: str):
+    """A dashed line before ``year`` on a chart whose x axis is ``years`` (one bar or point per
+    year, in order), labelled: a real change in what is counted, not a data error."""
+    if fig is None or year not in years:
+        return fig
+    ax = fig.axes[0]
+    bars = bool(ax.patches)  # bars sit at 0..n-1; lines at the years themselves
+    x = years.index(year) - 0.5 if bars else year - 0.5
+    ax.axvline(x, color="#555555", ls="--", lw=1)
+    ax.text(x, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=7, va="bottom",
+            ha="left", color="#333333")  # fmt: skip
+    return fig
+
+
 def indicator_lines(city: pd.DataFrame, labels: dict[str, str], shares: list[str]):
     """One line per share indicator over the years (the city, or one OPD)."""
     d = city[city["indicator"].isin(shares)]
