@@ -26,7 +26,8 @@ def _run(tmp_path: Path, name: str, *params: str) -> list[dict]:
 def test_city_summary_matches_the_metrics_and_the_pdf(demo_small, tmp_path):
     from pypdf import PdfReader
 
-    root, _ = demo_small
+    root, manifest = demo_small
+    truth = manifest["truth"]
     items = _run(tmp_path, "city", "-p", "data_dir", str(root))
     ds = ka.load_folder(root)
     idx = merit.index_by_year(ds.merit_assessment)
@@ -42,6 +43,14 @@ def test_city_summary_matches_the_metrics_and_the_pdf(demo_small, tmp_path):
         assert kpi["Kategori tertinggi"]["value"] == "-"
     else:
         assert kpi[f"Menuju {nxt}"]["value"] == number(gap, 1)
+    # who is counted: ASN per jenis and those not expected to report, per year, as the truth
+    per_year = next(i for i in items if i["kind"] == "table"
+                    and i["caption"].startswith("ASN per jenis di roster per tahun"))  # fmt: skip
+    cols = per_year["columns"]
+    for row in per_year["rows"]:
+        want = truth["not_expected"].get(int(row[0]), {}).get("people", 0)
+        assert row[cols.index("tidak wajib SKP")] == number(want), row
+    assert "PPPK" in cols
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(items))).pages)
     for s in ("254,4", "272,5", "Baik", "Sangat Baik", number(last["score"], 1), "Catatan data"):
         assert s in text, s

@@ -57,6 +57,11 @@ def test_city_figures_match_the_truth_and_show_no_names(demo_small, tmp_path):
         t = tr["by_opd"][row[0]]
         assert row[1] == number(t["asn"]) and row[2] == number(t["no_skp"])
         assert row[6] == percent(t["rated"] / t["asn"])
+    # people not expected to report (CLTN, tugas belajar, ...): apart, per status, as the truth
+    away = tables["ASN tidak wajib SKP menurut kedudukan hukum dan jenis ASN"]
+    want = manifest["truth"]["not_expected"][tr["year"]]
+    assert {r[0]: r[-1] for r in away["rows"]} == {
+        k: number(v) for k, v in want["by_status"].items()}  # fmt: skip
     # counts only: no table with names, no NIP, masked or not, anywhere in the PDF
     assert not any("nama" in i.get("columns", []) for i in items)
     text = _pdf_text(items)
