@@ -94,3 +94,16 @@ def spans_delayering(years, rules_dir=None) -> bool:
     y = np.asarray(list(years), dtype=int)
     d = delayering_year(rules_dir)
     return bool(len(y) and y.min() < d <= y.max())
+
+
+def attach(frame: pd.DataFrame, classified: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (rows with year and nip) with each person's ``kategori_jabatan`` and
+    ``jenjang`` of that year from :func:`classify`; missing where the roster has no such row."""
+    c = classified.drop_duplicates(["year", "nip"], keep="last")
+    key = ["year", "nip"]
+    right = c[[*key, "kategori_jabatan", "jenjang"]].astype({"year": "Int64", "nip": "string"})
+    left = frame.drop(columns=["kategori_jabatan", "jenjang"], errors="ignore")
+    left = left.assign(year=left["year"].astype("Int64"), nip=left["nip"].astype("string"))
+    out = left.merge(right, on=key, how="left", validate="many_to_one")
+    out.index = frame.index
+    return out
