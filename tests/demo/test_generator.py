@@ -186,8 +186,14 @@ def test_delayering_and_regimes(demo_small):
     )
     legacy = [f for f in manifest["files"] if f["kind"] == "legacy_skp"]
     assert {f["facts"]["regime"] for f in legacy} == {"PP 46/2011", "PP 30/2019"}
-    pppk = r[r["JENIS PEGAWAI NAMA"].eq("PPPK PARUH WAKTU")]
+    # PPPK paruh waktu only in 2024, where SIASN writes the long jenis pegawai names
+    pppk = r[r["JENIS PEGAWAI NAMA"].str.startswith("PPPK Paruh Waktu")]
     assert set(pppk["year"]) == {2024}
+    assert set(r.loc[r["year"] < 2024, "JENIS PEGAWAI NAMA"]) <= {"PNS", "PPPK", "PPPK PARUH WAKTU"}
+    # a few PNS a year are not Aktif (no SKP), as the truth counts them
+    away = r[r["KEDUDUKAN HUKUM NAMA"].ne("Aktif")].groupby("year").size()
+    assert {int(y): int(n) for y, n in away.items()} == {
+        int(y): t["people"] for y, t in manifest["truth"]["not_expected"].items()}  # fmt: skip
 
 
 def test_predikat_truth_matches_the_annual_file(demo_small):
