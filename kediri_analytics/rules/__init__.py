@@ -157,13 +157,23 @@ def merit_framework(year: int, rules_dir=None) -> dict:
     raise RuleError(f"{rule_path('merit_frameworks', rules_dir)}: no framework for {year}")
 
 
-def merit_band(score: float, year: int = 2024, rules_dir=None) -> tuple[float, str]:
+def merit_band(score: float, year: int = 2024, rules_dir=None) -> tuple[float | None, str | None]:
     """(index to 3 decimals, band label as KASN writes it) for a merit score.
+
+    A framework whose ``score_range`` and ``bands`` are not yet entered (``null``, as
+    PermenPANRB 19/2025's from 2026) gives ``(None, None)``: no index, no band, never a
+    placeholder. A framework without those keys at all is a malformed rule file.
 
     >>> merit_band(254.4)
     (0.636, 'Baik')
     """
     f = merit_framework(year, rules_dir)
+    for key in ("score_range", "bands"):
+        if key not in f:
+            raise RuleError(f"{rule_path('merit_frameworks', rules_dir)}: framework "
+                            f"{f.get('name')!r} lacks key {key!r} (null when not published)")
+    if f["score_range"] is None or f["bands"] is None:
+        return None, None
     lo, hi = f["score_range"]
     if not lo <= score <= hi:
         raise ValueError(f"merit score {score} outside {lo}-{hi}")

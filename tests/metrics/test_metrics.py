@@ -107,6 +107,15 @@ def test_quota_violation_and_pass():
     assert x.loc["Baik", "share"] == 0.8 and not x.loc["Baik", "ok"]  # more than 70% Baik
     summary = performance.quota_summary(check).set_index("opd")["ok"]
     assert summary.to_dict() == {"X": False, "Y": True}
+    assert performance.quota_text(x.reset_index()).tolist() == [
+        "Baik paling banyak 70,0% (nyata 80,0%)",
+        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 2 orang)"]
+    # "at least some" Butuh Perbaikan or Kurang: an OPD with none breaks it by people, not 0,0%
+    a2 = a[~((a["opd"] == "Y") & (a["predikat"] == "Butuh Perbaikan"))]
+    y = performance.quota_check(a2, org, 2024)
+    y = y[(y["opd"] == "Y") & y["ok"].eq(False)]
+    assert performance.quota_text(y).tolist() == [
+        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 0 orang)"]
     org.loc[0, "predikat"] = "Luar Biasa"
     with pytest.raises(ValueError, match="has no quota"):
         performance.quota_check(a, org, 2024)
@@ -327,9 +336,21 @@ def test_merit_index_aspects_movers_gap():
     assert merit.gap_to_next_band(254.4, 2022) == ("Sangat Baik", 70.6)
     assert merit.gap_to_next_band(330, 2024) == (None, 0.0)
     ref = merit.reference_points()
-    assert ref["score"].tolist() == [254.4, 272.5] and ref["index"].tolist() == [0.636, 0.681]
+    scored = ref.dropna(subset=["score"])
+    assert scored["score"].tolist() == [254.4, 272.5] and scored["index"].tolist() == [0.636, 0.681]
+    # 272,5: the ceremony of 8 December 2022 (reported 12 December), never an invented day
+    assert scored["date"].dt.strftime("%Y-%m-%d").tolist() == ["2022-02-13", "2022-12-08"]
+    earlier = ref[ref["score"].isna()]  # the earlier Buruk standing: text, no score, no date
+    assert earlier["band"].tolist() == ["Buruk"] and earlier["date"].isna().all()
+    assert "tidak dipublikasikan" in earlier["text"].iloc[0]
     with pytest.raises(ValueError, match="outside 100-400"):
         merit.index_by_year(_merit(2024, [(1, 20, 4)]))
+    # 2026 on (PermenPANRB 19/2025): range and bands not in our sources, so no index, no band
+    # and no points to a next band
+    new = merit.index_by_year(_merit(2026, [(1, 60, 3), (2, 40, 2)])).iloc[0]
+    assert new["score"] == 260 and pd.isna(new["index"]) and new["band"] is None
+    assert merit.gap_to_next_band(260, 2026) == (None, None)
+    assert rules.merit_band(260, 2026) == (None, None)
     with pytest.raises(ValueError, match="no merit self-assessment for 2019"):
         merit.movers(merit.by_aspect(m), 2019, 2024)
 
