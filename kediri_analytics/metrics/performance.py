@@ -23,12 +23,14 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     """One row per NIP and year: the person's own annual predikat.
 
     Acting-position (Plt/Plh) SKPs are left out. Legacy numeric results (PP 46/2011, PP 30/2019)
-    are shown as predikat through the bridge in ``rules/legacy_bands.yaml`` (``bridged`` True).
+    are shown as predikat through the bridge in ``rules/legacy_bands.yaml`` (``bridged`` True);
+    a legacy number without its sebutan is first banded by its regime's ``bands`` (``banded``
+    True).
     Not yet rated stays missing (``rated`` False). If one NIP has several own annual rows in a
     year, the one whose period ends last is kept.
 
     Returns columns: year, nip, nama, opd, jenis_pegawai, regime, predikat (ordered
-    categorical), rated, bridged, nilai.
+    categorical), rated, bridged, banded, nilai.
     """
     need = {"nip", "year", "period", "acting", "predikat", "sebutan", "regime", "rated"}
     if missing := need - set(skp.columns):
@@ -45,9 +47,23 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             .drop_duplicates(["year", "_k"], keep="last")
         )
         own = pd.concat([own[~dup], several]).sort_index()
-    bridge = rules.need(rules.load("legacy_bands", rules_dir), "bridge", "legacy_bands", dict)
-    legacy = own["sebutan"].notna() & own["predikat"].isna()
-    bridged = own["sebutan"].astype("category").map(bridge).astype(object)  # once per label
+    lb = rules.load("legacy_bands", rules_dir)
+    bridge = rules.need(lb, "bridge", "legacy_bands", dict)
+    sebutan = own["sebutan"]
+    # a legacy number without its sebutan is banded by its regime's bands (never left unrated)
+    bare = sebutan.isna() & own["predikat"].isna() & own["nilai"].notna()
+    banded = pd.Series(False, index=own.index)
+    if bare.any():
+        sebutan = sebutan.astype(object).copy()
+        regimes = rules.need(lb, "regimes", "legacy_bands", dict)
+        for reg, spec in regimes.items():
+            m = bare & own["regime"].eq(reg).fillna(False)
+            if m.any():
+                bands = rules._bands("legacy_bands", rules.need(spec, "bands", "legacy_bands"))
+                sebutan[m] = rules.bands_of(own.loc[m, "nilai"], bands).astype(object)
+                banded |= m
+    legacy = sebutan.notna() & own["predikat"].isna()
+    bridged = sebutan.astype("category").map(bridge).astype(object)  # once per label
     labels = predikat_labels(rules_dir)
     cat = pd.CategoricalDtype(labels, ordered=True)
     pred = own["predikat"].astype(cat)
@@ -55,7 +71,7 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         pred = pred.astype(object).where(~legacy, bridged).astype(cat)
     unknown = legacy & bridged.isna()
     if unknown.any():
-        bad = sorted(own.loc[unknown, "sebutan"].dropna().unique())
+        bad = sorted(sebutan[unknown].dropna().unique())
         raise ValueError(f"legacy band(s) {bad} have no bridge in rules/legacy_bands.yaml")
     out = pd.DataFrame(
         {
@@ -68,6 +84,7 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             "predikat": pred,
             "rated": own["rated"].astype(bool) & pd.notna(pred),
             "bridged": legacy.to_numpy(),
+            "banded": banded.to_numpy(),
             "nilai": own.get("nilai"),
         },
         copy=False,

@@ -138,13 +138,28 @@ def predikat(hasil_kerja: str, perilaku_kerja: str, rules_dir=None) -> str:
     >>> predikat("Di Atas Ekspektasi", "Sesuai Ekspektasi")
     'Baik'
     """
+    from ..loaders.normalize import key
+
     m = need(load("predikat_matrix", rules_dir), "matrix", "predikat_matrix", dict)
+    # the spellings the loaders accept: "DIATAS EKSPEKTASI", "Dibawah Espektasi", ...
+    canon = {key(r): r for r in m}
     try:
-        return m[hasil_kerja][perilaku_kerja]
+        return m[canon[key(hasil_kerja)]][canon[key(perilaku_kerja)]]
     except KeyError:
         raise ValueError(
             f"unknown rating {hasil_kerja!r} / {perilaku_kerja!r}; expected one of {list(m)}"
         ) from None
+
+
+def predikat_of(hasil_kerja, perilaku_kerja, rules_dir=None):
+    """Vectorised :func:`predikat` over two Series of canonical ratings: the predikat (text
+    Series), missing where either rating is missing."""
+    import pandas as pd
+
+    m = need(load("predikat_matrix", rules_dir), "matrix", "predikat_matrix", dict)
+    flat = pd.Series({(h, p): v for h, row in m.items() for p, v in row.items()})
+    pairs = pd.MultiIndex.from_arrays([hasil_kerja.astype(object), perilaku_kerja.astype(object)])
+    return pd.Series(flat.reindex(pairs).to_numpy(), index=hasil_kerja.index, dtype=object)
 
 
 def merit_framework(year: int, rules_dir=None) -> dict:

@@ -58,6 +58,22 @@ def test_annual_predikat_own_rows_bridge_and_not_rated():
         performance.annual_predikat(s.drop(columns=["acting"]))
 
 
+def test_legacy_number_without_sebutan_is_banded_by_its_regime():
+    s = skp([
+        {"nip": nip(1), "year": 2019, "opd": "A", "predikat": None, "nilai": 74.03,
+         "regime": "PP 46/2011"},
+        {"nip": nip(2), "year": 2021, "opd": "A", "predikat": None, "nilai": 90.0,
+         "regime": "PP 30/2019"},
+        {"nip": nip(3), "year": 2021, "opd": "A", "predikat": None, "nilai": 112.0,
+         "regime": "PP 30/2019"},
+    ]).assign(rated=True)  # fmt: skip  (the legacy loader: rated where a number is given)
+    a = performance.annual_predikat(s).set_index("nip")
+    # 74,03 Cukup (PP 46/2011) -> Butuh Perbaikan; 90 is Cukup under PP 30/2019 ("> 90" Baik)
+    assert a.loc[nip(1), "predikat"] == "Butuh Perbaikan" and a.loc[nip(1), "banded"]
+    assert a.loc[nip(2), "predikat"] == "Butuh Perbaikan"
+    assert a.loc[nip(3), "predikat"] == "Sangat Baik" and a["rated"].all()
+
+
 def test_distribution_shares_sum_to_one():
     s = skp([{"nip": nip(i), "year": 2024, "opd": "A", "predikat": p}
              for i, p in enumerate(["Baik", "Baik", "Sangat Baik", None])])  # fmt: skip
@@ -166,6 +182,10 @@ def test_jpm_worked_example_on_both_scales():
     assert out.loc[0, "kategori_seleksi"] == "Memenuhi Syarat"
     assert out.loc[0, "kategori"] == "Memenuhi Syarat"  # a selection is read on its own scale
     assert pd.isna(out.loc[1, "kategori"])  # not assessed stays missing
+    # an unknown (or missing) assessment type has no own-scale category: never pemetaan
+    odd = competency.jpm_categories(pd.DataFrame({"jpm": [95.0, 95.0],
+                                                  "jenis_asesmen": ["Uji Kompetensi", None]}))
+    assert odd["kategori"].isna().all() and (odd["kategori_pemetaan"] == "Optimal").all()
     with pytest.raises(ValueError, match="below 0"):
         competency.jpm_categories(pd.DataFrame({"jpm": [-1.0], "jenis_asesmen": ["Pemetaan"]}))
 

@@ -30,6 +30,15 @@ def test_predikat_unknown_rating():
         rules.predikat("Luar Biasa", SE)
 
 
+def test_predikat_accepts_the_spellings_the_loaders_accept():
+    assert rules.predikat("DIATAS EKSPEKTASI", "Dibawah Espektasi") == "Kurang/Misconduct"
+    assert rules.predikat("sesuai ekspektasi", "DI ATAS ESPEKTASI") == "Baik"
+    import pandas as pd
+
+    got = rules.predikat_of(pd.Series([DA, DB, None]), pd.Series([DA, SE, SE]))
+    assert got.tolist()[:2] == ["Sangat Baik", "Butuh Perbaikan"] and pd.isna(got.iloc[2])
+
+
 def test_merit_official_examples_and_band_edges():
     assert ka.rules.merit_band(254.4) == (0.636, "Baik")
     assert ka.rules.merit_band(272.5) == (0.681, "Baik")
