@@ -63,7 +63,26 @@ def _load(path: str, _mtime: int) -> dict:
     for key in REQUIRED_KEYS:
         if key not in data:
             raise RuleError(f"{path}: missing key {key!r} (every rule file states it)")
+    if not isinstance(data["source"], str) or not data["source"].strip():
+        raise RuleError(f"{path}: key 'source' should name the regulation, article or dataset")
+    marked = data.get("assumptions", [])
+    if not isinstance(marked, list) or not all(
+        isinstance(a, dict) and isinstance(a.get("key"), str) and isinstance(a.get("why"), str)
+        for a in marked
+    ):
+        raise RuleError(f"{path}: key 'assumptions' should be a list of {{key, why}} (the values "
+                        "chosen by the agency, not taken from a source)")  # fmt: skip
     return data
+
+
+def assumptions(rules_dir=None) -> list[dict]:
+    """Every value the rule files mark as the agency's own choice (``assumptions:``): one dict
+    per entry with the rule file's name, the key and why."""
+    out = []
+    for p in sorted(PACKAGE_DIR.glob("*.yaml")):
+        for a in load(p.stem, rules_dir).get("assumptions", []):
+            out.append({"rule": p.stem, "key": a["key"], "why": a["why"]})
+    return out
 
 
 # --------------------------------------------------------------------------- checks
