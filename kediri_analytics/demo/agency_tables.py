@@ -19,7 +19,8 @@ UNMAPPED = ("Penata Layanan Operasional",)
 def exports(w: World, o: Outcomes, rng: np.random.Generator) -> list[Export]:
     """All hand-kept tables of the demo agency."""
     out = [_requirements(w), _opd_predikat(w, o), _discipline(w, o)]
-    out += [_evidence(y, rng) for y in YEARS]
+    # a checklist only for the award years with a published category list (none for 2024)
+    out += [_evidence(y, rng) for y in YEARS if y in load_catalog().awards["bkn_categories"]]
     out += [_nominations(w, o, y, rng) for y in NOMINATION_YEARS]
     return out
 

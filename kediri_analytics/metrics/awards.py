@@ -243,8 +243,8 @@ def shortlist(
     order of ``categories`` (``rank``: 1 to ``max_per_opd`` are shortlisted).
 
     Returns columns: year, kategori, sumber (data / usulan), opd, nip, nama, jabatan,
-    predikat_history, jpm, jp, shortlisted, rank_kategori, rank, reason (why not
-    shortlisted).
+    predikat_history, jpm, jp (of the last completed year), shortlisted, rank_kategori, rank,
+    reason (why not shortlisted); ``attrs["data_year"]`` is the last completed year.
     """
     name = "asn_award"
     d = rules.load(name, rules_dir)
@@ -272,6 +272,9 @@ def shortlist(
     hist = a.pivot_table(index="nip", columns="year", values="predikat", aggfunc="first",
                          observed=True).reindex(columns=yrs)  # fmt: skip
     jpm = latest_per_person(assessments, year, "jpm")
+    # JP of the last completed year: 0 for a person the year's list does not name, missing
+    # when there is no training list for that year at all
+    has_training = bool((training["year"] == last).any())
     jp = training[training["year"] == last].groupby("nip")["jp"].sum()
     sanctioned = set(discipline.loc[discipline["year"].between(year - dy + 1, year), "nip"])
 
@@ -299,7 +302,9 @@ def shortlist(
 
     allc["predikat_history"] = history(allc["nip"])
     allc["jpm"] = lookup(allc["nip"], jpm).astype("Float64").to_numpy()
-    allc["jp"] = allc["nip"].map(jp).astype(float).to_numpy()  # missing: no training listed
+    allc["jp"] = allc["nip"].map(jp).astype(float).to_numpy()
+    if has_training:
+        allc["jp"] = allc["jp"].fillna(0.0)
     reason = pd.Series(pd.NA, index=allc.index, dtype="string")
     unknown = ~allc["kategori"].isin(cats)
     if unknown.any():  # a misspelt category: say which one was probably meant
@@ -326,8 +331,8 @@ def shortlist(
          + " / ".join(good)),
         (is_bk & allc["jpm"].isna().to_numpy() if needs_jpm else allc["nip"].isna(),
          "belum diases (JPM tidak ada)"),
-        (is_bk & ~(allc["jp"].fillna(0) >= min_jp).to_numpy(),
-         f"pelatihan {last} kurang dari {min_jp:g} JP"),
+        (is_bk & allc["jp"].isna().to_numpy(), f"tidak ada data pelatihan {last}"),
+        (is_bk & (allc["jp"] < min_jp).to_numpy(), f"pelatihan {last} kurang dari {min_jp:g} JP"),
     ]  # fmt: skip
     for mask, why in checks:
         m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
@@ -342,8 +347,7 @@ def shortlist(
     allc["rank_kategori"] = ok["rank_kategori"].reindex(allc.index).astype("Int64")
     allc["rank"] = ok["rank"].reindex(allc.index).astype("Int64")
     over = allc["rank"].gt(cap).fillna(False).to_numpy(bool)
-    reason = reason.mask(over, f"di luar {cap} tempat OPD ini (paling banyak {cap} orang per "
-                               "OPD, semua kategori)")  # fmt: skip
+    reason = reason.mask(over, f"di luar {cap} tempat OPD")
     allc["reason"] = reason
     allc["shortlisted"] = allc["reason"].isna()
     allc.insert(0, "year", year)
