@@ -68,8 +68,11 @@ def indicators(
     v["jpm_optimal_share"] = _share(
         (a["kategori_pemetaan"] == "Optimal").sum(), a["jpm"].notna().sum()
     )
-    tr = competency.training_rule(r, training, year, rules_dir, by=("year",))
-    v["training_20jp_share"] = _share(tr["meeting"].sum(), tr["asn"].sum())
+    if (training["year"] == year).any():
+        tr = competency.training_rule(r, training, year, rules_dir, by=("year",))
+        v["training_20jp_share"] = _share(tr["meeting"].sum(), tr["asn"].sum())
+    else:  # no training list for the year: no data, never 0%
+        v["training_20jp_share"] = float("nan")
     f = files[(files["kind"] == "siasn_roster") & (files["year"] == year)]
     v["nip_valid_share"] = _share(
         f["rows_loaded"].sum(), (f["rows_loaded"] + f["rows_rejected"]).sum()

@@ -553,3 +553,17 @@ def test_shortlist_names_a_misspelt_category_and_its_closest_match():
     assert bad["reason"].iloc[0] == (
         "kategori 'ASN Berprestsi' tidak ada di aturan (maksudnya 'ASN Berprestasi'?)"
     )
+
+
+def test_readiness_indicators_without_a_training_list_say_no_data():
+    people = [nip(i) for i in range(4)]
+    r = roster([{"year": 2023, "nip": n, "opd": "A", "education": "S-1"} for n in people])
+    s = skp([{"nip": n, "year": 2023, "opd": "A", "predikat": "Baik"} for n in people])
+    empty = {t: schemas.empty(t) for t in ("skp_documents", "opd_predikat", "assessments",
+                                           "training", "requirements", "merit_assessment")}
+    files = schemas.empty("files")
+    v = awards.indicators(2023, roster=r, skp=s, files=files, **empty).set_index("metric")
+    assert pd.isna(v.loc["training_20jp_share", "value"])  # no training list: not 0%
+    assert v.loc["skp_rated_share", "value"] == 1.0
+    with pytest.raises(ValueError, match="no roster for 2024"):
+        awards.indicators(2024, roster=r, skp=s, files=files, **empty)
