@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import nbformat
 import openpyxl
@@ -23,7 +24,8 @@ def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypat
 
     root, manifest = demo_small
     monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
-    res = run("reports.yml", data=root, out=tmp_path / "out", only=["asn_award_shortlist"],
+    manifest_path = Path(__file__).parents[2] / "reports.yml"  # not the worker's cwd
+    res = run(manifest_path, data=root, out=tmp_path / "out", only=["asn_award_shortlist"],
               progress=False)  # fmt: skip
     r = res.reports[0]
     assert r["status"] == "ok", r["error"]

@@ -231,6 +231,9 @@ def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monke
     from kediri_analytics.report import warm
 
     monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
+    # papermill changes the process's working folder around each run, which threads of one
+    # process interleave: restored at teardown so later tests in this worker are unaffected
+    monkeypatch.chdir(tmp_path)
     notebook(
         tmp_path / "opd.ipynb",
         'data_dir = "d"\nopd = None',
