@@ -36,17 +36,19 @@ from pathlib import Path
 #: the columns the metric set reads, per table (the rest is never loaded)
 COLUMNS = {
     "skp": ["nip", "year", "period", "acting", "predikat", "sebutan", "regime", "rated",
-            "periode_akhir", "opd"],
-    "roster": ["year", "nip", "nama", "opd", "education", "jabatan", "jenis_jabatan"],
+            "periode_akhir", "opd", "nilai"],
+    "roster": ["year", "nip", "nama", "opd", "education", "jabatan", "jenis_jabatan",
+               "jenis_pegawai"],
     "assessments": ["year", "nip", "jpm", "potensi", "tanggal", "jenis_asesmen"],
     "competency": ["year", "opd", "kompetensi", "nip", "required", "assessed"],
     "training": ["year", "nip", "jp"],
+    "training_events": ["year", "nip", "jenis", "pelatihan", "jp"],  # IP ASN kompetensi
     "discipline": ["nip", "year", "tingkat"],
     "skp_documents": ["nip", "year", "acting", "approved"],
 }  # fmt: skip
 # only the tables the metric set reads
 NEEDED = ("skp", "skp_documents", "roster", "assessments", "competency", "training",
-          "discipline", "opd_predikat", "requirements")  # fmt: skip
+          "training_events", "discipline", "opd_predikat", "requirements")  # fmt: skip
 VARIANTS = ("compact", "as loaded", "naive")
 
 

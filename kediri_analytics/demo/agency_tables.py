@@ -19,7 +19,8 @@ UNMAPPED = ("Penata Layanan Operasional",)
 def exports(w: World, o: Outcomes, rng: np.random.Generator) -> list[Export]:
     """All hand-kept tables of the demo agency."""
     out = [_requirements(w), _opd_predikat(w, o), _discipline(w, o)]
-    out += [_evidence(y, rng) for y in YEARS]
+    # a checklist only for the award years with a published category list (none for 2024)
+    out += [_evidence(y, rng) for y in YEARS if y in load_catalog().awards["bkn_categories"]]
     out += [_nominations(w, o, y, rng) for y in NOMINATION_YEARS]
     return out
 
@@ -194,15 +195,28 @@ def _nominations(w: World, o: Outcomes, year: int, rng) -> Export:
         if chosen:
             c = pd.concat(chosen)
             frames.append(c.assign(kategori=cat_name, uraian=rng.choice(texts, len(c))))
-    nom = pd.concat(frames, ignore_index=True)
-    if year == 2024:  # one OPD sent four names for one category
+    nom = pd.concat(frames, ignore_index=True).assign(rekomendasi="Ya")
+    if year == 2024:
+        # one OPD sent five names across the three categories (the limit is 3 in total): a
+        # berkinerja nominee who joined this year (no annual SKP of the last completed year),
+        # two berprestasi and two berinovasi
         opd0 = w.opd["opd_id"].iloc[0]
-        pool = p[(p["opd_id"] == opd0) & ~p["pid"].isin(nom["pid"])].iloc[:4]
-        nom = nom[~((nom["opd_id"] == opd0) & (nom["kategori"] == "ASN Berinovasi"))]
-        nom = pd.concat(
-            [nom, pool.assign(kategori="ASN Berinovasi", uraian=aw["innovations"][0])],
-            ignore_index=True,
-        )
+        pool = p[(p["opd_id"] == opd0) & ~p["pid"].isin(nom["pid"])]
+        before = set(w.panel.loc[w.panel["year"] == year - 1, "pid"])
+        new = pool[~pool["pid"].isin(before)]
+        first = (new if len(new) else pool).iloc[:1]
+        rest = pool[~pool["pid"].isin(first["pid"])].iloc[:4]
+        five = pd.concat([
+            first.assign(kategori="ASN Berkinerja", uraian=aw["achievements"][0]),
+            rest.iloc[:2].assign(kategori="ASN Berprestasi", uraian=aw["achievements"][1]),
+            rest.iloc[2:4].assign(kategori="ASN Berinovasi", uraian=aw["innovations"][0]),
+        ])  # fmt: skip
+        nom = pd.concat([nom[nom["opd_id"] != opd0], five.assign(rekomendasi="Ya")],
+                        ignore_index=True)  # fmt: skip
+        # another OPD's nominee whose head has not (yet) recommended them
+        other = nom.index[nom["opd_id"] != opd0]
+        if len(other):
+            nom.loc[other[0], "rekomendasi"] = "Belum"
     nom = nom.sort_values(["opd_id", "kategori", "pid"]).reset_index(drop=True)
     py = person_year(w, nom)
     opd_name = py["opd"].to_numpy().copy()
@@ -215,7 +229,7 @@ def _nominations(w: World, o: Outcomes, year: int, rng) -> Export:
             "NAMA": py["nama_gelar"],
             "JABATAN": py["jabatan"],
             "URAIAN PRESTASI / INOVASI": nom["uraian"].to_numpy(),
-            "REKOMENDASI KEPALA OPD": "Ya",
+            "REKOMENDASI KEPALA OPD": nom["rekomendasi"].to_numpy(),
         }
     )
     ex, body = _simple(
@@ -229,11 +243,24 @@ def _nominations(w: World, o: Outcomes, year: int, rng) -> Export:
     )
     body["_opd"] = opd_name
     body["_kategori"] = nom["kategori"].to_numpy()
+    # at most 3 per OPD in total, across the categories
+    counts = body.groupby("_opd")["_nip"].transform("size")
+    over = body.index[counts.to_numpy() > 3]
+    record(ex, body, over, "PERANGKAT DAERAH", "nominees_over_limit")
+    no_rec = body.index[frame["REKOMENDASI KEPALA OPD"].to_numpy() != "Ya"]
+    record(ex, body, no_rec, "REKOMENDASI KEPALA OPD", "no_recommendation")
+    by_opd = body.loc[over].groupby("_opd").size()
+    ex.facts["over_limit"] = {str(k): int(v) for k, v in by_opd.sort_index().items()}
+    ex.facts["without_recommendation"] = [str(n) for n in body.loc[no_rec, "_nip"]]
     if year == 2024:
-        counts = body.groupby(["_opd", "_kategori"])["_nip"].transform("size")
-        record(
-            ex, body, body.index[counts.to_numpy() > 3], "PERANGKAT DAERAH", "nominees_over_limit"
+        bk = body.index[(body["_kategori"] == "ASN Berkinerja").to_numpy()]
+        joined = set(w.panel.loc[w.panel["year"] == year, "pid"]) - set(
+            w.panel.loc[w.panel["year"] == year - 1, "pid"]
         )
+        ex.facts["berkinerja_nominees_joined_this_year"] = [
+            str(n) for n, pid in zip(body.loc[bk, "_nip"], nom.loc[bk, "pid"], strict=True)
+            if pid in joined
+        ]
     if year == 2023:  # an OPD typed its short old name, which matches no OPD
         lab = pick(rng, body, 1)
         body.loc[lab, "PERANGKAT DAERAH"] = "Dinas Pariwisata"

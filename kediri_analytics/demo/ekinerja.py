@@ -129,6 +129,29 @@ def _damage_ratings(ex: Export, body: pd.DataFrame, rng, k: int, kurang_always: 
         record(ex, body, labels, col, "predikat_variant")
 
 
+#: a hasil_akhir an operator typed that the matrix does not give for the row's ratings
+WRONG_PREDIKAT = {"Sangat Baik": "Baik", "Baik": "Sangat Baik", "Butuh Perbaikan": "Baik",
+                  "Kurang/Misconduct": "Butuh Perbaikan", "Sangat Kurang": "Butuh Perbaikan"}
+
+
+def _disagree_with_matrix(ex: Export, body: pd.DataFrame, k: int = 3) -> None:
+    """Three rows whose hasil_akhir disagrees with the predikat matrix (chosen by position,
+    without drawing from the generator, so every other file stays as it was)."""
+    ok = (
+        body["_kind"].eq("data")
+        & body["_outcome"].eq("load")
+        & body["hasil_akhir"].isin(list(WRONG_PREDIKAT))
+        & body["hasil_kerja"].ne("-")
+        & body["perilaku_kerja"].ne("-")
+        & ~body["nip"].duplicated(keep=False)
+    )
+    idx = body.index[ok.to_numpy()]
+    labels = list(idx[:: max(len(idx) // k, 1)][:k])
+    for lab in labels:
+        body.at[lab, "hasil_akhir"] = WRONG_PREDIKAT[body.at[lab, "hasil_akhir"]]
+    record(ex, body, labels, "hasil_akhir", "predikat_matrix_mismatch")
+
+
 def _damage_nips(
     ex: Export, body: pd.DataFrame, rng, apostrophe=0, spaces=0, number=0, short=0
 ) -> None:
@@ -205,6 +228,8 @@ def _annual(w: World, o: Outcomes, year: int, rng) -> Export:
     record(ex, body, first, "periode_akhir_skp", "transfer_duplicate")
     record(ex, body, body.index[body["hasil_akhir"].eq("-")], "hasil_akhir", "not_rated")
     _damage_ratings(ex, body, rng, 12, kurang_always=year == 2022)
+    if year == 2023:
+        _disagree_with_matrix(ex, body)
     _damage_nips(
         ex,
         body,

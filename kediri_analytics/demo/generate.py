@@ -426,6 +426,25 @@ def build_manifest(w: World, o, exports: list[Export], root: Path, seed: int, sc
             ),
             "skp_monthly": monthly_truth,
             "skp_compliance_monthly": _monthly_compliance(w, exports),
+            "training_events_by_type": {
+                int(y): {str(k): int(v) for k, v in g["jenis"].value_counts().sort_index().items()}
+                for y, g in o.training.groupby("year")
+            },
+            "predikat_matrix_disagreements": {
+                ex.path: sum(d["kind"] == "predikat_matrix_mismatch" for d in ex.defects)
+                for ex in sorted(exports, key=lambda e: e.path)
+                if any(d["kind"] == "predikat_matrix_mismatch" for d in ex.defects)
+            },
+            "asn_award_nominations": {
+                int(ex.facts["year"]): {
+                    k: ex.facts[k]
+                    for k in ("over_limit", "without_recommendation",
+                              "berkinerja_nominees_joined_this_year")
+                    if k in ex.facts
+                }
+                for ex in exports
+                if ex.kind == "asn_award_nominations"
+            },
             "competency_assessed": {
                 int(y): int(n) for y, n in o.assessments.groupby("year").size().items()
             },

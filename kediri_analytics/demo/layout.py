@@ -34,6 +34,8 @@ DEFECT_OUTCOME = {
     "level_out_of_range": ("reject", "level_out_of_range"),
     "required_level_zero": ("reject", "level_out_of_range"),
     "nominees_over_limit": ("load", None),
+    "no_recommendation": ("load", None),
+    "predikat_matrix_mismatch": ("warn", "predikat_matrix_mismatch"),
     "unknown_opd": ("load", None),
     "missing_requirement": ("load", None),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import rules
 from . import normalize as nz
 from .base import (
     Part,
@@ -67,8 +68,15 @@ def load_opd_predikat(part: Part) -> Result:
     layout, file, body, rows = part
     year, bad = nz.to_int(body["year"])
     rows.flag((bad | year.isna()).to_numpy(), "reject", "year", "value_missing", body["year"])
+    # spellings ("BAIK", "butuh perbaikan", "Kurang/Misconduct") read as the quota rule's
+    # labels; anything else is reported and left empty (the quota then says so)
+    labels = list(rules.need(rules.load("predikat_quota"), "by_opd_predikat", "predikat_quota",
+                             dict))  # fmt: skip
+    spell = {nz.key("kurang/misconduct"): "Kurang"} if "Kurang" in labels else {}
+    pred, bad = nz.to_label(body["predikat"], spell, labels, ordered=False)
+    rows.note(bad.to_numpy(), "predikat", "label_unknown", body["predikat"])
     frame = pd.DataFrame(
-        {"opd": nz.text(body["opd"]), "year": year, "predikat": nz.text(body["predikat"])}
+        {"opd": nz.text(body["opd"]), "year": year, "predikat": pred.astype(object)}
     )
     return finish("opd_predikat", rows, frame, {})
 

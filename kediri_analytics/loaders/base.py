@@ -33,6 +33,10 @@ REASONS = {
     "competency_unknown": "competency name not in the list of PermenPANRB 38/2017",
     "jenis_jabatan_ambiguous": "'Struktural' with no eselon to say whether JPT, administrator or "
     "pengawas; the position type is left empty",
+    "assessment_type_unknown": "assessment type not in rules/jpm.yaml (scale_of): its JPM "
+    "category on its own scale is left empty; add the type to the rules",
+    "predikat_matrix_mismatch": "hasil_akhir differs from the predikat the matrix gives for "
+    "the row's hasil kerja and perilaku kerja (PermenPANRB 6/2022); the matrix's is used",
     "jpm_mismatch": "the JPM the recap reports differs from the JPM computed from its levels "
     "(by more than 0.05); the computed JPM is used",
     "kategori_mismatch": "the category the recap reports is not the category of the computed JPM",

@@ -48,9 +48,22 @@ def _people(rows: Rows, body: pd.DataFrame, layout: Layout, file: str) -> tuple[
         "jpm_reported": jpm,
         "potensi": pot,
         **{c: nz.text(body[c]) for c in PEOPLE if c in body},
+        **({"jenis_asesmen": _assessment_type(rows, body)} if "jenis_asesmen" in body else {}),
         "kategori_reported": nz.text(body["kategori"]) if "kategori" in body else None,
     }
     return cols, year
+
+
+def _assessment_type(rows: Rows, body: pd.DataFrame) -> pd.Series:
+    """The assessment type as ``jpm.yaml`` names it (``scale_of``: "PEMETAAN" is Pemetaan); a
+    type the rules do not know is reported and kept as written (its JPM category on its own
+    scale then stays missing: never read as a mapping by default)."""
+    from .. import rules
+
+    known = list(rules.need(rules.load("jpm"), "scale_of", "jpm", dict))
+    vals, bad = nz.to_label(body["jenis_asesmen"], {}, known, ordered=False)
+    rows.note(bad.to_numpy(), "jenis_asesmen", "assessment_type_unknown", body["jenis_asesmen"])
+    return vals.astype(object).where(~bad, nz.text(body["jenis_asesmen"])).astype("string")
 
 
 def jpm(required: pd.DataFrame, assessed: pd.DataFrame) -> pd.Series:

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from .. import rules
 from . import normalize as nz
 from .base import (
     Layout,
@@ -70,7 +71,14 @@ def load_penilaian(parts: list[Part]) -> list[Result]:
 
     hk = label("hasil_kerja", ratings)
     pk = label("perilaku_kerja", ratings)
-    pred = label("hasil_akhir", predikat)
+    reported = label("hasil_akhir", predikat)
+    # the rules drive the data: the predikat is the matrix's wherever both ratings are there;
+    # an export whose hasil_akhir says otherwise is reported row by row
+    from_matrix = rules.predikat_of(hk, pk)
+    differs = from_matrix.notna() & reported.notna() & (from_matrix != reported.astype(object))
+    rows.note(differs.to_numpy(), "hasil_akhir", "predikat_matrix_mismatch", body["hasil_akhir"])
+    pred = pd.Series(from_matrix.where(from_matrix.notna(), reported.astype(object)),
+                     index=body.index).astype(reported.dtype)  # fmt: skip
     dates = parse_dates(rows, body, ("periode_awal", "periode_akhir", "waktu_dinilai"))
     periods = [period_of(p.layout) for p in parts]
     years = years_of(parts, rows, dates.get("periode_akhir"))
@@ -109,6 +117,7 @@ def load_penilaian(parts: list[Part]) -> list[Result]:
             "hasil_kerja": hk,
             "perilaku_kerja": pk,
             "predikat": pred,
+            "hasil_akhir": reported,
             "rated": pred.notna(),
             "acting": acting,
             **dates,

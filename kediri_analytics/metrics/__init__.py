@@ -75,10 +75,11 @@ def _compute(tables, year: int, rules_dir, categorize: bool) -> dict:
         out["coverage"] = competency.coverage(t["roster"], t["assessments"], year, window=3)
     if len(t["competency"]):
         out["gaps"] = competency.gaps(t["competency"])
-    out["training"] = competency.training_rule(t["roster"], t["training"], year, rules_dir)
+    if len(t["training"]):
+        out["training"] = competency.training_rule(t["roster"], t["training"], year, rules_dir)
     placement = talent.nine_box_placement(annual, t["assessments"], year, rules_dir)
     out["nine_box"] = talent.pools(placement, rules_dir=rules_dir)
-    ip = ip_asn.scores(t["roster"], annual, t["assessments"], t["training"], t["discipline"],
+    ip = ip_asn.scores(t["roster"], annual, t["training_events"], t["discipline"],
                        year, rules_dir)  # fmt: skip
     out["ip_asn"] = ip_asn.by_opd(ip, rules_dir)
     return out

@@ -68,8 +68,11 @@ def indicators(
     v["jpm_optimal_share"] = _share(
         (a["kategori_pemetaan"] == "Optimal").sum(), a["jpm"].notna().sum()
     )
-    tr = competency.training_rule(r, training, year, rules_dir, by=("year",))
-    v["training_20jp_share"] = _share(tr["meeting"].sum(), tr["asn"].sum())
+    if (training["year"] == year).any():
+        tr = competency.training_rule(r, training, year, rules_dir, by=("year",))
+        v["training_20jp_share"] = _share(tr["meeting"].sum(), tr["asn"].sum())
+    else:  # no training list for the year: no data, never 0%
+        v["training_20jp_share"] = float("nan")
     f = files[(files["kind"] == "siasn_roster") & (files["year"] == year)]
     v["nip_valid_share"] = _share(
         f["rows_loaded"].sum(), (f["rows_loaded"] + f["rows_rejected"]).sum()
@@ -87,6 +90,27 @@ def indicators(
     m = m[m["year"] <= year] if len(m) else m
     v["merit_index"] = float(m.sort_values("year")["index"].iloc[-1]) if len(m) else float("nan")
     return pd.DataFrame({"metric": list(v), "value": list(v.values())}).assign(year=year)
+
+
+def award_years(rules_dir=None) -> list[int]:
+    """The BKN Award years that have a category list in ``rules/bkn_award.yaml``, sorted."""
+    cats = rules.need(rules.load("bkn_award", rules_dir), "categories", "bkn_award", dict)
+    return sorted(int(y) for y in cats)
+
+
+def data_year(roster: pd.DataFrame, skp: pd.DataFrame, award_year: int,
+              rules_dir=None) -> int | None:  # fmt: skip
+    """The latest complete data year up to ``award_year``: a year with a roster whose own
+    annual SKPs are rated for at least ``complete_year_min_rated_share`` of its ASN (a year
+    still being rated would make every SKP criterion look unmet). None when there is none."""
+    d = rules.load("bkn_award", rules_dir)
+    need = float(rules.need(d, "complete_year_min_rated_share", "bkn_award", (int, float)))
+    years = sorted({int(y) for y in roster["year"].dropna().unique() if y <= award_year})
+    for y in reversed(years):
+        c = performance.compliance(roster, skp, None, year=y, by=("year",))
+        if _share(c["rated"].sum(), c["asn"].sum()) >= need:
+            return y
+    return None
 
 
 def readiness(
@@ -208,61 +232,83 @@ def shortlist(
     nominations: pd.DataFrame,
     rules_dir=None,
 ) -> pd.DataFrame:
-    """Candidates per ASN Award category with the data behind each, at most ``max_per_opd``
-    shortlisted per OPD and category, ties broken by the stated rule, exclusions explained.
+    """Candidates for the ASN Award of ``year`` with the data behind each: at most
+    ``max_per_opd`` shortlisted per OPD **in total**, across the categories, exclusions
+    explained (``rules/asn_award.yaml``).
 
-    Returns columns: year, kategori, opd, nip, nama, jabatan, predikat_history, jpm, jp,
-    shortlisted, rank, reason (why not shortlisted).
+    Candidates are the year's nominations (every category) plus, for the data category
+    (ASN Berkinerja), every ASN whose last completed annual SKPs meet the rule. Berkinerja is
+    judged on the last completed year (``year - last_completed_offset``: nominations close
+    before the award year is rated): its predikat history, its training hours, and a JPM (the
+    only category that needs one). A nomination without the OPD head's recommendation is
+    excluded with that reason. Eligible candidates are ranked within their category by
+    ``tie_break`` (``rank_kategori``); an OPD's places then go round the categories in the
+    order of ``categories`` (``rank``: 1 to ``max_per_opd`` are shortlisted).
+
+    Returns columns: year, kategori, sumber (data / usulan), opd, nip, nama, jabatan,
+    predikat_history, jpm, jp (of the last completed year), shortlisted, rank_kategori, rank,
+    reason (why not shortlisted); ``attrs["data_year"]`` is the last completed year.
     """
-    d = rules.load("asn_award", rules_dir)
-    rules.check_year("asn_award", year, d)
-    cap = int(rules.need(d, "max_per_opd", "asn_award", int))
-    bk = rules.need(d, "berkinerja", "asn_award", dict)
+    name = "asn_award"
+    d = rules.load(name, rules_dir)
+    rules.check_year(name, year, d)
+    cap = int(rules.need(d, "max_per_opd", name, int))
+    cats = list(rules.need(d, "categories", name, list))
+    data_cat = rules.need(d, "from_data", name, str)
+    bk = rules.need(d, "berkinerja", name, dict)
+    last = year - int(rules.need(bk, "last_completed_offset", name, int))
+    n_years = int(rules.need(bk, "predikat_years", name, int))
+    good = list(rules.need(bk, "predikat", name, list))
+    min_jp = float(rules.need(bk, "min_training_jp", name, (int, float)))
+    needs_jpm = bool(rules.need(bk, "needs_jpm", name, bool))
+    dy = int(rules.need(d, "exclude_discipline_years", name, int))
+    tb = rules.need(d, "tie_break", name, list)
+    if rules.need(d, "across_categories", name, str) != "round_robin":
+        raise rules.RuleError(f"{rules.rule_path(name, rules_dir)}: key 'across_categories' "
+                              "must be 'round_robin' (the only rule implemented)")  # fmt: skip
     r = roster[roster["year"] == year].drop_duplicates("nip").set_index("nip")
     if r.empty:
         raise ValueError(f"no roster for {year}")
     annual = performance.annual_predikat(skp, rules_dir)
-    yrs = list(range(year - int(bk["predikat_years"]) + 1, year + 1))
-    hist = annual[annual["year"].isin(yrs)].pivot_table(
-        index="nip", columns="year", values="predikat", aggfunc="first", observed=True
-    ).reindex(columns=yrs)  # fmt: skip
+    yrs = list(range(last - n_years + 1, last + 1))
+    a = annual[annual["year"].isin(yrs) & annual["rated"]]
+    hist = a.pivot_table(index="nip", columns="year", values="predikat", aggfunc="first",
+                         observed=True).reindex(columns=yrs)  # fmt: skip
     jpm = latest_per_person(assessments, year, "jpm")
-    jp = training[training["year"] == year].groupby("nip")["jp"].sum()
-    dy = int(d.get("exclude_discipline_years", 2))
+    # JP of the last completed year: 0 for a person the year's list does not name, missing
+    # when there is no training list for that year at all
+    has_training = bool((training["year"] == last).any())
+    jp = training[training["year"] == last].groupby("nip")["jp"].sum()
     sanctioned = set(discipline.loc[discipline["year"].between(year - dy + 1, year), "nip"])
+
+    # berkinerja from the data: every ASN of the roster with the predikat history
+    h = hist.reindex(r.index)
+    ok_hist = h.isin(good).all(axis=1).to_numpy()
+    data = pd.DataFrame({"nip": r.index[ok_hist], "opd": r["opd"].to_numpy()[ok_hist],
+                         "nama": r["nama"].to_numpy()[ok_hist],
+                         "jabatan": r["jabatan"].to_numpy()[ok_hist], "kategori": data_cat,
+                         "sumber": "data", "rekomendasi": pd.NA})  # fmt: skip
+    n = nominations[nominations["year"] == year]
+    nom = pd.DataFrame({c: n[c].to_numpy() for c in
+                        ("nip", "opd", "nama", "jabatan", "kategori", "rekomendasi")})
+    nom["sumber"] = "usulan"
+    # a person nominated for berkinerja and found in the data is one candidate (the nomination)
+    nominated = set(nom.loc[nom["kategori"] == data_cat, "nip"])
+    data = data[~data["nip"].isin(nominated)]
+    allc = pd.concat([nom, data], ignore_index=True)
 
     def history(nips: pd.Series) -> list[str]:
         cols = [hist[y].astype(object).reindex(nips.to_numpy()).to_numpy() for y in yrs]
-        rows = zip(*cols, strict=True)
-        return [
-            "; ".join(
-                f"{y}: {v if isinstance(v, str) else '-'}" for y, v in zip(yrs, vs, strict=True)
-            )
-            for vs in rows
-        ]
+        return ["; ".join(f"{y}: {v if isinstance(v, str) else '-'}"
+                          for y, v in zip(yrs, vs, strict=True))
+                for vs in zip(*cols, strict=True)]  # fmt: skip
 
-    frames = []
-    # berkinerja: from the data
-    c = pd.DataFrame({"nip": r.index, "opd": r["opd"].to_numpy(), "nama": r["nama"].to_numpy(),
-                      "jabatan": r["jabatan"].to_numpy()})  # fmt: skip
-    h = hist.reindex(c["nip"])
-    good = h.isin(bk["predikat"]).all(axis=1).to_numpy()
-    c = c[good].assign(kategori=d["from_data"])
-    frames.append(c)
-    # the other categories: from nominations
-    n = nominations[nominations["year"] == year]
-    if len(n):
-        nn = n.assign(opd=n["opd"], kategori=n["kategori"])[
-            ["nip", "opd", "nama", "jabatan", "kategori", "rekomendasi"]
-        ]
-        frames.append(nn[nn["kategori"] != d["from_data"]])
-    allc = pd.concat(frames, ignore_index=True)
     allc["predikat_history"] = history(allc["nip"])
     allc["jpm"] = lookup(allc["nip"], jpm).astype("Float64").to_numpy()
-    allc["jp"] = allc["nip"].map(jp).fillna(0).astype(float)
+    allc["jp"] = allc["nip"].map(jp).astype(float).to_numpy()
+    if has_training:
+        allc["jp"] = allc["jp"].fillna(0.0)
     reason = pd.Series(pd.NA, index=allc.index, dtype="string")
-    known_opd = set(r["opd"].dropna())
-    cats = list(rules.need(d, "categories", "asn_award", list))
     unknown = ~allc["kategori"].isin(cats)
     if unknown.any():  # a misspelt category: say which one was probably meant
         import difflib
@@ -272,35 +318,72 @@ def shortlist(
         reason = reason.mask(unknown, allc["kategori"].map(
             lambda k: f"kategori {k!r} tidak ada di aturan"
             + (f" (maksudnya {hint[k][0]!r}?)" if hint.get(k) else "")))  # fmt: skip
+    is_bk = (allc["kategori"] == data_cat).to_numpy()
+    last_pred = hist[last].astype(object).reindex(allc["nip"].to_numpy()).to_numpy()
+    no_last = pd.isna(last_pred)
     checks = [
-        (allc["nip"].isin(sanctioned), f"hukuman disiplin dalam {dy} tahun terakhir"),
+        ((allc["sumber"] == "usulan") & ~allc["rekomendasi"].eq(True).fillna(False)
+         if rules.need(d, "require_recommendation", name, bool) else allc["nip"].isna(),
+         "tanpa rekomendasi kepala OPD"),
         (~allc["nip"].isin(r.index), f"tidak ada di roster {year}"),
-        (~allc["opd"].isin(known_opd), "OPD tidak dikenal"),
-        (allc["jpm"].isna(), "belum diases (JPM tidak ada)"),
-        ((allc["kategori"] == d["from_data"]) & (allc["jp"] < bk["min_training_jp"]),
-         f"pelatihan kurang dari {bk['min_training_jp']} JP"),
+        (~allc["opd"].isin(set(r["opd"].dropna())), "OPD tidak dikenal"),
+        (allc["nip"].isin(sanctioned), f"hukuman disiplin dalam {dy} tahun terakhir"),
+        (is_bk & no_last, f"tidak ada SKP tahunan {last} yang sudah dinilai"),
+        (is_bk & ~h.isin(good).all(axis=1).reindex(allc["nip"].to_numpy()).fillna(False)
+         .to_numpy(), f"predikat SKP tahunan {yrs[0]}-{last} tidak semuanya "
+         + " / ".join(good)),
+        (is_bk & allc["jpm"].isna().to_numpy() if needs_jpm else allc["nip"].isna(),
+         "belum diases (JPM tidak ada)"),
+        (is_bk & allc["jp"].isna().to_numpy(), f"tidak ada data pelatihan {last}"),
+        (is_bk & (allc["jp"] < min_jp).to_numpy(), f"pelatihan {last} kurang dari {min_jp:g} JP"),
     ]  # fmt: skip
-    if d.get("require_recommendation") and "rekomendasi" in allc:
-        checks.append((allc["rekomendasi"].eq(False).fillna(False) & allc["rekomendasi"].notna(),
-                       "tanpa rekomendasi kepala OPD"))  # fmt: skip
     for mask, why in checks:
-        reason = reason.mask(reason.isna() & mask.fillna(False).to_numpy(bool), why)
-    allc["reason"] = reason
-    tb = rules.need(d, "tie_break", "asn_award", list)
-    ok = allc[allc["reason"].isna()].sort_values(
+        m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+        reason = reason.mask(reason.isna() & m, why)
+    ok = allc[reason.isna()].sort_values(
         [t["column"] for t in tb], ascending=[t["ascending"] for t in tb], na_position="last"
     )
-    ok["rank"] = ok.groupby(["kategori", "opd"]).cumcount() + 1
-    over = ok["rank"] > cap
+    ok = ok.assign(rank_kategori=ok.groupby(["opd", "kategori"]).cumcount() + 1,
+                   _cat=ok["kategori"].map({c: i for i, c in enumerate(cats)}))  # fmt: skip
+    ok = ok.sort_values(["opd", "rank_kategori", "_cat"], kind="stable")
+    ok["rank"] = ok.groupby("opd").cumcount() + 1
+    allc["rank_kategori"] = ok["rank_kategori"].reindex(allc.index).astype("Int64")
     allc["rank"] = ok["rank"].reindex(allc.index).astype("Int64")
-    allc.loc[ok.index[over.to_numpy()], "reason"] = f"di luar {cap} teratas OPD ini"
+    over = allc["rank"].gt(cap).fillna(False).to_numpy(bool)
+    reason = reason.mask(over, f"di luar {cap} tempat OPD")
+    allc["reason"] = reason
     allc["shortlisted"] = allc["reason"].isna()
     allc.insert(0, "year", year)
-    cols = ["year", "kategori", "opd", "nip", "nama", "jabatan", "predikat_history", "jpm", "jp",
-            "shortlisted", "rank", "reason"]  # fmt: skip
-    out = allc[cols].sort_values(["kategori", "opd", "rank", "nip"], na_position="last",
+    cols = ["year", "kategori", "sumber", "opd", "nip", "nama", "jabatan", "predikat_history",
+            "jpm", "jp", "shortlisted", "rank_kategori", "rank", "reason"]  # fmt: skip
+    out = allc[cols].sort_values(["opd", "rank", "kategori", "nip"], na_position="last",
                                  ignore_index=True)  # fmt: skip
+    out.attrs["data_year"] = last
     return check("shortlist", out)
+
+
+def over_limit(
+    nominations: pd.DataFrame, year: int, shortlist: pd.DataFrame | None = None, rules_dir=None
+) -> pd.DataFrame:
+    """Every nomination of the OPDs that nominated more than ``max_per_opd`` people in total
+    for ``year`` (all categories together), with the OPD's count, and whether each nominee was
+    shortlisted (when ``shortlist`` is given).
+
+    Returns columns: year, opd, usulan_opd, kategori, nip, nama, rekomendasi[, shortlisted,
+    reason].
+    """
+    d = rules.load("asn_award", rules_dir)
+    cap = int(rules.need(d, "max_per_opd", "asn_award", int))
+    n = nominations[nominations["year"] == year]
+    count = n.groupby("opd", dropna=False)["nip"].transform("size")
+    out = n[count > cap].assign(usulan_opd=count[count > cap])
+    out = out[["year", "opd", "usulan_opd", "kategori", "nip", "nama", "rekomendasi"]]
+    if shortlist is not None:
+        s = shortlist[shortlist["sumber"] == "usulan"][["nip", "kategori", "shortlisted",
+                                                         "reason"]]  # fmt: skip
+        out = out.merge(s.drop_duplicates(["nip", "kategori"]), on=["nip", "kategori"],
+                        how="left")  # fmt: skip
+    return out.sort_values(["opd", "kategori", "nip"], ignore_index=True)
 
 
 def mask_nip(nip: pd.Series) -> pd.Series:

@@ -21,7 +21,8 @@ def _scale_bands(scale: str, rules_dir=None):
 
 def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     """Assessments with their JPM category on the mapping and the selection scale, and on the
-    scale of their own assessment type (``kategori``). Missing JPM stays missing."""
+    scale of their own assessment type (``kategori``; missing when the type is missing or not
+    in ``jpm.yaml`` ``scale_of``, which the loader reports). Missing JPM stays missing."""
     if (assessments["jpm"].dropna() < 0).any():
         raise ValueError("JPM below 0 in assessments")
     d = rules.load("jpm", rules_dir)
@@ -29,11 +30,13 @@ def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         kategori_pemetaan=rules.bands_of(assessments["jpm"], _scale_bands("pemetaan", rules_dir)),
         kategori_seleksi=rules.bands_of(assessments["jpm"], _scale_bands("seleksi", rules_dir)),
     )
-    # each row's own scale, decided once per assessment type (a handful of labels)
+    # each row's own scale, decided once per assessment type (a handful of labels); a type
+    # the rules do not know (or none) has no own-scale category: never a default scale
     jenis = out["jenis_asesmen"].astype("category").cat
-    scale_of = d.get("scale_of", {}) or {}
-    is_sel = [scale_of.get(c, "pemetaan") == "seleksi" for c in jenis.categories]
-    seleksi = np.array([*is_sel, False])[jenis.codes.to_numpy()]  # missing type -> pemetaan
+    scale_of = rules.need(d, "scale_of", "jpm", dict)
+    scale = [scale_of.get(c) for c in jenis.categories]
+    seleksi = np.array([s == "seleksi" for s in scale] + [False])[jenis.codes.to_numpy()]
+    known = np.array([s is not None for s in scale] + [False])[jenis.codes.to_numpy()]
     pem, sel = out["kategori_pemetaan"].cat, out["kategori_seleksi"].cat
     labels = list(dict.fromkeys([*pem.categories, *sel.categories]))
     codes = np.where(
@@ -41,6 +44,7 @@ def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         np.array([labels.index(c) for c in sel.categories] + [-1])[sel.codes.to_numpy()],
         np.array([labels.index(c) for c in pem.categories] + [-1])[pem.codes.to_numpy()],
     )
+    codes = np.where(known, codes, -1)
     out["kategori"] = pd.Categorical.from_codes(codes, categories=labels)
     return check("jpm_categories", out)
 

@@ -21,7 +21,7 @@ INDICATORS = {
     "kualifikasi": "Memenuhi syarat pendidikan jabatan",
     "asesmen": "ASN diases (3 tahun terakhir)",
     "pelatihan": "ASN dengan pelatihan cukup (JP)",
-    "ip_asn": "Rata-rata IP ASN",
+    "ip_asn": "Rata-rata IP ASN (PNS)",
 }
 SHARES = [k for k in INDICATORS if k != "ip_asn"]
 COLUMNS = ["year", "opd", "indicator", "value", "numerator", "denominator"]
@@ -37,8 +37,10 @@ def by_opd(tables: Mapping[str, pd.DataFrame], years: Iterable[int], rules_dir=N
     """Every indicator for every OPD and year of ``years`` that has a roster. ``annual`` is
     :func:`~.performance.annual_predikat` of the SKP table when the caller already has it.
 
-    IP ASN: ``numerator`` is the sum of the scores, ``denominator`` the people scored, so the
-    value is their mean. Years without a roster are left out (see :func:`missing_years`).
+    IP ASN (PNS only): ``numerator`` is the sum of the scores, ``denominator`` the PNS scored,
+    so the value is their mean. Years without a roster are left out (see
+    :func:`missing_years`); so are the training share of a year with no training rows and IP
+    ASN where it cannot be computed (no training types): missing, never 0.
     """
     t = tables
     roster_years = set(t["roster"]["year"].dropna().astype(int))
@@ -56,10 +58,13 @@ def by_opd(tables: Mapping[str, pd.DataFrame], years: Iterable[int], rules_dir=N
         if len(t["assessments"]):
             cov = competency.coverage(t["roster"], t["assessments"], year, window=3)
             parts.append(_long(cov, year, "asesmen", "assessed", "asn"))
-        tr = competency.training_rule(t["roster"], t["training"], year, rules_dir)
-        parts.append(_long(tr, year, "pelatihan", "meeting", "asn"))
-        ip = ip_asn.scores(t["roster"], annual, t["assessments"], t["training"],
-                           t["discipline"], year, rules_dir)  # fmt: skip
+        # no training rows for the year: no data (never 0% of ASN trained)
+        if (t["training"]["year"] == year).any():
+            tr = competency.training_rule(t["roster"], t["training"], year, rules_dir)
+            parts.append(_long(tr, year, "pelatihan", "meeting", "asn"))
+        # IP ASN: PNS only; missing kompetensi (no training types) leaves no score, no row
+        ip = ip_asn.scores(t["roster"], annual, t["training_events"], t["discipline"], year,
+                           rules_dir)  # fmt: skip
         g = ip.groupby("opd", observed=True)["total"].agg(["sum", "count"]).reset_index()
         g = g.rename(columns={"sum": "numerator", "count": "denominator"})
         parts.append(g.assign(year=year, indicator="ip_asn"))

@@ -12,6 +12,9 @@ from .outputs import check
 def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     """Per year: framework, score (sum of bobot x nilai), index (score / max), band.
 
+    A framework whose range and bands are not entered yet (2026 on) gives the score with index
+    and band missing.
+
     A year whose score lies outside the framework's range raises (a sign of a broken workbook:
     weights that do not sum to 100, or scores outside 1-4).
     """
@@ -20,13 +23,17 @@ def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFram
     for year, g in m.groupby("year"):
         f = rules.merit_framework(int(year), rules_dir)
         score = float(g["skor"].sum())
-        lo, hi = f["score_range"]
-        if not lo - 1e-9 <= score <= hi + 1e-9:
-            raise ValueError(f"merit score {score:g} for {year} is outside {lo}-{hi}")
+        hi = None
+        if f.get("score_range") is not None:  # a framework without a published range: no check
+            lo, hi = f["score_range"]
+            if not lo - 1e-9 <= score <= hi + 1e-9:
+                raise ValueError(f"merit score {score:g} for {year} is outside {lo}-{hi}")
+            score = min(max(score, lo), hi)
         index, label = rules.merit_band(score, int(year), rules_dir)
         rows.append(
-            {"year": int(year), "framework": f["name"], "score": score, "index": index,
-             "band": label, "max": hi, "sub_aspects": int(g["sub_no"].nunique())}
+            {"year": int(year), "framework": f["name"], "score": score,
+             "index": float("nan") if index is None else index, "band": label,
+             "max": float("nan") if hi is None else hi, "sub_aspects": int(g["sub_no"].nunique())}
         )  # fmt: skip
     return check("merit_index", pd.DataFrame(rows))
 
@@ -54,9 +61,12 @@ def movers(aspects: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
     return out.reset_index().sort_values("change", key=abs, ascending=False, ignore_index=True)
 
 
-def gap_to_next_band(score: float, year: int, rules_dir=None) -> tuple[str | None, float]:
-    """(next band, points needed); (None, 0) in the top band."""
+def gap_to_next_band(score: float, year: int, rules_dir=None) -> tuple[str | None, float | None]:
+    """(next band, points needed); (None, 0) in the top band; (None, None) when the year's
+    framework has no bands entered (nothing to aim at is stated)."""
     f = rules.merit_framework(year, rules_dir)
+    if f.get("bands") is None:
+        return None, None
     bands = sorted(rules._bands("merit_frameworks", f["bands"]))
     for lo, label in bands:
         if score < lo:
@@ -65,12 +75,30 @@ def gap_to_next_band(score: float, year: int, rules_dir=None) -> tuple[str | Non
 
 
 def reference_points(rules_dir=None) -> pd.DataFrame:
-    """The published results (``rules/merit_reference.yaml``) with their index and band."""
+    """The published results (``rules/merit_reference.yaml``) with their index and band, and
+    the earlier standings published without a score or year (``earlier``) as rows with the
+    score, date and index missing and their ``text``.
+
+    Returns columns: date, year, score, index, band, event, reported (the day news reported
+    it, when not the event's), text.
+    """
     d = rules.load("merit_reference", rules_dir)
     rows = []
     for r in rules.need(d, "results", "merit_reference", list):
+        for key in ("date", "score", "label"):
+            rules.need(r, key, "merit_reference")
         date = pd.Timestamp(r["date"])
         index, label = rules.merit_band(float(r["score"]), date.year, rules_dir)
+        if label != r["label"]:
+            raise rules.RuleError(f"{rules.rule_path('merit_reference', rules_dir)}: "
+                                  f"{r['score']} is {label} by the bands, the file says "
+                                  f"{r['label']}")  # fmt: skip
         rows.append({"date": date, "year": date.year, "score": float(r["score"]), "index": index,
-                     "band": label, "event": r.get("event")})  # fmt: skip
-    return pd.DataFrame(rows)
+                     "band": label, "event": r.get("event"),
+                     "reported": pd.Timestamp(r["reported"]) if r.get("reported") else pd.NaT,
+                     "text": None})  # fmt: skip
+    for r in d.get("earlier") or []:
+        rows.append({"date": pd.NaT, "reported": pd.NaT, "year": pd.NA, "score": float("nan"),
+                     "index": float("nan"), "band": rules.need(r, "label", "merit_reference"),
+                     "event": None, "text": rules.need(r, "text", "merit_reference", str)})
+    return pd.DataFrame(rows).astype({"year": "Int64"})

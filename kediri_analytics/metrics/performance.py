@@ -24,12 +24,14 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     """One row per NIP and year: the person's own annual predikat.
 
     Acting-position (Plt/Plh) SKPs are left out. Legacy numeric results (PP 46/2011, PP 30/2019)
-    are shown as predikat through the bridge in ``rules/legacy_bands.yaml`` (``bridged`` True).
+    are shown as predikat through the bridge in ``rules/legacy_bands.yaml`` (``bridged`` True);
+    a legacy number without its sebutan is first banded by its regime's ``bands`` (``banded``
+    True).
     Not yet rated stays missing (``rated`` False). If one NIP has several own annual rows in a
     year, the one whose period ends last is kept.
 
     Returns columns: year, nip, nama, opd, jenis_pegawai, regime, predikat (ordered
-    categorical), rated, bridged, nilai.
+    categorical), rated, bridged, banded, nilai.
     """
     need = {"nip", "year", "period", "acting", "predikat", "sebutan", "regime", "rated"}
     if missing := need - set(skp.columns):
@@ -46,9 +48,23 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             .drop_duplicates(["year", "_k"], keep="last")
         )
         own = pd.concat([own[~dup], several]).sort_index()
-    bridge = rules.need(rules.load("legacy_bands", rules_dir), "bridge", "legacy_bands", dict)
-    legacy = own["sebutan"].notna() & own["predikat"].isna()
-    bridged = own["sebutan"].astype("category").map(bridge).astype(object)  # once per label
+    lb = rules.load("legacy_bands", rules_dir)
+    bridge = rules.need(lb, "bridge", "legacy_bands", dict)
+    sebutan = own["sebutan"]
+    # a legacy number without its sebutan is banded by its regime's bands (never left unrated)
+    bare = sebutan.isna() & own["predikat"].isna() & own["nilai"].notna()
+    banded = pd.Series(False, index=own.index)
+    if bare.any():
+        sebutan = sebutan.astype(object).copy()
+        regimes = rules.need(lb, "regimes", "legacy_bands", dict)
+        for reg, spec in regimes.items():
+            m = bare & own["regime"].eq(reg).fillna(False)
+            if m.any():
+                bands = rules._bands("legacy_bands", rules.need(spec, "bands", "legacy_bands"))
+                sebutan[m] = rules.bands_of(own.loc[m, "nilai"], bands).astype(object)
+                banded |= m
+    legacy = sebutan.notna() & own["predikat"].isna()
+    bridged = sebutan.astype("category").map(bridge).astype(object)  # once per label
     labels = predikat_labels(rules_dir)
     cat = pd.CategoricalDtype(labels, ordered=True)
     pred = own["predikat"].astype(cat)
@@ -56,7 +72,7 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         pred = pred.astype(object).where(~legacy, bridged).astype(cat)
     unknown = legacy & bridged.isna()
     if unknown.any():
-        bad = sorted(own.loc[unknown, "sebutan"].dropna().unique())
+        bad = sorted(sebutan[unknown].dropna().unique())
         raise ValueError(f"legacy band(s) {bad} have no bridge in rules/legacy_bands.yaml")
     out = pd.DataFrame(
         {
@@ -69,6 +85,7 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             "predikat": pred,
             "rated": own["rated"].astype(bool) & pd.notna(pred),
             "bridged": legacy.to_numpy(),
+            "banded": banded.to_numpy(),
             "nilai": own.get("nilai"),
         },
         copy=False,
@@ -154,7 +171,11 @@ def quota_check(
     Shares are of rated own SKPs. OPDs without an organisation predikat for the year are
     listed with ``ok`` missing and ``rule`` "predikat OPD tidak ada".
 
-    Returns columns: year, opd, opd_predikat, rated, rule, labels, share, limit, ok.
+    A rule is on the share of the labels (``max`` / ``min``) or on their number of people
+    (``min_count``: "at least some" is at least 1 person, ``unit`` "orang").
+
+    Returns columns: year, opd, opd_predikat, rated, rule, labels, count, share, limit, unit,
+    ok.
     """
     d = rules.load("predikat_quota", rules_dir)
     rules.check_year("predikat_quota", year, d)
@@ -170,25 +191,50 @@ def quota_check(
         p = org.get(opd)
         if p is None or pd.isna(p):
             rows.append({"opd": opd, "opd_predikat": None, "rated": n,
-                         "rule": "predikat OPD tidak ada", "labels": None, "share": None,
-                         "limit": None, "ok": pd.NA})  # fmt: skip
+                         "rule": "predikat OPD tidak ada", "labels": None, "count": None,
+                         "share": None, "limit": None, "unit": None, "ok": pd.NA})  # fmt: skip
             continue
         if p not in spec:
             raise ValueError(f"OPD predikat {p!r} of {opd!r} has no quota in predikat_quota.yaml")
         for r in spec[p]:
-            share = (counts.loc[opd, [x for x in r["labels"] if x in counts.columns]].sum() / n
-                     if n and opd in counts.index else np.nan)  # fmt: skip
+            bounds = {"max", "min", "min_count"}
+            if not isinstance(r, dict) or "labels" not in r or not bounds & set(r):
+                raise rules.RuleError(f"{rules.rule_path('predikat_quota', rules_dir)}: a rule "
+                                      f"of {p!r} needs 'labels' and one of max, min, min_count; "
+                                      f"got {r!r}")  # fmt: skip
+            k = (int(counts.loc[opd, [x for x in r["labels"] if x in counts.columns]].sum())
+                 if opd in counts.index else 0)  # fmt: skip
+            share = k / n if n else np.nan
             if "max" in r:
-                ok, rule, limit = share <= r["max"], "paling banyak", r["max"]
+                ok, rule, limit, unit = share <= r["max"], "paling banyak", r["max"], "share"
+            elif "min" in r:
+                ok, rule, limit, unit = share >= r["min"], "paling sedikit", r["min"], "share"
             else:
-                ok, rule, limit = share >= r["min"], "paling sedikit", r["min"]
+                ok, limit, unit = k >= r["min_count"], r["min_count"], "orang"
+                rule = "paling sedikit"
             rows.append({"opd": opd, "opd_predikat": p, "rated": n, "rule": rule,
-                         "labels": " + ".join(r["labels"]), "share": share, "limit": limit,
+                         "labels": " + ".join(r["labels"]), "count": k, "share": share,
+                         "limit": limit, "unit": unit,
                          "ok": pd.NA if n == 0 else bool(ok)})  # fmt: skip
     out = pd.DataFrame(rows)
     out.insert(0, "year", year)
     out["ok"] = out["ok"].astype("boolean")
     return check("quota_check", out)
+
+
+def quota_text(check: pd.DataFrame) -> pd.Series:
+    """Each quota rule as a report states it, with what was found: "Baik paling banyak 70,0%
+    (nyata 75,0%)", "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 0
+    orang)"."""
+    from ..present.fmt import number, percent
+
+    people = check["unit"].eq("orang").fillna(False).to_numpy(bool)
+    limit = np.where(people, [f"{number(v)} orang" for v in check["limit"]],
+                     [percent(v) for v in check["limit"]])  # fmt: skip
+    found = np.where(people, [f"{number(v)} orang" for v in check["count"]],
+                     [percent(v) for v in check["share"]])  # fmt: skip
+    out = check["labels"] + " " + check["rule"] + " " + limit + " (nyata " + found + ")"
+    return out.where(check["labels"].notna(), check["rule"])
 
 
 def quota_summary(check: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,7 @@ def merit_trend(index: pd.DataFrame, refs: pd.DataFrame, bands: list[tuple[float
     results as reference points, and a dotted line where the framework changes."""
     if index.empty:
         return None
+    refs = refs.dropna(subset=["score", "date"]) if len(refs) else refs  # text-only: not drawn
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     lo_all, hi_all = score_range
     scores = pd.concat([index["score"], refs["score"]]) if len(refs) else index["score"]

@@ -63,7 +63,26 @@ def _load(path: str, _mtime: int) -> dict:
     for key in REQUIRED_KEYS:
         if key not in data:
             raise RuleError(f"{path}: missing key {key!r} (every rule file states it)")
+    if not isinstance(data["source"], str) or not data["source"].strip():
+        raise RuleError(f"{path}: key 'source' should name the regulation, article or dataset")
+    marked = data.get("assumptions", [])
+    if not isinstance(marked, list) or not all(
+        isinstance(a, dict) and isinstance(a.get("key"), str) and isinstance(a.get("why"), str)
+        for a in marked
+    ):
+        raise RuleError(f"{path}: key 'assumptions' should be a list of {{key, why}} (the values "
+                        "chosen by the agency, not taken from a source)")  # fmt: skip
     return data
+
+
+def assumptions(rules_dir=None) -> list[dict]:
+    """Every value the rule files mark as the agency's own choice (``assumptions:``): one dict
+    per entry with the rule file's name, the key and why."""
+    out = []
+    for p in sorted(PACKAGE_DIR.glob("*.yaml")):
+        for a in load(p.stem, rules_dir).get("assumptions", []):
+            out.append({"rule": p.stem, "key": a["key"], "why": a["why"]})
+    return out
 
 
 # --------------------------------------------------------------------------- checks
@@ -138,13 +157,28 @@ def predikat(hasil_kerja: str, perilaku_kerja: str, rules_dir=None) -> str:
     >>> predikat("Di Atas Ekspektasi", "Sesuai Ekspektasi")
     'Baik'
     """
+    from ..loaders.normalize import key
+
     m = need(load("predikat_matrix", rules_dir), "matrix", "predikat_matrix", dict)
+    # the spellings the loaders accept: "DIATAS EKSPEKTASI", "Dibawah Espektasi", ...
+    canon = {key(r): r for r in m}
     try:
-        return m[hasil_kerja][perilaku_kerja]
+        return m[canon[key(hasil_kerja)]][canon[key(perilaku_kerja)]]
     except KeyError:
         raise ValueError(
             f"unknown rating {hasil_kerja!r} / {perilaku_kerja!r}; expected one of {list(m)}"
         ) from None
+
+
+def predikat_of(hasil_kerja, perilaku_kerja, rules_dir=None):
+    """Vectorised :func:`predikat` over two Series of canonical ratings: the predikat (text
+    Series), missing where either rating is missing."""
+    import pandas as pd
+
+    m = need(load("predikat_matrix", rules_dir), "matrix", "predikat_matrix", dict)
+    flat = pd.Series({(h, p): v for h, row in m.items() for p, v in row.items()})
+    pairs = pd.MultiIndex.from_arrays([hasil_kerja.astype(object), perilaku_kerja.astype(object)])
+    return pd.Series(flat.reindex(pairs).to_numpy(), index=hasil_kerja.index, dtype=object)
 
 
 def merit_framework(year: int, rules_dir=None) -> dict:
@@ -157,13 +191,23 @@ def merit_framework(year: int, rules_dir=None) -> dict:
     raise RuleError(f"{rule_path('merit_frameworks', rules_dir)}: no framework for {year}")
 
 
-def merit_band(score: float, year: int = 2024, rules_dir=None) -> tuple[float, str]:
+def merit_band(score: float, year: int = 2024, rules_dir=None) -> tuple[float | None, str | None]:
     """(index to 3 decimals, band label as KASN writes it) for a merit score.
+
+    A framework whose ``score_range`` and ``bands`` are not yet entered (``null``, as
+    PermenPANRB 19/2025's from 2026) gives ``(None, None)``: no index, no band, never a
+    placeholder. A framework without those keys at all is a malformed rule file.
 
     >>> merit_band(254.4)
     (0.636, 'Baik')
     """
     f = merit_framework(year, rules_dir)
+    for key in ("score_range", "bands"):
+        if key not in f:
+            raise RuleError(f"{rule_path('merit_frameworks', rules_dir)}: framework "
+                            f"{f.get('name')!r} lacks key {key!r} (null when not published)")
+    if f["score_range"] is None or f["bands"] is None:
+        return None, None
     lo, hi = f["score_range"]
     if not lo <= score <= hi:
         raise ValueError(f"merit score {score} outside {lo}-{hi}")

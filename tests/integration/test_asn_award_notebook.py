@@ -1,10 +1,12 @@
-"""The ASN Award shortlist through the runner: at most 3 per OPD and category, names only of
-the shortlist in the PDF, NIPs masked, an Excel file for the panel beside the PDF."""
+"""The ASN Award shortlist through the runner: at most 3 per OPD in total, the OPDs that
+nominated more listed as the manifest says, names only of the shortlist in the PDF, NIPs
+masked, an Excel file for the panel beside the PDF."""
 
 from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import nbformat
 import openpyxl
@@ -20,9 +22,10 @@ pytestmark = pytest.mark.integration
 def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypatch):
     from pypdf import PdfReader
 
-    root, _ = demo_small
+    root, manifest = demo_small
     monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
-    res = run("reports.yml", data=root, out=tmp_path / "out", only=["asn_award_shortlist"],
+    manifest_path = Path(__file__).parents[2] / "reports.yml"  # not the worker's cwd
+    res = run(manifest_path, data=root, out=tmp_path / "out", only=["asn_award_shortlist"],
               progress=False)  # fmt: skip
     r = res.reports[0]
     assert r["status"] == "ok", r["error"]
@@ -31,9 +34,9 @@ def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypat
     tables = [i for i in items if i["kind"] == "table" and "kandidat terpilih" in i["caption"]]
     assert tables
     shortlisted_names = set()
+    opd = [row[0] for tb in tables for row in tb["rows"]]
+    assert max(opd.count(o) for o in set(opd)) <= 3  # in total, across the categories
     for tb in tables:
-        opd = [row[0] for row in tb["rows"]]
-        assert max(opd.count(o) for o in set(opd)) <= 3
         nips = [row[tb["columns"].index("NIP")] for row in tb["rows"]]
         assert all(re.fullmatch(r"\d{6}\*{8}\d{4}", n) for n in nips)
         shortlisted_names |= {row[2] for row in tb["rows"]}
@@ -45,6 +48,15 @@ def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypat
               if len(n) > 12 and not any(n in s for s in shortlisted_names)}  # fmt: skip
     assert not [n for n in others if n in text]
     assert not re.search(r"\d{18}", text)  # no full NIP anywhere
+    # the OPDs that nominated more than 3 (all categories together), with their count
+    over = manifest["truth"]["asn_award_nominations"][2024]["over_limit"]
+    flat = " ".join(text.split())
+    assert f"{len(over)} OPD mengusulkan lebih dari 3 orang" in flat
+    for o, n in over.items():
+        assert f"{o} ({n} usulan)" in flat, o
+    listed = next(i for i in items if i["kind"] == "table" and "melebihi batas" in i["caption"])
+    assert len(listed["rows"]) == sum(over.values())
+    assert "SKP tahunan 2022-2023" in flat and "tanpa rekomendasi kepala OPD" in flat
     wb = openpyxl.load_workbook(res.run_dir / r["outputs"]["xlsx"])
     assert wb.sheetnames == ["Daftar pendek", "Semua calon", "Usulan melebihi batas"]
     assert wb["Daftar pendek"].freeze_panes == "A2"

@@ -1,6 +1,7 @@
 """The BKN Award readiness report: every category of the award year from the rules, with a
 score, in the PDF; a threshold changed in an override folder changes the result; a year
-without rules gives a clear message."""
+without rules (2024: no published list) gives a clear message; readiness is measured on the
+latest complete data year and the report names it."""
 
 from __future__ import annotations
 
@@ -31,15 +32,19 @@ def test_every_category_has_a_score_and_an_override_changes_it(demo_small, tmp_p
     from pypdf import PdfReader
 
     root, _ = demo_small
-    items = _run(tmp_path, "city", "-p", "data_dir", str(root), "-p", "award_year", "2024",
+    # the default award year: the latest with rules (2023)
+    items = _run(tmp_path, "city", "-p", "data_dir", str(root),
                  "-p", "excel_path", str(tmp_path / "kriteria.xlsx"))  # fmt: skip
-    cats = rules.load("bkn_award")["categories"][2024]
+    cats = rules.load("bkn_award")["categories"][2023]
+    assert len(cats) == 5
     scores = _scores(items)
     assert sorted(scores) == sorted(cats)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render(items))).pages)
     text = " ".join(text.split())
     for c in cats:
         assert c in text, c
+    assert "Kesiapan BKN Award 2023" in text
+    assert "Kesiapan diukur pada data 2023" in text
     wb = openpyxl.load_workbook(tmp_path / "kriteria.xlsx")
     assert wb.sheetnames == ["Ringkasan", "Kriteria", "Langkah", "Bukti dukung"]
     assert wb["Kriteria"].freeze_panes == "A2"
@@ -50,15 +55,19 @@ def test_every_category_has_a_score_and_an_override_changes_it(demo_small, tmp_p
     src = rules.rule_path("bkn_award").read_text(encoding="utf-8")
     (override / "bkn_award.yaml").write_text(src.replace("threshold: 0.625", "threshold: 0.99"),
                                              encoding="utf-8")  # fmt: skip
-    items = _run(tmp_path, "override", "-p", "data_dir", str(root), "-p", "award_year", "2024",
+    items = _run(tmp_path, "override", "-p", "data_dir", str(root), "-p", "award_year", "2023",
                  "-p", "rules_dir", str(override))  # fmt: skip
     changed = _scores(items)
     assert changed["Implementasi NSPK Manajemen ASN"] != scores["Implementasi NSPK Manajemen ASN"]
 
 
-def test_a_year_without_rules_says_so(demo_small, tmp_path):
+def test_a_year_without_rules_says_so_and_2019_has_five_categories(demo_small, tmp_path):
     root, _ = demo_small
-    items = _run(tmp_path, "y2030", "-p", "data_dir", str(root), "-p", "award_year", "2030")
+    items = _run(tmp_path, "y2024", "-p", "data_dir", str(root), "-p", "award_year", "2024")
     msg = next(i["text"] for i in items if i["kind"] == "text")
-    assert "Belum ada aturan kategori BKN Award untuk 2030" in msg
+    assert "Belum ada aturan kategori BKN Award untuk 2024" in msg
+    assert not [i for i in items if i["kind"] == "kpi"]  # no readiness scored
     render(items)
+    items = _run(tmp_path, "y2019", "-p", "data_dir", str(root), "-p", "award_year", "2019")
+    assert sorted(_scores(items)) == sorted(rules.load("bkn_award")["categories"][2019])
+    assert len(_scores(items)) == 5

@@ -69,3 +69,22 @@ def test_one_opd_and_bad_input_still_render(demo_small, tmp_path):
     assert not any(i["kind"] == "figure" for i in items)  # no empty axis
     assert "Tidak ada penilaian mandiri sistem merit untuk 2010-2012" in items[2]["text"]
     render(items)
+
+
+def test_without_a_training_export_training_and_ip_asn_read_no_data(demo_small, tmp_path):
+    """Missing stays missing: no training list means 'tidak ada data' for the training share
+    in every year and for IP ASN (its kompetensi needs the training history), never 0,0%."""
+    import shutil
+
+    root, _ = demo_small
+    bare = tmp_path / "tanpa_pelatihan"
+    shutil.copytree(root, bare, ignore=shutil.ignore_patterns("pelatihan", "MANIFEST.json"))
+    items = _run(tmp_path, "bare", "-p", "data_dir", str(bare))
+    table = next(i for i in items if i["kind"] == "table" and i["columns"][0] == "Indikator")
+    rows = {r[0]: r[1:] for r in table["rows"]}
+    assert set(rows["ASN dengan pelatihan cukup (JP)"]) == {"tidak ada data"}
+    assert "0,0%" not in [str(v) for r in table["rows"] for v in r]  # no cell reads 0,0%
+    texts = " ".join(i["text"] for i in items if i["kind"] == "text")
+    assert "IP ASN 2024: tidak ada data." in texts
+    assert not any(i["kind"] == "kpi" and "IP ASN" in i["label"] for i in items)
+    render(items)

@@ -231,3 +231,51 @@ def test_written_cells_are_formula_safe(value, tmp_path):
     write_excel(tmp_path / "a.xlsx", {"S": df})
     back = pd.read_excel(tmp_path / "a.xlsx", engine="calamine")
     assert back["v"].iloc[0] == "'" + value
+
+
+def test_hasil_akhir_disagreeing_with_the_matrix_is_reported_and_the_matrix_used(tmp_path):
+    # Sesuai x Sesuai is Baik by the matrix; the export says Sangat Baik on the second row
+    rows = [*title(), HEADER, ROW, [2, "198609262015051002", *ROW[2:8], "Sangat Baik", *ROW[9:]],
+            [3, "198609262015051003", *ROW[2:6], "DIATAS EKSPEKTASI", "Diatas Espektasi",
+             "SANGAT BAIK", *ROW[9:]]]  # fmt: skip
+    r = load_file(workbook(tmp_path / "skp.xlsx", rows))
+    _, kind, _, res = r.results[0]
+    assert kind == "ekinerja_penilaian"
+    probs = [(x["row"], x["column"], x["reason"], x["value"]) for x in res.problems]
+    assert probs == [(7, "hasil_akhir", "predikat_matrix_mismatch", "Sangat Baik")]
+    df = res.frame
+    assert df["predikat"].tolist() == ["Baik", "Baik", "Sangat Baik"]
+    assert df["hasil_akhir"].tolist() == ["Baik", "Sangat Baik", "Sangat Baik"]
+
+
+def test_opd_predikat_spellings_are_read_as_the_quota_labels(tmp_path):
+    head = ["NO", "PERANGKAT DAERAH", "TAHUN", "PREDIKAT KINERJA OPD"]
+    rows = [head, [1, "Dinas A", 2024, "BAIK"], [2, "Dinas B", 2024, "butuh perbaikan"],
+            [3, "Dinas C", 2024, "Luar Biasa"]]  # fmt: skip
+    r = load_file(workbook(tmp_path / "Predikat_Kinerja_OPD_2024.xlsx", rows))
+    _, kind, _, res = r.results[0]
+    assert kind == "opd_predikat"
+    assert res.frame["predikat"].tolist()[:2] == ["Baik", "Butuh Perbaikan"]
+    assert pd.isna(res.frame["predikat"].iloc[2])
+    assert [(x["row"], x["reason"]) for x in res.problems] == [(4, "label_unknown")]
+
+
+def test_unknown_assessment_type_is_reported_not_read_as_a_mapping(tmp_path):
+    head = ["NO", "NIP", "NAMA", "JABATAN", "UNIT KERJA", "JENIS ASESMEN", "TANGGAL ASESMEN",
+            "KOMPETENSI", "LEVEL STANDAR", "LEVEL INDIVIDU"]  # fmt: skip
+    comps = ["Integritas", "Kerja Sama", "Komunikasi", "Orientasi pada Hasil", "Pelayanan Publik",
+             "Pengembangan Diri dan Orang Lain", "Mengelola Perubahan",
+             "Pengambilan Keputusan", "Perekat Bangsa"]  # fmt: skip
+    rows, no = [["REKAP HASIL ASESMEN KOMPETENSI TAHUN 2024"], [], head], 1
+    for nip, jenis in (("198609262015051001", "PEMETAAN"), ("198609262015051002", "Uji Jenjang")):
+        for c in comps:
+            rows.append([no, nip, "Ani", "Analis", "Dinas Kesehatan", jenis, "12-03-2024", c, 3, 3])
+            no += 1
+    r = load_file(workbook(tmp_path / "Rekap_Asesmen_2024.xlsx", rows))
+    res = {kind: res for _, kind, _, res in r.results}
+    people = next(v for k, v in res.items() if k.startswith("competency")).frame
+    a = people.drop_duplicates("nip").set_index("nip")
+    assert a.loc["198609262015051001", "jenis_asesmen"] == "Pemetaan"  # the rules' spelling
+    assert a.loc["198609262015051002", "jenis_asesmen"] == "Uji Jenjang"  # kept as written
+    probs = {x["reason"] for v in res.values() for x in v.problems}
+    assert "assessment_type_unknown" in probs

@@ -45,7 +45,7 @@ def test_warm_load_equals_cold_and_reads_nothing(folder, tmp_path, calls):
     cache = tmp_path / "cache"
     cold = ka.load_folder(folder, cache_dir=cache, jobs=1)
     n = len(calls)
-    assert n == 18
+    assert n == 17  # agency/ (11 files) and merit/ (6)
     warm = ka.load_folder(folder, cache_dir=cache, jobs=1)
     assert len(calls) == n
     _same(cold, warm)
@@ -75,7 +75,7 @@ def test_corrupt_entry_is_discarded(folder, tmp_path, calls):
         p.write_bytes(b"not parquet")
     calls.clear()
     again = ka.load_folder(folder, cache_dir=cache, jobs=1)
-    assert len(calls) == 18  # every entry was damaged: all files read again
+    assert len(calls) == 17  # every entry was damaged: all files read again
     _same(cold, again)
 
 
@@ -85,7 +85,7 @@ def test_env_dir_and_no_cache(folder, tmp_path, monkeypatch, calls):
     assert any((tmp_path / "envcache").rglob("meta.json"))
     calls.clear()
     ka.load_folder(folder, no_cache=True, jobs=1)
-    assert len(calls) == 18
+    assert len(calls) == 17
 
 
 def test_parallel_load_equals_serial(folder, tmp_path):

@@ -59,6 +59,22 @@ def test_annual_predikat_own_rows_bridge_and_not_rated():
         performance.annual_predikat(s.drop(columns=["acting"]))
 
 
+def test_legacy_number_without_sebutan_is_banded_by_its_regime():
+    s = skp([
+        {"nip": nip(1), "year": 2019, "opd": "A", "predikat": None, "nilai": 74.03,
+         "regime": "PP 46/2011"},
+        {"nip": nip(2), "year": 2021, "opd": "A", "predikat": None, "nilai": 90.0,
+         "regime": "PP 30/2019"},
+        {"nip": nip(3), "year": 2021, "opd": "A", "predikat": None, "nilai": 112.0,
+         "regime": "PP 30/2019"},
+    ]).assign(rated=True)  # fmt: skip  (the legacy loader: rated where a number is given)
+    a = performance.annual_predikat(s).set_index("nip")
+    # 74,03 Cukup (PP 46/2011) -> Butuh Perbaikan; 90 is Cukup under PP 30/2019 ("> 90" Baik)
+    assert a.loc[nip(1), "predikat"] == "Butuh Perbaikan" and a.loc[nip(1), "banded"]
+    assert a.loc[nip(2), "predikat"] == "Butuh Perbaikan"
+    assert a.loc[nip(3), "predikat"] == "Sangat Baik" and a["rated"].all()
+
+
 def test_distribution_shares_sum_to_one():
     s = skp([{"nip": nip(i), "year": 2024, "opd": "A", "predikat": p}
              for i, p in enumerate(["Baik", "Baik", "Sangat Baik", None])])  # fmt: skip
@@ -108,6 +124,15 @@ def test_quota_violation_and_pass():
     assert x.loc["Baik", "share"] == 0.8 and not x.loc["Baik", "ok"]  # more than 70% Baik
     summary = performance.quota_summary(check).set_index("opd")["ok"]
     assert summary.to_dict() == {"X": False, "Y": True}
+    assert performance.quota_text(x.reset_index()).tolist() == [
+        "Baik paling banyak 70,0% (nyata 80,0%)",
+        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 2 orang)"]
+    # "at least some" Butuh Perbaikan or Kurang: an OPD with none breaks it by people, not 0,0%
+    a2 = a[~((a["opd"] == "Y") & (a["predikat"] == "Butuh Perbaikan"))]
+    y = performance.quota_check(a2, org, 2024)
+    y = y[(y["opd"] == "Y") & y["ok"].eq(False)]
+    assert performance.quota_text(y).tolist() == [
+        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 0 orang)"]
     org.loc[0, "predikat"] = "Luar Biasa"
     with pytest.raises(ValueError, match="has no quota"):
         performance.quota_check(a, org, 2024)
@@ -190,6 +215,10 @@ def test_jpm_worked_example_on_both_scales():
     assert out.loc[0, "kategori_seleksi"] == "Memenuhi Syarat"
     assert out.loc[0, "kategori"] == "Memenuhi Syarat"  # a selection is read on its own scale
     assert pd.isna(out.loc[1, "kategori"])  # not assessed stays missing
+    # an unknown (or missing) assessment type has no own-scale category: never pemetaan
+    odd = competency.jpm_categories(pd.DataFrame({"jpm": [95.0, 95.0],
+                                                  "jenis_asesmen": ["Uji Kompetensi", None]}))
+    assert odd["kategori"].isna().all() and (odd["kategori_pemetaan"] == "Optimal").all()
     with pytest.raises(ValueError, match="below 0"):
         competency.jpm_categories(pd.DataFrame({"jpm": [-1.0], "jenis_asesmen": ["Pemetaan"]}))
 
@@ -230,62 +259,115 @@ def test_nine_box_placement_and_pools():
 # ------------------------------------------------------------------ IP ASN
 
 
-def test_ip_asn_worked_example_and_missing_dimension():
-    r = roster(
-        [
-            {"year": 2024, "nip": nip(1), "opd": "A", "education": "S-2"},
-            {"year": 2024, "nip": nip(2), "opd": "A", "education": "S-1"},
-        ]
-    )
-    s = skp([{"nip": nip(1), "year": 2024, "opd": "A", "predikat": "Baik"}])
-    a = pd.DataFrame({"nip": [nip(1)], "year": 2024, "jpm": [90.0], "tanggal": pd.NaT})
-    t = pd.DataFrame({"year": 2024, "nip": [nip(2)], "jp": [25.0]})
-    d = pd.DataFrame({"nip": [nip(2)], "year": [2024], "tingkat": ["Ringan"]})
-    out = ip_asn.scores(r, performance.annual_predikat(s), a, t, d, 2024).set_index("nip")
-    one = out.loc[nip(1)]
-    # S-2 20 + JPM 90 -> 36 of 40 + Baik 25 + no sanction 5 = 86
-    assert (one.kualifikasi, one.kompetensi, one.kinerja, one.disiplin, one.total) == (
-        20, 36, 25, 5, 86)  # fmt: skip
-    assert one.category == "Tinggi"
-    two = out.loc[nip(2)]
-    assert (two.kualifikasi, two.kompetensi, two.disiplin) == (15, 10, 3)  # floor with 25 JP
-    assert pd.isna(two.kinerja) and pd.isna(two.total)  # not rated: no total, never 0
+def _events(rows):
+    base = {"opd": "A", "penyelenggara": None, "mulai": pd.NaT, "selesai": pd.NaT,
+            "source_file": "t", "source_row": 1}  # fmt: skip
+    return schemas.conform("training_events", pd.DataFrame([base | r for r in rows]))
+
+
+def _ip_case():
+    p = [nip(i) for i in range(1, 6)]
+    r = roster([
+        {"year": 2024, "nip": p[0], "opd": "A", "education": "S-2", "jenis_pegawai": "PNS",
+         "jenis_jabatan": "Administrator"},
+        {"year": 2024, "nip": p[1], "opd": "A", "education": "S-1", "jenis_pegawai": "PNS",
+         "jenis_jabatan": "Fungsional"},
+        {"year": 2024, "nip": p[2], "opd": "A", "education": "SLTA", "jenis_pegawai": "PNS",
+         "jenis_jabatan": "Pelaksana"},
+        {"year": 2024, "nip": p[3], "opd": "A", "education": "S-1", "jenis_pegawai": "PPPK",
+         "jenis_jabatan": "Fungsional"},
+        {"year": 2024, "nip": p[4], "opd": "A", "education": "S-1", "jenis_pegawai": "PNS",
+         "jenis_jabatan": "Pelaksana"},
+    ])  # fmt: skip
+    s = skp([{"nip": n, "year": 2024, "opd": "A", "predikat": v} for n, v in
+             zip(p, ["Baik", "Sangat Baik", "Butuh Perbaikan", "Baik", "Baik"], strict=True)])
+    kep, tek, fun, sem = ("Pelatihan Kepemimpinan", "Pelatihan Teknis", "Pelatihan Fungsional",
+                          "Seminar/Webinar")  # fmt: skip
+    t = _events([
+        # p0: leadership of his own level in 2020 (counts at any time), a 16 JP technical
+        # course (below 20 JP) and a seminar in the 3-year window
+        {"nip": p[0], "year": 2020, "jenis": kep, "pelatihan": "Pelatihan Kepemimpinan "
+         "Administrator", "jp": 200.0},
+        {"nip": p[0], "year": 2023, "jenis": tek, "pelatihan": "Pelayanan Prima", "jp": 16.0},
+        {"nip": p[0], "year": 2024, "jenis": sem, "pelatihan": "Webinar", "jp": 2.0},
+        # p1: functional and a 20 JP technical course; a leadership course of another level
+        {"nip": p[1], "year": 2022, "jenis": fun, "pelatihan": "Pelatihan Dasar JF", "jp": 40.0},
+        {"nip": p[1], "year": 2023, "jenis": tek, "pelatihan": "Arsip", "jp": 20.0},
+        {"nip": p[1], "year": 2023, "jenis": kep, "pelatihan": "Pelatihan Kepemimpinan "
+         "Pengawas", "jp": 200.0},
+        # p1's technical course of 2021 is outside the window; p3 is PPPK (out of scope)
+        {"nip": p[1], "year": 2021, "jenis": sem, "pelatihan": "Seminar", "jp": 4.0},
+        {"nip": p[3], "year": 2024, "jenis": tek, "pelatihan": "Teknis", "jp": 40.0},
+        # p4: a type no rule word matches: kompetensi cannot be computed for them
+        {"nip": p[4], "year": 2024, "jenis": "Lainnya", "pelatihan": "Outbound", "jp": 8.0},
+    ])  # fmt: skip
+    d = pd.DataFrame({"nip": [p[1]], "year": [2024], "tingkat": ["Ringan"]})
+    return p, r, performance.annual_predikat(s), t, d
+
+
+def test_ip_asn_three_worked_pns_from_training_history():
+    p, r, annual, t, d = _ip_case()
+    out = ip_asn.scores(r, annual, t, d, 2024).set_index("nip")
+    assert p[3] not in out.index  # PPPK are not in Peraturan BKN 8/2019's scope
+    dims = ["kualifikasi", "kompetensi", "kinerja", "disiplin", "total"]
+    # S-2 20 + (leadership 15 + seminar 10) + Baik 25 + no sanction 5 = 75
+    assert out.loc[p[0], dims].tolist() == [20, 25, 25, 5, 75]
+    assert out.loc[p[0], "category"] == "Sedang"
+    # S-1 15 + (functional 15 + technical 15) + Sangat Baik 30 + ringan 3 = 78
+    assert out.loc[p[1], dims].tolist() == [15, 30, 30, 3, 78]
+    # SLTA 5 + no training 0 + Butuh Perbaikan 15 + 5 = 25
+    assert out.loc[p[2], dims].tolist() == [5, 0, 15, 5, 25]
+    assert out.loc[p[2], "category"] == "Sangat Rendah"
+    assert pd.isna(out.loc[p[4], "kompetensi"]) and pd.isna(out.loc[p[4], "total"])
+    assert out.loc[p[4], "kompetensi_note"] == ip_asn.UNKNOWN_TYPE
     opd = ip_asn.by_opd(out.reset_index()).iloc[0]
-    assert (opd.asn, opd.scored, opd["mean"]) == (2, 1, 86)
+    assert (opd.asn, opd.scored) == (4, 3) and opd["mean"] == pytest.approx((75 + 78 + 25) / 3)
+
+
+def test_ip_asn_without_training_types_is_not_computed():
+    p, r, annual, t, d = _ip_case()
+    out = ip_asn.scores(r, annual, t.assign(jenis=None), d, 2024)
+    assert out["kompetensi"].isna().all() and out["total"].isna().all()
+    assert set(out["kompetensi_note"]) == {ip_asn.NO_TYPES}
+    out = ip_asn.scores(r, annual, t.iloc[:0], d, 2024)
+    assert set(out["kompetensi_note"]) == {ip_asn.NO_TRAINING}
+
+
+def test_ip_asn_applies_all_four_weights_from_the_rule_file(tmp_path):
+    p, r, annual, t, d = _ip_case()
+    text = (rules.PACKAGE_DIR / "ip_asn.yaml").read_text(encoding="utf-8")
+    (tmp_path / "ip_asn.yaml").write_text(text.replace(
+        "weights: {kualifikasi: 25, kompetensi: 40, kinerja: 30, disiplin: 5}",
+        "weights: {kualifikasi: 20, kompetensi: 30, kinerja: 40, disiplin: 10}"), encoding="utf-8")
+    out = ip_asn.scores(r, annual, t, d, 2024, tmp_path).set_index("nip")
+    # p1: 15/25 x 20 = 12; 30/40 x 30 = 22.5; 30/30 x 40 = 40; 3/5 x 10 = 6
+    assert out.loc[p[1], ["kualifikasi", "kompetensi", "kinerja", "disiplin", "total"]].tolist(
+        ) == [12, 22.5, 40, 6, 80.5]  # fmt: skip
+    (tmp_path / "ip_asn.yaml").write_text(text.replace("disiplin: 5}", "disiplin: 15}"),
+                                          encoding="utf-8")  # fmt: skip
+    with pytest.raises(rules.RuleError, match="sum to 100"):
+        ip_asn.scores(r, annual, t, d, 2024, tmp_path)
+    (tmp_path / "ip_asn.yaml").write_text(text.replace("  min_teknis_jp: 20", "  min_jp: 20"),
+                                          encoding="utf-8")  # fmt: skip
+    with pytest.raises(rules.RuleError, match="missing key 'min_teknis_jp'"):
+        ip_asn.scores(r, annual, t, d, 2024, tmp_path)
 
 
 def test_ip_asn_disiplin_is_unknown_when_a_sanction_level_is():
     people = [nip(i) for i in range(1, 5)]
-    r = roster([{"year": 2024, "nip": n, "opd": "A", "education": "S-1"} for n in people])
+    r = roster([{"year": 2024, "nip": n, "opd": "A", "education": "S-1", "jenis_pegawai": "PNS",
+                 "jenis_jabatan": "Pelaksana"} for n in people])  # fmt: skip
     s = skp([{"nip": n, "year": 2024, "opd": "A", "predikat": "Baik"} for n in people])
-    a = pd.DataFrame({"nip": people, "year": 2024, "jpm": 80.0, "tanggal": pd.NaT})
-    t = pd.DataFrame({"year": [2024], "nip": [people[0]], "jp": [0.0]})
-    d = pd.DataFrame(
-        {
-            "nip": [people[0], people[1], people[1], people[2], people[2]],
-            "year": 2024,
-            "tingkat": ["Sedang", None, "Ringan", None, "Berat"],
-        }
-    )
-    out = ip_asn.scores(r, performance.annual_predikat(s), a, t, d, 2024).set_index("nip")
-    # S-1 15 + JPM 80 -> 32 + Baik 25 + disiplin
-    assert out.loc[people[0], "disiplin"] == 1 and out.loc[people[0], "total"] == 73  # sedang
+    t = _events([{"nip": n, "year": 2024, "jenis": "Pelatihan Teknis", "pelatihan": "X",
+                  "jp": 24.0} for n in people])  # fmt: skip
+    d = pd.DataFrame({"nip": [people[0], people[1], people[1], people[2], people[2]],
+                      "year": 2024, "tingkat": ["Sedang", None, "Ringan", None, "Berat"]})
+    out = ip_asn.scores(r, performance.annual_predikat(s), t, d, 2024).set_index("nip")
+    # S-1 15 + technical 15 + Baik 25 + disiplin
+    assert out.loc[people[0], "disiplin"] == 1 and out.loc[people[0], "total"] == 56  # sedang
     assert pd.isna(out.loc[people[1], "disiplin"]) and pd.isna(out.loc[people[1], "total"])
     assert out.loc[people[2], "disiplin"] == 0  # berat is the least whatever the other was
     assert out.loc[people[3], "disiplin"] == 5  # no sanction
-
-
-def test_ip_asn_weights_must_sum_to_100(tmp_path):
-    p = tmp_path / "ip_asn.yaml"
-    p.write_text((rules.PACKAGE_DIR / "ip_asn.yaml").read_text(encoding="utf-8")
-                 .replace("disiplin: 5}", "disiplin: 15}"), encoding="utf-8")  # fmt: skip
-    r = roster([{"year": 2024, "nip": nip(1), "opd": "A", "education": "S-2"}])
-    empty = pd.DataFrame(columns=["nip", "year", "jpm", "tanggal", "jp", "tingkat"])
-    annual = performance.annual_predikat(
-        skp([{"nip": nip(1), "year": 2024, "opd": "A", "predikat": "Baik"}])
-    )
-    with pytest.raises(rules.RuleError, match="sum to 100"):
-        ip_asn.scores(r, annual, empty, empty, empty, 2024, tmp_path)
 
 
 # ------------------------------------------------------------------ merit
@@ -307,9 +389,21 @@ def test_merit_index_aspects_movers_gap():
     assert merit.gap_to_next_band(254.4, 2022) == ("Sangat Baik", 70.6)
     assert merit.gap_to_next_band(330, 2024) == (None, 0.0)
     ref = merit.reference_points()
-    assert ref["score"].tolist() == [254.4, 272.5] and ref["index"].tolist() == [0.636, 0.681]
+    scored = ref.dropna(subset=["score"])
+    assert scored["score"].tolist() == [254.4, 272.5] and scored["index"].tolist() == [0.636, 0.681]
+    # 272,5: the ceremony of 8 December 2022 (reported 12 December), never an invented day
+    assert scored["date"].dt.strftime("%Y-%m-%d").tolist() == ["2022-02-13", "2022-12-08"]
+    earlier = ref[ref["score"].isna()]  # the earlier Buruk standing: text, no score, no date
+    assert earlier["band"].tolist() == ["Buruk"] and earlier["date"].isna().all()
+    assert "tidak dipublikasikan" in earlier["text"].iloc[0]
     with pytest.raises(ValueError, match="outside 100-400"):
         merit.index_by_year(_merit(2024, [(1, 20, 4)]))
+    # 2026 on (PermenPANRB 19/2025): range and bands not in our sources, so no index, no band
+    # and no points to a next band
+    new = merit.index_by_year(_merit(2026, [(1, 60, 3), (2, 40, 2)])).iloc[0]
+    assert new["score"] == 260 and pd.isna(new["index"]) and new["band"] is None
+    assert merit.gap_to_next_band(260, 2026) == (None, None)
+    assert rules.merit_band(260, 2026) == (None, None)
     with pytest.raises(ValueError, match="no merit self-assessment for 2019"):
         merit.movers(merit.by_aspect(m), 2019, 2024)
 
@@ -334,31 +428,99 @@ def test_readiness_scores_and_explains():
     assert k["score"].iloc[0] == pytest.approx(5 / 9) and k["status"].iloc[0] == "Belum siap"
     with pytest.raises(rules.RuleError, match="no BKN Award categories for 2030"):
         awards.readiness(2030, ind, ev)
+    # no source gives a 2024 list: no readiness for it, never a copy of 2023
+    with pytest.raises(rules.RuleError, match="no BKN Award categories for 2024"):
+        awards.readiness(2024, ind, ev)
+    r19 = awards.readiness(2019, ind, ev)
+    assert r19["category"].nunique() == 5 and len(rules.load("bkn_award")["categories"][2018]) == 7
+    assert awards.award_years()[-1] == 2023
 
 
-def test_shortlist_caps_three_per_opd_with_the_tie_break():
-    people = [nip(i) for i in range(6)]
-    r = roster([{"year": 2024, "nip": n, "opd": "A", "nama": f"P{i}", "jabatan": "J"}
-                for i, n in enumerate(people)])  # fmt: skip
-    s = skp([{"nip": n, "year": y, "opd": "A", "predikat": "Sangat Baik"}
-             for n in people for y in (2023, 2024)])  # fmt: skip
-    jpm = [95.0, 99.0, 95.0, 90.0, 99.0, 80.0]
-    a = pd.DataFrame({"nip": people, "year": 2024, "jpm": jpm, "tanggal": pd.NaT})
-    t = pd.DataFrame({"year": 2024, "nip": people, "jp": [30.0, 20.0, 40.0, 25.0, 20.0, 30.0]})
-    disc = pd.DataFrame({"nip": [people[4]], "year": [2023]})
-    nom = schemas.empty("nominations")
-    sl = awards.shortlist(2024, roster=r, skp=s, assessments=a, training=t, discipline=disc,
-                          nominations=nom).set_index("nip")  # fmt: skip
-    shortlisted = sl[sl["shortlisted"]].sort_values("rank").index.tolist()
-    # people[4] is excluded (sanction in 2023); then JPM desc, JP desc, NIP asc:
-    assert shortlisted == [people[1], people[2], people[0]]
-    assert sl.loc[people[4], "reason"] == "hukuman disiplin dalam 2 tahun terakhir"
-    assert sl.loc[people[3], "reason"] == "di luar 3 teratas OPD ini"
-    assert sl.loc[people[1], "predikat_history"] == "2023: Sangat Baik; 2024: Sangat Baik"
+def test_readiness_data_year_is_the_latest_with_rated_annual_skp():
+    people = [nip(i) for i in range(4)]
+    r = roster([{"year": y, "nip": n, "opd": "A"} for y in (2022, 2023, 2024) for n in people])
+    # 2024: one of four rated (25% < 50%): still being rated; 2023: three of four
+    s = skp([{"nip": n, "year": 2023, "opd": "A", "predikat": "Baik"} for n in people[:3]]
+            + [{"nip": people[0], "year": 2024, "opd": "A", "predikat": "Baik"}])
+    assert awards.data_year(r, s, 2024) == 2023
+    assert awards.data_year(r, s, 2023) == 2023
+    assert awards.data_year(r, s, 2022) is None
+
+
+def _nominations(rows):
+    cols = list(schemas.empty("nominations").columns)
+    base = {c: None for c in cols} | {"year": 2024, "jabatan": "J", "source_file": "t",
+                                       "source_row": 1}  # fmt: skip
+    return schemas.conform("nominations", pd.DataFrame([base | r for r in rows]))
+
+
+def _award_case():
+    p = [nip(i) for i in range(9)]
+    r = roster([{"year": 2024, "nip": n, "opd": "B" if i == 6 else "A", "nama": f"P{i}",
+                 "jabatan": "J"} for i, n in enumerate(p)])  # fmt: skip
+    sb = "Sangat Baik"
+    s = skp([{"nip": p[0], "year": y, "opd": "A", "predikat": sb} for y in (2022, 2023)]
+            + [{"nip": p[1], "year": 2022, "opd": "A", "predikat": sb}]
+            # p7: Sangat Baik in 2023 and 2024 but Baik in 2022: the award year's own SKP is
+            # not rated yet when nominations close, so p7 is not a berkinerja candidate
+            + [{"nip": p[7], "year": y, "opd": "A", "predikat": v}
+               for y, v in ((2022, "Baik"), (2023, sb), (2024, sb))]
+            # p8: Sangat Baik twice but 10 JP of training in 2023
+            + [{"nip": p[8], "year": y, "opd": "A", "predikat": sb} for y in (2022, 2023)])
+    a = pd.DataFrame({"nip": [p[0], p[1], p[2], p[8]], "year": 2024, "jpm": [95.0, 99.0, 90.0, 80],
+                      "tanggal": pd.NaT})  # fmt: skip
+    t = pd.DataFrame({"year": 2023, "nip": [p[0], p[4], p[5], p[8]],
+                      "jp": [30.0, 10.0, 40.0, 10.0]})  # fmt: skip
+    nom = _nominations([
+        {"opd": "A", "nip": p[1], "nama": "P1", "kategori": "ASN Berkinerja", "rekomendasi": True},
+        {"opd": "A", "nip": p[2], "nama": "P2", "kategori": "ASN Berprestasi", "rekomendasi": True},
+        {"opd": "A", "nip": p[3], "nama": "P3", "kategori": "ASN Berprestasi", "rekomendasi": True},
+        {"opd": "A", "nip": p[4], "nama": "P4", "kategori": "ASN Berinovasi", "rekomendasi": True},
+        {"opd": "A", "nip": p[5], "nama": "P5", "kategori": "ASN Berinovasi", "rekomendasi": True},
+        {"opd": "B", "nip": p[6], "nama": "P6", "kategori": "ASN Berinovasi", "rekomendasi": None},
+    ])  # fmt: skip
+    disc = pd.DataFrame({"nip": pd.Series([], dtype="str"), "year": pd.Series([], dtype="Int64")})
+    return p, dict(roster=r, skp=s, assessments=a, training=t, discipline=disc, nominations=nom)
+
+
+def test_shortlist_keeps_three_per_opd_in_total_across_categories():
+    p, kw = _award_case()
+    sl = awards.shortlist(2024, **kw).set_index("nip")
+    # OPD A: 5 nominations + p0 and p8 from the data. Eligible: berkinerja p0; berprestasi p2
+    # (JPM 90), p3 (no JPM, ranked after); berinovasi p5 (40 JP), p4 (10 JP). Places go in
+    # turns: p0, p2, p5 (each category's first), then p3 and p4 are outside the 3 places.
+    top = sl[sl["shortlisted"]].sort_values("rank")
+    assert top.index.tolist() == [p[0], p[2], p[5]]
+    assert top["rank"].tolist() == [1, 2, 3]
+    assert sl.loc[p[3], "rank"] == 4 and sl.loc[p[4], "rank"] == 5
+    assert sl.loc[p[3], "reason"] == "di luar 3 tempat OPD"
+    assert sl.loc[p[3], "rank_kategori"] == 2
+    # berkinerja is judged on 2023 and 2022 (2024 is not rated when nominations close)
+    assert sl.loc[p[1], "reason"] == "tidak ada SKP tahunan 2023 yang sudah dinilai"
+    assert sl.loc[p[0], "predikat_history"] == "2022: Sangat Baik; 2023: Sangat Baik"
+    assert p[7] not in sl.index
+    assert sl.loc[p[8], "reason"] == "pelatihan 2023 kurang dari 20 JP"
+    assert sl.loc[p[6], "reason"] == "tanpa rekomendasi kepala OPD"
+    assert sl.loc[p[0], "sumber"] == "data" and sl.loc[p[2], "sumber"] == "usulan"
+    # only berkinerja needs a JPM: p3 and p5 have none and are not excluded for it
+    assert pd.isna(sl.loc[p[5], "jpm"]) and sl.loc[p[5], "shortlisted"]
+    assert int(sl.groupby("opd")["shortlisted"].sum().max()) == 3
+    lebih = awards.over_limit(kw["nominations"], 2024, sl.reset_index())
+    assert set(lebih["opd"]) == {"A"} and len(lebih) == 5
+    assert lebih["usulan_opd"].unique().tolist() == [5]
+    assert lebih["shortlisted"].sum() == 2  # p2 and p5 (p0 came from the data)
     assert awards.mask_nip(pd.Series(["198609262015051001"])).iloc[0] == "198609********1001"
     with pytest.raises(ValueError, match="no roster for 2025"):
-        awards.shortlist(2025, roster=r, skp=s, assessments=a, training=t, discipline=disc,
-                         nominations=nom)  # fmt: skip
+        awards.shortlist(2025, **kw)
+
+
+def test_shortlist_rule_file_without_a_key_names_file_and_key(tmp_path):
+    _, kw = _award_case()
+    text = (rules.PACKAGE_DIR / "asn_award.yaml").read_text(encoding="utf-8")
+    (tmp_path / "asn_award.yaml").write_text(
+        text.replace("  last_completed_offset: 1", "  last_offset: 1"), encoding="utf-8")
+    with pytest.raises(rules.RuleError, match="asn_award.yaml: missing key 'last_completed_off"):
+        awards.shortlist(2024, rules_dir=tmp_path, **kw)
 
 
 def test_metric_outputs_are_checked_against_their_declaration():
@@ -424,3 +586,17 @@ def test_shortlist_names_a_misspelt_category_and_its_closest_match():
     assert bad["reason"].iloc[0] == (
         "kategori 'ASN Berprestsi' tidak ada di aturan (maksudnya 'ASN Berprestasi'?)"
     )
+
+
+def test_readiness_indicators_without_a_training_list_say_no_data():
+    people = [nip(i) for i in range(4)]
+    r = roster([{"year": 2023, "nip": n, "opd": "A", "education": "S-1"} for n in people])
+    s = skp([{"nip": n, "year": 2023, "opd": "A", "predikat": "Baik"} for n in people])
+    empty = {t: schemas.empty(t) for t in ("skp_documents", "opd_predikat", "assessments",
+                                           "training", "requirements", "merit_assessment")}
+    files = schemas.empty("files")
+    v = awards.indicators(2023, roster=r, skp=s, files=files, **empty).set_index("metric")
+    assert pd.isna(v.loc["training_20jp_share", "value"])  # no training list: not 0%
+    assert v.loc["skp_rated_share", "value"] == 1.0
+    with pytest.raises(ValueError, match="no roster for 2024"):
+        awards.indicators(2024, roster=r, skp=s, files=files, **empty)

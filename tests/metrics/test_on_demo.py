@@ -65,12 +65,16 @@ def test_talent_and_ip_asn_cover_every_person(demo):
     n = int(annual["year"].eq(year).sum())
     pl = talent.nine_box_placement(annual, ds.assessments, year)
     assert len(pl) == n and (pl["box"].notna() ^ pl["reason"].notna()).all()
-    ip = ip_asn.scores(ds.roster, annual, ds.assessments, ds.training, ds.discipline, year)
-    assert len(ip) == ds.roster["year"].eq(year).sum()
+    ip = ip_asn.scores(ds.roster, annual, ds.training_events, ds.discipline, year)
+    r = ds.roster[ds.roster["year"].eq(year)]
+    assert len(ip) == r["jenis_pegawai"].eq("PNS").sum()  # PNS only
+    # the demo's training list carries types: kompetensi is computed for (almost) everyone
+    assert ip["kompetensi"].notna().mean() > 0.95
     assert ip["total"].dropna().between(0, 100).all()
     assert set(ip["category"].dropna()) <= {"Sangat Tinggi", "Tinggi", "Sedang", "Rendah",
                                             "Sangat Rendah"}  # fmt: skip
-    assert (ip["total"].isna() == ip[["kualifikasi", "kinerja"]].isna().any(axis=1)).all()
+    dims = ["kualifikasi", "kompetensi", "kinerja", "disiplin"]
+    assert (ip["total"].isna() == ip[dims].isna().any(axis=1)).all()
     assert pd.api.types.is_float_dtype(ip["total"])
 
 

@@ -30,6 +30,15 @@ def test_predikat_unknown_rating():
         rules.predikat("Luar Biasa", SE)
 
 
+def test_predikat_accepts_the_spellings_the_loaders_accept():
+    assert rules.predikat("DIATAS EKSPEKTASI", "Dibawah Espektasi") == "Kurang/Misconduct"
+    assert rules.predikat("sesuai ekspektasi", "DI ATAS ESPEKTASI") == "Baik"
+    import pandas as pd
+
+    got = rules.predikat_of(pd.Series([DA, DB, None]), pd.Series([DA, SE, SE]))
+    assert got.tolist()[:2] == ["Sangat Baik", "Butuh Perbaikan"] and pd.isna(got.iloc[2])
+
+
 def test_merit_official_examples_and_band_edges():
     assert ka.rules.merit_band(254.4) == (0.636, "Baik")
     assert ka.rules.merit_band(272.5) == (0.681, "Baik")
@@ -154,3 +163,27 @@ def test_ip_asn_categories_vectorised():
     assert got.iloc[2] == ka.rules.ip_asn_category(59.5)
     with pytest.raises(ValueError, match="0-100"):
         ka.rules.ip_asn_categories([101.0])
+
+
+def test_every_assumption_is_marked_in_docs_rules_md():
+    """A value we chose ourselves is marked in its rule file and listed in docs/rules.md."""
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    marked = rules.assumptions()
+    assert {a["rule"] for a in marked} >= {"asn_award", "bkn_award", "ip_asn", "predikat_quota"}
+    for a in marked:
+        assert f"| `{a['rule']}.yaml` | `{a['key']}` |" in doc, a
+
+
+def test_malformed_assumptions_and_empty_source_name_the_file(tmp_path):
+    src = rules.rule_path("jpm").read_text(encoding="utf-8")
+    p = tmp_path / "jpm.yaml"
+    p.write_text(src.replace("assumptions:\n  - {key: training_jp_per_year", "assumptions:\n"
+                             "  - {name: training_jp_per_year"), encoding="utf-8")  # fmt: skip
+    with pytest.raises(rules.RuleError, match="jpm.yaml: key 'assumptions'"):
+        rules.load("jpm", tmp_path)
+    p.write_text(src.replace("source: PermenPANRB", "source: ''\nold_source: PermenPANRB"),
+                 encoding="utf-8")  # fmt: skip
+    with pytest.raises(rules.RuleError, match="jpm.yaml: key 'source'"):
+        rules.load("jpm", tmp_path)
