@@ -153,13 +153,18 @@ def _says_required(text: str, vocab: Vocabulary) -> bool:
     )
 
 
+_NIP_LIKE = re.compile(r"\d{15,}")
+
+
 def _standard_row(row: list, comps: dict[int, dict[str, int]], taken: set[int], vocab) -> dict:
-    """The required level per competency from a "LEVEL STANDAR" row under the header."""
-    label = any(
-        _says_required(cell_text(v), vocab)
-        for i, v in enumerate(row)
-        if i not in taken and cell_text(v)
-    )
+    """The required level per competency from a "LEVEL STANDAR" row under the header. The
+    label sits left of the first competency (in the identity columns) and the row names no
+    person: a first data row whose category reads "Masih Memenuhi Syarat" is no standard row."""
+    first = min(taken, default=len(row))
+    ident = [cell_text(v) for v in row[:first]]
+    if any(_NIP_LIKE.search(t.replace(" ", "")) for t in ident):
+        return {}
+    label = any(_says_required(t, vocab) for t in ident if t)
     if not label:
         return {}
     out = {}

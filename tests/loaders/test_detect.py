@@ -430,3 +430,18 @@ def test_a_status_pegawai_column_of_kedudukan_hukum_is_read_as_such(tmp_path):
     f = res.frame
     assert f["kedudukan_hukum"].astype(object).tolist() == ["Aktif", "CLTN", "Tugas Belajar"]
     assert (f["jenis_pegawai"] == "PNS").all()  # from the title: a DUK lists PNS
+
+
+def test_a_first_data_row_saying_syarat_is_no_standard_row(tmp_path):
+    comps = ["INTEGRITAS", "KERJA SAMA", "KOMUNIKASI"]
+    top = ["NO", "NIP", "NAMA", *[x for c in comps for x in (c, "")], "JPM", "KATEGORI"]
+    sub = ["", "", "", *["STD", "CAPAIAN"] * 3, "", ""]
+    data = [
+        [1, NIP[0], "Siti", 4, 4, 4, 3, 4, 3, 83.33, "Masih Memenuhi Syarat"],
+        [2, NIP[1], "Budi", 3, 3, 3, 3, 3, 2, 88.89, "Masih Memenuhi Syarat"],
+    ]
+    merges = [(1, 3 + 2 * i, 1, 4 + 2 * i) for i in range(3)]
+    p = sheet(tmp_path / "asesmen_2023.xlsx", [["REKAP 2023"], top, sub, *data], merges=merges)
+    _, kind, _, res = load_file(p).results[0]
+    assert kind == "competency_wide" and res.frame["nip"].tolist() == NIP[:2]
+    assert res.frame["jpm"].tolist() == [83.33, 88.89]
