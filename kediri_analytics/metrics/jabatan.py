@@ -65,7 +65,7 @@ def classify(roster: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     return check("jabatan", out.reset_index(drop=True))
 
 
-def mix(classified: pd.DataFrame, by: tuple[str, ...] = ("year",)) -> pd.DataFrame:
+def mix(classified: pd.DataFrame, by: tuple[str, ...] = ("year",), rules_dir=None) -> pd.DataFrame:
     """People per category and jenjang per group, with the share of the group.
 
     Returns columns: *by, kategori_jabatan, jenjang, count, share.
@@ -74,7 +74,7 @@ def mix(classified: pd.DataFrame, by: tuple[str, ...] = ("year",)) -> pd.DataFra
     out = (g.groupby([*by, "kategori_jabatan", "jenjang"], observed=True).size()
            .rename("count").reset_index())  # fmt: skip
     out["share"] = out["count"] / out.groupby(list(by))["count"].transform("sum")
-    r = _rules()
+    r = _rules(rules_dir)
     order = [*dict.fromkeys(r["eselon"].values()), *(lv for levels in r["jf"].values()
                                                      for lv in reversed(levels))]  # fmt: skip
     rank = out["jenjang"].map({lv: i for i, lv in enumerate(order)}).fillna(len(order))

@@ -56,7 +56,8 @@ def standing(roster: pd.DataFrame, by: tuple[str, ...] = ("year", "jenis_pegawai
     k = roster.get("kedudukan_hukum")
     label = (pd.Series(NOT_RECORDED, index=roster.index) if k is None
              else k.astype(object).where(k.notna(), NOT_RECORDED))  # fmt: skip
-    g = roster.assign(kedudukan_hukum=label.astype("string"), expected=expected_mask(roster))
+    g = roster.assign(kedudukan_hukum=label.astype("string"),
+                      expected=expected_mask(roster, rules_dir))  # fmt: skip
     out = (g.groupby([*by, "kedudukan_hukum", "expected"], observed=True, dropna=False)
            .size().rename("count").reset_index())  # fmt: skip
     return check("standing", out)
