@@ -84,7 +84,7 @@ def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules
     A person with no training record in the year has 0 JP (the list records events; no event
     means no hours), which is a real zero, not missing data.
     """
-    need = rules.load("jpm", rules_dir).get("training_jp_per_year", 20)
+    need = rules.need(rules.load("jpm", rules_dir), "training_jp_per_year", "jpm", (int, float))
     r, people = people_of(active(roster), year)  # people expected to report
     ty = training.loc[training["year"] == year, ["nip", "jp"]]
     jp = ty["jp"].groupby(nip_key(ty["nip"])).sum()

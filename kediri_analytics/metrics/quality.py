@@ -80,7 +80,8 @@ def source_mismatch(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = 
     if opd is not None:
         r, s = r[r["opd"] == opd], s[s["opd"] == opd]
     only_skp = s[~isin(s["nip"], r["nip"])].drop_duplicates("nip")
-    only_roster = active(r)[~isin(active(r)["nip"], s["nip"])]  # CLTN etc. are not missing
+    act = active(r)  # people on CLTN, tugas belajar, ... are not missing an SKP
+    only_roster = act[~isin(act["nip"], s["nip"])]
     cols = ["nip", "nama", "opd", "jenis_pegawai"]
     a = only_skp[cols].assign(where="e-Kinerja saja")
     b = only_roster[cols].assign(where="roster saja")
