@@ -229,15 +229,21 @@ def sniff_encoding(path: Path) -> str:
 
 
 def sniff_delimiter(lines: list[str]) -> str:
-    """The delimiter giving the most lines with the same (>1) number of fields."""
+    """The delimiter that splits the most lines into the same (>1) number of fields, weighted
+    by that number: a ';' table of 27 columns beats the ',' in "Kediri, 31 Desember 2024"
+    under it, which makes two fields on a few more lines."""
     best, best_score = ",", (0, 0)
     lines = [ln for ln in lines if ln.strip()][:HEAD_ROWS]
     for d in DELIMITERS:
         counts = pd.Series([len(r) for r in csv.reader(lines, delimiter=d)])
         if counts.empty:
             continue
-        width = int(counts.max())
-        score = (int((counts == width).sum()) if width > 1 else 0, width)
+        modal = counts.value_counts()
+        modal = modal[modal.index > 1]
+        if modal.empty:
+            continue
+        width = int(modal.index[modal.argmax()])
+        score = (int(modal.max()) * (width - 1), width)
         if score > best_score:
             best, best_score = d, score
     return best

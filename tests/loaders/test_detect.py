@@ -445,3 +445,14 @@ def test_a_first_data_row_saying_syarat_is_no_standard_row(tmp_path):
     _, kind, _, res = load_file(p).results[0]
     assert kind == "competency_wide" and res.frame["nip"].tolist() == NIP[:2]
     assert res.frame["jpm"].tolist() == [83.33, 88.89]
+
+
+def test_the_delimiter_of_a_wide_table_beats_commas_in_its_signature_block():
+    from kediri_analytics.loaders.read import sniff_delimiter
+
+    head = ";".join(f"K{i}" for i in range(27))
+    data = [";".join(str(i) for i in range(27))] * 12
+    sign = [";" * 24 + "Kediri, 31 Desember 2024", ";" * 24 + "Drs. HARTONO, M.Si."] * 7
+    assert sniff_delimiter([head, *data, *sign]) == ";"
+    assert sniff_delimiter(["a,b,c", "1,2,3", "Siti; Budi,2,3"]) == ","
+    assert sniff_delimiter(["one column", "only"]) == ","  # nothing splits: the default
