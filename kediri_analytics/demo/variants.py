@@ -15,6 +15,8 @@ from pathlib import Path
 import xlsxwriter
 import xlwt
 
+from .outcomes import COMPETENCIES
+
 YEAR = 2024
 OPDS = [
     "Dinas Kesehatan",
@@ -54,17 +56,6 @@ PREDIKAT = {
     ("Di Bawah Ekspektasi", "Sesuai Ekspektasi"): "Butuh Perbaikan",
     ("Sesuai Ekspektasi", "Di Bawah Ekspektasi"): "Kurang/Misconduct",
 }
-COMPETENCIES = [
-    "Integritas",
-    "Kerja Sama",
-    "Komunikasi",
-    "Orientasi pada Hasil",
-    "Pelayanan Publik",
-    "Pengembangan Diri dan Orang Lain",
-    "Mengelola Perubahan",
-    "Pengambilan Keputusan",
-    "Perekat Bangsa",
-]
 COMP_SPELLINGS = {
     "Kerja Sama": ["KERJASAMA", "Kerjasama", "KERJA SAMA"],
     "Pengembangan Diri dan Orang Lain": [
