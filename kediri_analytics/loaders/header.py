@@ -7,25 +7,13 @@ import re
 from dataclasses import dataclass, replace
 
 from .read import HEAD_ROWS, Grid
-from .vocab import SLASH, Vocabulary, key, weighted, words
+from .vocab import SLASH, Vocabulary, cell_text, key, weighted, words
 
 MAX_DEPTH = 3
 _LETTERS = re.compile(r"[A-Za-z]")
 _NUMBER_CELL = re.compile(r"^\(?\s*(\d{1,3})\s*\)?$")
 #: a cell that holds data rather than a label: a number, a date, a NIP
 _DATA_CELL = re.compile(r"^[\d\s.,'/:-]+$|\d{5,}")
-
-
-def cell_text(v) -> str:
-    """A cell as header text: '' when empty, whole floats without '.0'."""
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if v != v:
-            return ""
-        if v.is_integer():
-            return str(int(v))
-    return str(v).strip()
 
 
 @dataclass

@@ -25,17 +25,22 @@ _BRACKETS = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
 SLASH = re.compile(r"\s*/\s*")
 
 
+def cell_text(v) -> str:
+    """A cell as header text: '' when empty, whole floats without '.0'."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v != v:
+            return ""
+        if v.is_integer():
+            return str(int(v))
+    return str(v).strip()
+
+
 def words(text) -> str:
     """Header text as lower-case words: weights in brackets dropped, ``&`` read as ``dan``,
     punctuation, underscores and line breaks as spaces."""
-    if text is None:
-        return ""
-    if isinstance(text, float):
-        if text != text:
-            return ""
-        if text.is_integer():
-            text = int(text)
-    s = str(text).lower().replace("&", " dan ")
+    s = cell_text(text).lower().replace("&", " dan ")
     s = _PERCENT.sub(" ", _WEIGHT.sub(" ", s))
     return _NON_WORD.sub(" ", s).strip()
 
