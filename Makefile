@@ -56,6 +56,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Re-pin every dependency (after editing pyproject.toml); then mirror the pins in environment.yml.
 # The lock holds the dev and distributed extras: the tests start a real Dask LocalCluster.

@@ -57,8 +57,14 @@ def bare(root: Path, files: list[dict]) -> None:
             for name in wb.sheet_names:
                 wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         else:
-            pd.read_csv(p, sep=f["delimiter"], encoding=f["encoding"], header=None, dtype=str,
-                        keep_default_na=False)  # fmt: skip
+            pd.read_csv(
+                p,
+                sep=f["delimiter"],
+                encoding=f["encoding"],
+                header=None,
+                dtype=str,
+                keep_default_na=False,
+            )
 
 
 def main() -> None:
@@ -82,14 +88,20 @@ def main() -> None:
         t_warm = _time(lambda: ka.load_folder(root, cache_dir=cache), args.repeat)
         ds = ka.load_folder(root, cache_dir=cache)
     cells = int(ds.files["rows_loaded"].sum())
-    print(f"load_folder on {len(files)} demo files (scale {args.scale:g}), {cells:,} rows kept, "
-          f"cpus={os.cpu_count()}")  # fmt: skip
+    print(
+        f"load_folder on {len(files)} demo files (scale {args.scale:g}), {cells:,} rows kept, "
+        f"cpus={os.cpu_count()}"
+    )
     print(f"  naive pandas + openpyxl      {t_naive:7.2f} s")
     print(f"  bare calamine + C parser     {t_bare:7.2f} s (median of {args.repeat})")
-    print(f"  ours, cold (default jobs)    {t_cold:7.2f} s   naive/cold {t_naive / t_cold:5.1f}x"
-          f"   cold/bare {t_cold / t_bare:4.2f}")  # fmt: skip
-    print(f"  ours, cold, one process      {t_cold1:7.2f} s   naive/cold {t_naive / t_cold1:5.1f}x"
-          f"   cold/bare {t_cold1 / t_bare:4.2f}")  # fmt: skip
+    print(
+        f"  ours, cold (default jobs)    {t_cold:7.2f} s   naive/cold {t_naive / t_cold:5.1f}x"
+        f"   cold/bare {t_cold / t_bare:4.2f}"
+    )
+    print(
+        f"  ours, cold, one process      {t_cold1:7.2f} s   naive/cold {t_naive / t_cold1:5.1f}x"
+        f"   cold/bare {t_cold1 / t_bare:4.2f}"
+    )
     print(f"  ours, warm (Parquet cache)   {t_warm:7.2f} s   cold/warm  {t_cold / t_warm:5.1f}x")
 
 

@@ -35,20 +35,49 @@ from pathlib import Path
 
 #: the columns the metric set reads, per table (the rest is never loaded)
 COLUMNS = {
-    "skp": ["nip", "year", "period", "acting", "predikat", "sebutan", "regime", "rated",
-            "periode_akhir", "opd", "nilai"],
-    "roster": ["year", "nip", "nama", "opd", "education", "jabatan", "jenis_jabatan",
-               "jenis_pegawai"],
+    "skp": [
+        "nip",
+        "year",
+        "period",
+        "acting",
+        "predikat",
+        "sebutan",
+        "regime",
+        "rated",
+        "periode_akhir",
+        "opd",
+        "nilai",
+    ],
+    "roster": [
+        "year",
+        "nip",
+        "nama",
+        "opd",
+        "education",
+        "jabatan",
+        "jenis_jabatan",
+        "jenis_pegawai",
+    ],
     "assessments": ["year", "nip", "jpm", "potensi", "tanggal", "jenis_asesmen"],
     "competency": ["year", "opd", "kompetensi", "nip", "required", "assessed"],
     "training": ["year", "nip", "jp"],
     "training_events": ["year", "nip", "jenis", "pelatihan", "jp"],  # IP ASN kompetensi
     "discipline": ["nip", "year", "tingkat"],
     "skp_documents": ["nip", "year", "acting", "approved"],
-}  # fmt: skip
+}
 # only the tables the metric set reads
-NEEDED = ("skp", "skp_documents", "roster", "assessments", "competency", "training",
-          "training_events", "discipline", "opd_predikat", "requirements")  # fmt: skip
+NEEDED = (
+    "skp",
+    "skp_documents",
+    "roster",
+    "assessments",
+    "competency",
+    "training",
+    "training_events",
+    "discipline",
+    "opd_predikat",
+    "requirements",
+)
 VARIANTS = ("compact", "as loaded", "naive")
 
 
@@ -159,8 +188,10 @@ def _compliance_duckdb(cache: str, data: str, year: int, q) -> None:
 
 def _counts(df) -> dict:
     """opd -> (asn, has_skp, approved, rated), to compare two implementations."""
-    return {str(r.opd): (int(r.asn), int(r.has_skp), int(r.approved), int(r.rated))
-            for r in df.itertuples()}  # fmt: skip
+    return {
+        str(r.opd): (int(r.asn), int(r.has_skp), int(r.approved), int(r.rated))
+        for r in df.itertuples()
+    }
 
 
 def measure(target, *args):
@@ -182,8 +213,13 @@ def measure(target, *args):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, action="append", required=True,
-                    help="a folder of exports (repeat for a table over scales)")  # fmt: skip
+    ap.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        required=True,
+        help="a folder of exports (repeat for a table over scales)",
+    )
     ap.add_argument("--cache", type=Path, default=None, help="loader cache folder")
     ap.add_argument("--year", type=int, default=2024)
     ap.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated")
@@ -200,8 +236,11 @@ def main() -> None:
         for v in variants:
             res[v] = measure(_run, str(data), cache, args.year, v)
             r = res[v]
-            print(f"  {v:10s} {r[1]:7.2f} s  peak RSS {r[2]:5.2f} GB  (tables read in "
-                  f"{r[0]:.1f} s; {r[3]:,} input rows)", flush=True)  # fmt: skip
+            print(
+                f"  {v:10s} {r[1]:7.2f} s  peak RSS {r[2]:5.2f} GB  (tables read in "
+                f"{r[0]:.1f} s; {r[3]:,} input rows)",
+                flush=True,
+            )
         if "naive" in res and "compact" in res:
             n, c = res["naive"], res["compact"]
             print(f"  ratio naive/compact: time {n[1] / c[1]:.2f}x, memory {n[2] / c[2]:.2f}x")
@@ -210,12 +249,15 @@ def main() -> None:
         if args.duckdb and cache:
             pd_t, pd_rss, pd_out = measure(_compliance_pandas, str(data), cache, args.year)
             dk_t, dk_rss, dk_out = measure(_compliance_duckdb, cache, str(data), args.year)
-            print(f"  compliance per OPD: pandas (tables read, keys compacted) {pd_t:.2f} s, "
-                  f"peak {pd_rss:.2f} GB; DuckDB from the Parquet cache {dk_t:.2f} s, peak "
-                  f"{dk_rss:.2f} GB; same counts: {pd_out == dk_out}")  # fmt: skip
+            print(
+                f"  compliance per OPD: pandas (tables read, keys compacted) {pd_t:.2f} s, "
+                f"peak {pd_rss:.2f} GB; DuckDB from the Parquet cache {dk_t:.2f} s, peak "
+                f"{dk_rss:.2f} GB; same counts: {pd_out == dk_out}"
+            )
     if len(table) > 1:
-        print("\n| data | input rows | " + " | ".join(f"{v} time | {v} peak" for v in variants)
-              + " |")  # fmt: skip
+        print(
+            "\n| data | input rows | " + " | ".join(f"{v} time | {v} peak" for v in variants) + " |"
+        )
         print("|---|---|" + "---|---|" * len(variants))
         for data, res in table:
             cells = " | ".join(f"{res[v][1]:.1f} s | {res[v][2]:.2f} GB" for v in variants)

@@ -38,10 +38,24 @@ def plan(tmp: Path, runs: int, kernel: str) -> list:
     src = tmp / "trivial.ipynb"
     nbformat.write(nb, src)
     text = src.read_text(encoding="utf-8")
-    return [Job(id=f"trivial/{i}", report="trivial", title="t", opd=None, notebook=str(src),
-                parameters={"data_dir": "d", "n": i}, formats=(), run_dir=str(tmp / "out"),
-                rel_stem=f"trivial/{i}", kernel=kernel, cwd=str(tmp), agency="A", source=text)
-            for i in range(runs)]  # fmt: skip
+    return [
+        Job(
+            id=f"trivial/{i}",
+            report="trivial",
+            title="t",
+            opd=None,
+            notebook=str(src),
+            parameters={"data_dir": "d", "n": i},
+            formats=(),
+            run_dir=str(tmp / "out"),
+            rel_stem=f"trivial/{i}",
+            kernel=kernel,
+            cwd=str(tmp),
+            agency="A",
+            source=text,
+        )
+        for i in range(runs)
+    ]
 
 
 def through(label: str, executor, jobs: list, workers: int, out: Path) -> None:
@@ -55,15 +69,17 @@ def through(label: str, executor, jobs: list, workers: int, out: Path) -> None:
     for f in cf.as_completed(futures):
         r = f.result()
         nb = json.loads(r["files"]["ipynb"]) if "ipynb" in r["files"] else {"cells": []}
-        cells += sum(c["metadata"].get("papermill", {}).get("duration") or 0
-                     for c in nb["cells"])  # fmt: skip
+        cells += sum(c["metadata"].get("papermill", {}).get("duration") or 0 for c in nb["cells"])
         failed += store(r, out)["status"] != "ok"
     wall = time.perf_counter() - t
     n = len(jobs)
     per = wall * workers / n
-    print(f"{label}: {n} runs ({failed} failed) in {wall:.1f} s; worker time per run "
-          f"{per * 1000:.0f} ms, of which the notebook's cells {cells / n * 1000:.0f} ms: "
-          f"overhead {(per - cells / n) * 1000:.0f} ms per run", flush=True)  # fmt: skip
+    print(
+        f"{label}: {n} runs ({failed} failed) in {wall:.1f} s; worker time per run "
+        f"{per * 1000:.0f} ms, of which the notebook's cells {cells / n * 1000:.0f} ms: "
+        f"overhead {(per - cells / n) * 1000:.0f} ms per run",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -86,14 +102,24 @@ def main() -> None:
             through("local process pool", pool, jobs, args.workers, tmp / "out-pool")
         finally:
             pool.shutdown()
-        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None) as lc:  # fmt: skip
+        with LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as lc:
             client = lc.get_client()
             client.run(warm.prestart, kernel)
             for j in jobs:
                 j.token = f"{j.token}-dask"
-            through("Dask LocalCluster", client.get_executor(pure=False), jobs, args.workers,
-                    tmp / "out-dask")  # fmt: skip
+            through(
+                "Dask LocalCluster",
+                client.get_executor(pure=False),
+                jobs,
+                args.workers,
+                tmp / "out-dask",
+            )
 
 
 if __name__ == "__main__":

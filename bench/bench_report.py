@@ -38,19 +38,30 @@ def bare_papermill(tmp: Path, n: int = 3) -> float:
 
     from kediri_analytics.report.runner import kernel_name
 
-    nb = new_notebook(cells=[
-        new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-        new_code_cell("import pandas as pd\nimport matplotlib.pyplot as plt\n"
-                      "pd.DataFrame({'a': [x]}).plot()"),
-    ], metadata={"kernelspec": {"name": kernel_name(), "language": "python",
-                                "display_name": "Python"}})  # fmt: skip
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                "import pandas as pd\nimport matplotlib.pyplot as plt\n"
+                "pd.DataFrame({'a': [x]}).plot()"
+            ),
+        ],
+        metadata={
+            "kernelspec": {"name": kernel_name(), "language": "python", "display_name": "Python"}
+        },
+    )
     src = tmp / "trivial.ipynb"
     nbformat.write(nb, src)
     times = []
     for i in range(n):
         t = time.perf_counter()
-        pm.execute_notebook(str(src), str(tmp / f"out{i}.ipynb"), parameters={"x": i},
-                            kernel_name=kernel_name(), progress_bar=False)  # fmt: skip
+        pm.execute_notebook(
+            str(src),
+            str(tmp / f"out{i}.ipynb"),
+            parameters={"x": i},
+            kernel_name=kernel_name(),
+            progress_bar=False,
+        )
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -60,8 +71,9 @@ def command(*args: str, n: int = 5) -> float:
     times = []
     for _ in range(n):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kediri_analytics", *args], check=False,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "kediri_analytics", *args], check=False, capture_output=True
+        )
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -78,10 +90,13 @@ def suite(label: str, config: Path, data: Path, out: Path, **kw) -> float:
     pdf = [r["stages"]["pdf"] for r in ok if "pdf" in r["stages"]]
     html = [r["stages"]["html"] for r in ok if "html" in r["stages"]]
     n = len(res.reports)
-    print(f"{label}: {n} runs ({len(res.failed)} failed) in {wall:.1f} s = {wall / n:.2f} s "
-          f"per run; one report median {med:.2f} s; HTML median "
-          f"{statistics.median(html or [0]):.3f} s, PDF median {statistics.median(pdf or [0]):.3f}"
-          f" s (max {max(pdf or [0]):.3f})", flush=True)  # fmt: skip
+    print(
+        f"{label}: {n} runs ({len(res.failed)} failed) in {wall:.1f} s = {wall / n:.2f} s "
+        f"per run; one report median {med:.2f} s; HTML median "
+        f"{statistics.median(html or [0]):.3f} s, PDF median {statistics.median(pdf or [0]):.3f}"
+        f" s (max {max(pdf or [0]):.3f})",
+        flush=True,
+    )
     return wall
 
 
@@ -102,8 +117,9 @@ def main() -> None:
         print(f"bare papermill, trivial pandas+matplotlib notebook: {floor:.2f} s (median of 3)")
         walls = {}
         for jobs in [int(j) for j in args.jobs.split(",")]:
-            walls[jobs] = suite(f"pool --jobs {jobs}", args.config, args.data,
-                                tmp / f"out{jobs}", jobs=jobs)  # fmt: skip
+            walls[jobs] = suite(
+                f"pool --jobs {jobs}", args.config, args.data, tmp / f"out{jobs}", jobs=jobs
+            )
         if 1 in walls and len(walls) > 1:
             for jobs, wall in walls.items():
                 if jobs != 1:
@@ -111,17 +127,35 @@ def main() -> None:
         if not args.no_cluster and 2 in walls:
             from distributed import LocalCluster
 
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                              host="127.0.0.1", dashboard_address=None) as lc:  # fmt: skip
-                wall = suite("Dask LocalCluster, 2 workers x 1 thread", args.config, args.data,
-                             tmp / "cluster", scheduler=lc.scheduler_address)  # fmt: skip
+            with LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as lc:
+                wall = suite(
+                    "Dask LocalCluster, 2 workers x 1 thread",
+                    args.config,
+                    args.data,
+                    tmp / "cluster",
+                    scheduler=lc.scheduler_address,
+                )
             print(
                 f"  distributed overhead: {wall - walls[2]:+.1f} s = "
                 f"{(wall - walls[2]) / walls[2]:+.1%} of the pool's wall time (--jobs 2)"
             )
         last = tmp / f"out{max(walls)}"
-        config = ["report", "--config", str(args.config), "--data", str(args.data), "--out",
-                  str(last), "--no-progress"]  # fmt: skip
+        config = [
+            "report",
+            "--config",
+            str(args.config),
+            "--data",
+            str(args.data),
+            "--out",
+            str(last),
+            "--no-progress",
+        ]
         rerun = command(*config, n=3)
         print(f"re-run with nothing changed, fresh command: {rerun:.2f} s (median of 3)")
         print(

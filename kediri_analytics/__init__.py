@@ -38,8 +38,12 @@ import sys  # noqa: E402
 
 #: the public names, imported on first use: ``kediri-analytics --help`` and a report run
 #: with nothing to do never import pandas (seconds on a small server)
-_LAZY = {"Brief": ".present.brief", "Dataset": ".dataset", "load_folder": ".preloaded",
-         "show": ".present.display"}  # fmt: skip
+_LAZY = {
+    "Brief": ".present.brief",
+    "Dataset": ".dataset",
+    "load_folder": ".preloaded",
+    "show": ".present.display",
+}
 
 _MODULES = ("dataset", "demo", "loaders", "metrics", "present", "report", "rules", "schemas")
 

@@ -87,9 +87,13 @@ def demo_data(out: Path, seed: int, scale: float, force: bool, jobs: int | None)
 @main.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="text for people; json: {files, problems, summary} for scripts.",
-)  # fmt: skip
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -183,10 +187,21 @@ def validate(paths: tuple[Path, ...], fmt: str, out: Path | None, no_cache: bool
     is_flag=True,
     help="Build one index.html and build.json from the --shard runs' results.",
 )
-def report(config: Path, data: Path | None, only: tuple[str, ...], opd: str | None,
-           jobs: int | None, formats: str | None, force: bool, out: Path | None,
-           progress: bool | None, fresh_kernels: bool, scheduler: str | None,
-           shard: str | None, merge_: bool) -> None:  # fmt: skip
+def report(
+    config: Path,
+    data: Path | None,
+    only: tuple[str, ...],
+    opd: str | None,
+    jobs: int | None,
+    formats: str | None,
+    force: bool,
+    out: Path | None,
+    progress: bool | None,
+    fresh_kernels: bool,
+    scheduler: str | None,
+    shard: str | None,
+    merge_: bool,
+) -> None:
     """Run the report suite: notebooks through papermill, HTML and PDF, index.html.
 
     Exit codes: 0 all reports built or unchanged; 1 some report failed (the others are
@@ -197,17 +212,27 @@ def report(config: Path, data: Path | None, only: tuple[str, ...], opd: str | No
     from .report.files import OutputError
 
     if merge_ and (shard or only or opd or force or scheduler or data or formats):
-        click.echo("error: --merge takes only --config and --out (it runs no notebook)",
-                   err=True)  # fmt: skip
+        click.echo("error: --merge takes only --config and --out (it runs no notebook)", err=True)
         sys.exit(2)
     fm = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     try:
         if merge_:
             res = merge(config, out=out)
         else:
-            res = run(config, data=data, only=only or None, opd=opd, jobs=jobs, formats=fm,
-                      force=force, out=out, progress=progress, warm=not fresh_kernels,
-                      scheduler=scheduler or None, shard=shard)  # fmt: skip
+            res = run(
+                config,
+                data=data,
+                only=only or None,
+                opd=opd,
+                jobs=jobs,
+                formats=fm,
+                force=force,
+                out=out,
+                progress=progress,
+                warm=not fresh_kernels,
+                scheduler=scheduler or None,
+                shard=shard,
+            )
     except (RunError, OutputError, ValueError, OSError) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)

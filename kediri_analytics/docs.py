@@ -77,8 +77,9 @@ def build(out: str | Path = "docs/_build", docs_dir: str | Path = "docs") -> Pat
         raise FileNotFoundError(f"no Markdown pages in {docs_dir} (run from the project folder)")
     if out.exists():
         shutil.rmtree(out)
-    pdoc.render.configure(docformat="numpy", footer_text="kediri-analytics",
-                          search=True, show_source=True)  # fmt: skip
+    pdoc.render.configure(
+        docformat="numpy", footer_text="kediri-analytics", search=True, show_source=True
+    )
     with warnings.catch_warnings():  # pdoc adds the submodules of __all__ itself as well
         warnings.filterwarnings("ignore", message="The module specification")
         pdoc.pdoc(*modules(), output_directory=out / "api")
@@ -90,8 +91,12 @@ def build(out: str | Path = "docs/_build", docs_dir: str | Path = "docs") -> Pat
         home = "../" * (len(rel.parts) - 1)
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_PAGE.format(title=html.escape(titles[rel.as_posix()]), home=home,
-                                       body=_md_to_html(text)), encoding="utf-8")  # fmt: skip
+        target.write_text(
+            _PAGE.format(
+                title=html.escape(titles[rel.as_posix()]), home=home, body=_md_to_html(text)
+            ),
+            encoding="utf-8",
+        )
     howto = [f"howto/{h}.html" for h in HOWTO if f"howto/{h}.html" in titles]
     rest = [k for k in titles if k not in howto]
     items = "".join(f'<li><a href="{k}">{html.escape(titles[k])}</a></li>' for k in howto)
@@ -104,6 +109,7 @@ def build(out: str | Path = "docs/_build", docs_dir: str | Path = "docs") -> Pat
         f"<h2>How to</h2><ul>{items}</ul><h2>Reference and guides</h2><ul>{refs}</ul>"
     )
     index = out / "index.html"
-    index.write_text(_PAGE.format(title="kediri-analytics docs", home="", body=body),
-                     encoding="utf-8")  # fmt: skip
+    index.write_text(
+        _PAGE.format(title="kediri-analytics docs", home="", body=body), encoding="utf-8"
+    )
     return index

@@ -29,8 +29,7 @@ def _stats(folder: Path) -> list[tuple]:
         dirs.sort()
         for n in sorted(names):
             st = os.stat(os.path.join(root, n))
-            out.append((os.path.relpath(os.path.join(root, n), folder), st.st_size,
-                        st.st_mtime_ns))  # fmt: skip
+            out.append((os.path.relpath(os.path.join(root, n), folder), st.st_size, st.st_mtime_ns))
     return out
 
 

@@ -12,8 +12,10 @@ from .dataset import Dataset
 
 def _records(df: pd.DataFrame) -> list[dict]:
     out = df.astype(object).where(df.notna(), None)
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-            for r in out.to_dict("records")]  # fmt: skip
+    return [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+        for r in out.to_dict("records")
+    ]
 
 
 def report_json(ds: Dataset) -> dict:

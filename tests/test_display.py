@@ -29,8 +29,9 @@ def test_dataset_html_summary(demo_small):
 
 
 def test_show_formats_the_indonesian_way():
-    df = pd.DataFrame({"opd": ["A", "B"], "asn": [1234, 5], "share": [0.985, None],
-                       "jpm": [81.25, 70.0]})  # fmt: skip
+    df = pd.DataFrame(
+        {"opd": ["A", "B"], "asn": [1234, 5], "share": [0.985, None], "jpm": [81.25, 70.0]}
+    )
     h = show(df, percent=["share"], decimals={"jpm": 2}).to_html()
     assert "1.234" in h and "98,5%" in h and "81,25" in h and ">-<" in h
     assert show(df).to_html() == show(df).to_html()  # stable ids: same HTML each run
@@ -46,8 +47,9 @@ def test_show_rejects_what_it_cannot_show():
 
 
 def test_metric_outputs_are_tagged_and_styled_others_untouched():
-    out = check("distribution", pd.DataFrame({"predikat": ["Baik"], "count": [1500],
-                                              "share": [0.5]}))  # fmt: skip
+    out = check(
+        "distribution", pd.DataFrame({"predikat": ["Baik"], "count": [1500], "share": [0.5]})
+    )
     assert out.attrs["kediri_analytics"] == "distribution"
     h = html_of(out)
     assert "50,0%" in h and "1.500" in h and "metrik distribution" in h
@@ -75,8 +77,7 @@ def test_register_hooks_dataframes_in_ipython():
     assert register(None) is False  # no IPython session in pytest
     shell = InteractiveShell.instance()
     assert register(shell)
-    out = check("distribution", pd.DataFrame({"predikat": ["Baik"], "count": [2],
-                                              "share": [0.25]}))  # fmt: skip
+    out = check("distribution", pd.DataFrame({"predikat": ["Baik"], "count": [2], "share": [0.25]}))
     data, _ = shell.display_formatter.format(out)
     assert "25,0%" in data["text/html"]
     InteractiveShell.clear_instance()

@@ -206,13 +206,16 @@ def _nominations(w: World, o: Outcomes, year: int, rng) -> Export:
         new = pool[~pool["pid"].isin(before)]
         first = (new if len(new) else pool).iloc[:1]
         rest = pool[~pool["pid"].isin(first["pid"])].iloc[:4]
-        five = pd.concat([
-            first.assign(kategori="ASN Berkinerja", uraian=aw["achievements"][0]),
-            rest.iloc[:2].assign(kategori="ASN Berprestasi", uraian=aw["achievements"][1]),
-            rest.iloc[2:4].assign(kategori="ASN Berinovasi", uraian=aw["innovations"][0]),
-        ])  # fmt: skip
-        nom = pd.concat([nom[nom["opd_id"] != opd0], five.assign(rekomendasi="Ya")],
-                        ignore_index=True)  # fmt: skip
+        five = pd.concat(
+            [
+                first.assign(kategori="ASN Berkinerja", uraian=aw["achievements"][0]),
+                rest.iloc[:2].assign(kategori="ASN Berprestasi", uraian=aw["achievements"][1]),
+                rest.iloc[2:4].assign(kategori="ASN Berinovasi", uraian=aw["innovations"][0]),
+            ]
+        )
+        nom = pd.concat(
+            [nom[nom["opd_id"] != opd0], five.assign(rekomendasi="Ya")], ignore_index=True
+        )
         # another OPD's nominee whose head has not (yet) recommended them
         other = nom.index[nom["opd_id"] != opd0]
         if len(other):
@@ -258,7 +261,8 @@ def _nominations(w: World, o: Outcomes, year: int, rng) -> Export:
             w.panel.loc[w.panel["year"] == year - 1, "pid"]
         )
         ex.facts["berkinerja_nominees_joined_this_year"] = [
-            str(n) for n, pid in zip(body.loc[bk, "_nip"], nom.loc[bk, "pid"], strict=True)
+            str(n)
+            for n, pid in zip(body.loc[bk, "_nip"], nom.loc[bk, "pid"], strict=True)
             if pid in joined
         ]
     if year == 2023:  # an OPD typed its short old name, which matches no OPD

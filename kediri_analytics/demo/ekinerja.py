@@ -130,8 +130,13 @@ def _damage_ratings(ex: Export, body: pd.DataFrame, rng, k: int, kurang_always: 
 
 
 #: a hasil_akhir an operator typed that the matrix does not give for the row's ratings
-WRONG_PREDIKAT = {"Sangat Baik": "Baik", "Baik": "Sangat Baik", "Butuh Perbaikan": "Baik",
-                  "Kurang/Misconduct": "Butuh Perbaikan", "Sangat Kurang": "Butuh Perbaikan"}
+WRONG_PREDIKAT = {
+    "Sangat Baik": "Baik",
+    "Baik": "Sangat Baik",
+    "Butuh Perbaikan": "Baik",
+    "Kurang/Misconduct": "Butuh Perbaikan",
+    "Sangat Kurang": "Butuh Perbaikan",
+}
 
 
 def _disagree_with_matrix(ex: Export, body: pd.DataFrame, k: int = 3) -> None:

@@ -312,8 +312,9 @@ def _monthly_compliance(w: World, exports: list[Export]) -> list[dict]:
         rated = r.index.map(m["_predikat"].notna()).fillna(False).astype(bool)
         opd = r.index.map(m["_opd"]).to_series(index=r.index)
         opd = opd.fillna(r.index.map(d["_opd"]).to_series(index=r.index)).fillna(r["opd"])
-        f = r.assign(opd=opd.to_numpy(), has=has, approved=np.asarray(approved),
-                     rated=np.asarray(rated))  # fmt: skip
+        f = r.assign(
+            opd=opd.to_numpy(), has=has, approved=np.asarray(approved), rated=np.asarray(rated)
+        )
         seen = m.index.union(d.index)
 
         def counts(g: pd.DataFrame) -> dict:
@@ -438,8 +439,11 @@ def build_manifest(w: World, o, exports: list[Export], root: Path, seed: int, sc
             "asn_award_nominations": {
                 int(ex.facts["year"]): {
                     k: ex.facts[k]
-                    for k in ("over_limit", "without_recommendation",
-                              "berkinerja_nominees_joined_this_year")
+                    for k in (
+                        "over_limit",
+                        "without_recommendation",
+                        "berkinerja_nominees_joined_this_year",
+                    )
                     if k in ex.facts
                 }
                 for ex in exports

@@ -129,10 +129,14 @@ JENIS_PEGAWAI_LONG = {
     "PPPK Paruh Waktu": "PPPK Paruh Waktu Daerah Kab./Kota",
 }
 #: kedudukan hukum as the download writes it (ids are the demo's own, not BKN's)
-KEDUDUKAN_NAMA = {"Aktif": "Aktif", "CLTN": "CLTN", "Tugas Belajar": "Tugas Belajar",
-                  "Pemberhentian Sementara": "Pemberhentian Sementara",
-                  "Masa Persiapan Pensiun": "Masa Persiapan Pensiun",
-                  "DPK": "Diperbantukan (DPK)"}  # fmt: skip
+KEDUDUKAN_NAMA = {
+    "Aktif": "Aktif",
+    "CLTN": "CLTN",
+    "Tugas Belajar": "Tugas Belajar",
+    "Pemberhentian Sementara": "Pemberhentian Sementara",
+    "Masa Persiapan Pensiun": "Masa Persiapan Pensiun",
+    "DPK": "Diperbantukan (DPK)",
+}
 KEDUDUKAN_ID = {k: f"{i + 1:02d}" for i, k in enumerate(KEDUDUKAN_NAMA)}
 
 

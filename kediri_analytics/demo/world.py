@@ -793,8 +793,13 @@ def golongan_label(gol: pd.Series) -> pd.Series:
 #: kedudukan hukum other than Aktif (a PNS-year's chance, and the mix): people on leave,
 #: studying, suspended, preparing to retire or seconded elsewhere; none makes an SKP that year
 INACTIVE_RATE = 0.012
-INACTIVE = {"CLTN": 0.15, "Tugas Belajar": 0.3, "Pemberhentian Sementara": 0.05,
-            "Masa Persiapan Pensiun": 0.3, "DPK": 0.2}  # fmt: skip
+INACTIVE = {
+    "CLTN": 0.15,
+    "Tugas Belajar": 0.3,
+    "Pemberhentian Sementara": 0.05,
+    "Masa Persiapan Pensiun": 0.3,
+    "DPK": 0.2,
+}
 
 
 def _kedudukan(panel: pd.DataFrame, seed: int, scale: float) -> np.ndarray:

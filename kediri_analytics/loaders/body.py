@@ -154,8 +154,11 @@ def _place(xs: list[str], parts: list) -> list:
     rest = [xs[j] for j in left]
     if free and rest:
         extra = len(rest) - len(free)
-        groups = [rest[: extra + 1], *[[x] for x in rest[extra + 1 :]]] if extra > 0 else \
-            [[x] for x in rest]  # fmt: skip
+        groups = (
+            [rest[: extra + 1], *[[x] for x in rest[extra + 1 :]]]
+            if extra > 0
+            else [[x] for x in rest]
+        )
         for i, g in zip(free, groups, strict=False):
             out[i] = " ".join(g)
     return out
@@ -406,16 +409,26 @@ def _footer(filled, dense, total, first_text, rows: Rows) -> None:
 
 def _note(rows: Rows, reason: str, message: str, value=None) -> dict:
     """A problem about the whole sheet (no row): how its layout was read."""
-    return {"file": rows.file, "sheet": rows.sheet, "row": None, "column": None, "value": value,
-            "severity": "warning", "reason": reason, "message": message}  # fmt: skip
+    return {
+        "file": rows.file,
+        "sheet": rows.sheet,
+        "row": None,
+        "column": None,
+        "value": value,
+        "severity": "warning",
+        "reason": reason,
+        "message": message,
+    }
 
 
 def _heading_summary(opd: pd.Series) -> str:
     counts = opd.value_counts(sort=False)
     shown = ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:8])
     more = f" and {len(counts) - 8} more" if len(counts) > 8 else ""
-    return (f"no unit column: each row is placed in the unit of the group heading above it: "
-            f"{shown}{more}")  # fmt: skip
+    return (
+        f"no unit column: each row is placed in the unit of the group heading above it: "
+        f"{shown}{more}"
+    )
 
 
 def _finish_columns(layout: Layout, body, raw, rows: Rows, needs_unit: bool, groups):

@@ -119,12 +119,18 @@ def _standard(layout: Layout, rows: Rows, i: int, n: int) -> pd.array:
     if v is None or v != v or not (lo <= v <= hi) or v != int(v):
         pos = layout.comps.get(i, {}).get("assessed")
         rows.problems.append(
-            {"file": rows.file, "sheet": rows.sheet, "row": layout.header_row + layout.header_rows,
-             "column": layout.names.get(pos), "value": None if v is None else str(v),
-             "severity": "warning", "reason": "level_out_of_range",
-             "message": f"required level of {_competencies()[i]['name']} in the standard row "
-             "is no level 1-5; that competency is left out of the JPM"}
-        )  # fmt: skip
+            {
+                "file": rows.file,
+                "sheet": rows.sheet,
+                "row": layout.header_row + layout.header_rows,
+                "column": layout.names.get(pos),
+                "value": None if v is None else str(v),
+                "severity": "warning",
+                "reason": "level_out_of_range",
+                "message": f"required level of {_competencies()[i]['name']} in the standard row "
+                "is no level 1-5; that competency is left out of the JPM",
+            }
+        )
         v = None
     return pd.array([v] * n, dtype="Int64")
 

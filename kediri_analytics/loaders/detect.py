@@ -282,8 +282,12 @@ def detect(grid: Grid, specs: tuple[Spec, ...], vocab: Vocabulary) -> Layout | S
     toks = {id(h): _header_words(h, vocab) for h in heads}
     for spec in specs:
         own = _own_keys(spec, vocab)
-        kw = [w for c, sets in vocab.keywords.get(spec.kind, {}).items()
-              if c in spec.required and c not in vocab.common for w in sets]  # fmt: skip
+        kw = [
+            w
+            for c, sets in vocab.keywords.get(spec.kind, {}).items()
+            if c in spec.required and c not in vocab.common
+            for w in sets
+        ]
         for h in heads:
             if own and not own & keys[id(h)] and not any(w <= toks[id(h)] for w in kw):
                 continue  # none of the kind's own column names: it can neither fit nor half-fit

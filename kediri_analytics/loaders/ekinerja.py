@@ -77,8 +77,9 @@ def load_penilaian(parts: list[Part]) -> list[Result]:
     from_matrix = rules.predikat_of(hk, pk)
     differs = from_matrix.notna() & reported.notna() & (from_matrix != reported.astype(object))
     rows.note(differs.to_numpy(), "hasil_akhir", "predikat_matrix_mismatch", body["hasil_akhir"])
-    pred = pd.Series(from_matrix.where(from_matrix.notna(), reported.astype(object)),
-                     index=body.index).astype(reported.dtype)  # fmt: skip
+    pred = pd.Series(
+        from_matrix.where(from_matrix.notna(), reported.astype(object)), index=body.index
+    ).astype(reported.dtype)
     dates = parse_dates(rows, body, ("periode_awal", "periode_akhir", "waktu_dinilai"))
     periods = [period_of(p.layout) for p in parts]
     years = years_of(parts, rows, dates.get("periode_akhir"))

@@ -79,8 +79,7 @@ def _compute(tables, year: int, rules_dir, categorize: bool) -> dict:
         out["training"] = competency.training_rule(t["roster"], t["training"], year, rules_dir)
     placement = talent.nine_box_placement(annual, t["assessments"], year, rules_dir)
     out["nine_box"] = talent.pools(placement, rules_dir=rules_dir)
-    ip = ip_asn.scores(t["roster"], annual, t["training_events"], t["discipline"],
-                       year, rules_dir)  # fmt: skip
+    ip = ip_asn.scores(t["roster"], annual, t["training_events"], t["discipline"], year, rules_dir)
     out["ip_asn"] = ip_asn.by_opd(ip, rules_dir)
     return out
 
@@ -94,12 +93,21 @@ def _as_given(out: dict[str, pd.DataFrame], tables: Mapping[str, pd.DataFrame]) 
             if c in df.columns and c not in given:
                 given[c] = df[c]
     for name, df in out.items():
-        back = {c: decategorize(df[c], given[c]) for c in KEY_COLUMNS
-                if c in df.columns and c in given and isinstance(df[c].dtype, pd.CategoricalDtype)
-                and not isinstance(given[c].dtype, pd.CategoricalDtype)}  # fmt: skip
+        back = {
+            c: decategorize(df[c], given[c])
+            for c in KEY_COLUMNS
+            if c in df.columns
+            and c in given
+            and isinstance(df[c].dtype, pd.CategoricalDtype)
+            and not isinstance(given[c].dtype, pd.CategoricalDtype)
+        }
         df = df.assign(**back) if back else df
-        if ("nip" in df.columns and "nip" in given and pd.api.types.is_integer_dtype(df["nip"])
-                and not pd.api.types.is_integer_dtype(given["nip"].dtype)):  # fmt: skip
+        if (
+            "nip" in df.columns
+            and "nip" in given
+            and pd.api.types.is_integer_dtype(df["nip"])
+            and not pd.api.types.is_integer_dtype(given["nip"].dtype)
+        ):
             df = df.assign(nip=as_text(df["nip"], given["nip"]))
         out[name] = df
     return out

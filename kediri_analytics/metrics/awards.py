@@ -49,9 +49,10 @@ def indicators(
     v: dict[str, float] = {
         "skp_rated_share": _share(comp["rated"].sum(), asn),
         "skp_approved_share": _share(comp["approved"].sum(), asn)
-        if len(skp_documents[skp_documents["year"] == year]) else float("nan"),
+        if len(skp_documents[skp_documents["year"] == year])
+        else float("nan"),
         "skp_roster_match_share": _share(comp["has_skp"].sum(), asn),
-    }  # fmt: skip
+    }
     try:
         q = performance.quota_summary(
             performance.quota_check(annual, opd_predikat, year, rules_dir)
@@ -98,8 +99,9 @@ def award_years(rules_dir=None) -> list[int]:
     return sorted(int(y) for y in cats)
 
 
-def data_year(roster: pd.DataFrame, skp: pd.DataFrame, award_year: int,
-              rules_dir=None) -> int | None:  # fmt: skip
+def data_year(
+    roster: pd.DataFrame, skp: pd.DataFrame, award_year: int, rules_dir=None
+) -> int | None:
     """The latest complete data year up to ``award_year``: a year with a roster whose own
     annual SKPs are rated for at least ``complete_year_min_rated_share`` of its ASN (a year
     still being rated would make every SKP criterion look unmet). None when there is none."""
@@ -136,8 +138,10 @@ def readiness(
     rows = []
     for cat in cats[award_year]:
         if cat not in themes_of:
-            raise rules.RuleError(f"{rules.rule_path('bkn_award', rules_dir)}: category {cat!r} "
-                                  "has no entry in themes_of")  # fmt: skip
+            raise rules.RuleError(
+                f"{rules.rule_path('bkn_award', rules_dir)}: category {cat!r} "
+                "has no entry in themes_of"
+            )
         for theme in themes_of[cat]:
             for c in crit[theme]:
                 if c["metric"] == "evidence_share":
@@ -151,8 +155,15 @@ def readiness(
     bands = rules.need(d, "readiness_bands", "bkn_award", dict)
     score = out.assign(w_met=out["weight"] * out["met"].fillna(False)).groupby("category")
     s = (score["w_met"].sum() / score["weight"].sum()).rename("score")
-    status = s.map(lambda x: STATUS["ready"] if x >= bands["ready"] else
-                   STATUS["nearly"] if x >= bands["nearly"] else STATUS["not"])  # fmt: skip
+    status = s.map(
+        lambda x: (
+            STATUS["ready"]
+            if x >= bands["ready"]
+            else STATUS["nearly"]
+            if x >= bands["nearly"]
+            else STATUS["not"]
+        )
+    )
     out = out.merge(s.reset_index(), on="category").merge(
         status.rename("status").reset_index(), on="category"
     )
@@ -182,9 +193,18 @@ def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
             why = (
                 f"{c['label']}: {show(m, value)}, kurang {show(m, gap)} dari ambang {show(m, thr)}."
             )
-    return {"category": cat, "theme": theme, "metric": c["metric"], "label": c["label"],
-            "value": value, "op": op, "threshold": thr, "weight": float(c.get("weight", 1)),
-            "met": met, "why": why}  # fmt: skip
+    return {
+        "category": cat,
+        "theme": theme,
+        "metric": c["metric"],
+        "label": c["label"],
+        "value": value,
+        "op": op,
+        "threshold": thr,
+        "weight": float(c.get("weight", 1)),
+        "met": met,
+        "why": why,
+    }
 
 
 def category_summary(ready: pd.DataFrame) -> pd.DataFrame:
@@ -203,17 +223,26 @@ def actions(ready: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     Returns columns: metric, label, value, threshold, gap, categories, gain.
     """
     if ready.empty:
-        return pd.DataFrame(columns=["metric", "label", "value", "threshold", "gap",
-                                     "categories", "gain"])  # fmt: skip
+        return pd.DataFrame(
+            columns=["metric", "label", "value", "threshold", "gap", "categories", "gain"]
+        )
     total = ready.groupby("category")["weight"].transform("sum")
     todo = ready[~ready["met"].fillna(False).astype(bool)].assign(gain=ready["weight"] / total)
-    gap = (todo["threshold"] - todo["value"]).where(todo["op"] == ">=",
-                                                  todo["value"] - todo["threshold"])  # fmt: skip
+    gap = (todo["threshold"] - todo["value"]).where(
+        todo["op"] == ">=", todo["value"] - todo["threshold"]
+    )
     todo = todo.assign(gap=gap)
-    g = todo.groupby(["metric", "label"], sort=False).agg(
-        value=("value", "first"), threshold=("threshold", "first"), gap=("gap", "first"),
-        categories=("category", "; ".join), gain=("gain", "sum"),
-    ).reset_index()  # fmt: skip
+    g = (
+        todo.groupby(["metric", "label"], sort=False)
+        .agg(
+            value=("value", "first"),
+            threshold=("threshold", "first"),
+            gap=("gap", "first"),
+            categories=("category", "; ".join),
+            gain=("gain", "sum"),
+        )
+        .reset_index()
+    )
     g = g.sort_values(["gain", "gap"], ascending=[False, True], na_position="last")
     return g.head(n).reset_index(drop=True)
 
@@ -264,16 +293,19 @@ def shortlist(
     dy = int(rules.need(d, "exclude_discipline_years", name, int))
     tb = rules.need(d, "tie_break", name, list)
     if rules.need(d, "across_categories", name, str) != "round_robin":
-        raise rules.RuleError(f"{rules.rule_path(name, rules_dir)}: key 'across_categories' "
-                              "must be 'round_robin' (the only rule implemented)")  # fmt: skip
+        raise rules.RuleError(
+            f"{rules.rule_path(name, rules_dir)}: key 'across_categories' "
+            "must be 'round_robin' (the only rule implemented)"
+        )
     r = roster[roster["year"] == year].drop_duplicates("nip").set_index("nip")
     if r.empty:
         raise ValueError(f"no roster for {year}")
     annual = performance.annual_predikat(skp, rules_dir)
     yrs = list(range(last - n_years + 1, last + 1))
     a = annual[annual["year"].isin(yrs) & annual["rated"]]
-    hist = a.pivot_table(index="nip", columns="year", values="predikat", aggfunc="first",
-                         observed=True).reindex(columns=yrs)  # fmt: skip
+    hist = a.pivot_table(
+        index="nip", columns="year", values="predikat", aggfunc="first", observed=True
+    ).reindex(columns=yrs)
     jpm = latest_per_person(assessments, year, "jpm")
     # JP of the last completed year: 0 for a person the year's list does not name, missing
     # when there is no training list for that year at all
@@ -284,13 +316,21 @@ def shortlist(
     # berkinerja from the data: every ASN of the roster with the predikat history
     h = hist.reindex(r.index)
     ok_hist = h.isin(good).all(axis=1).to_numpy()
-    data = pd.DataFrame({"nip": r.index[ok_hist], "opd": r["opd"].to_numpy()[ok_hist],
-                         "nama": r["nama"].to_numpy()[ok_hist],
-                         "jabatan": r["jabatan"].to_numpy()[ok_hist], "kategori": data_cat,
-                         "sumber": "data", "rekomendasi": pd.NA})  # fmt: skip
+    data = pd.DataFrame(
+        {
+            "nip": r.index[ok_hist],
+            "opd": r["opd"].to_numpy()[ok_hist],
+            "nama": r["nama"].to_numpy()[ok_hist],
+            "jabatan": r["jabatan"].to_numpy()[ok_hist],
+            "kategori": data_cat,
+            "sumber": "data",
+            "rekomendasi": pd.NA,
+        }
+    )
     n = nominations[nominations["year"] == year]
-    nom = pd.DataFrame({c: n[c].to_numpy() for c in
-                        ("nip", "opd", "nama", "jabatan", "kategori", "rekomendasi")})
+    nom = pd.DataFrame(
+        {c: n[c].to_numpy() for c in ("nip", "opd", "nama", "jabatan", "kategori", "rekomendasi")}
+    )
     nom["sumber"] = "usulan"
     # a person nominated for berkinerja and found in the data is one candidate (the nomination)
     nominated = set(nom.loc[nom["kategori"] == data_cat, "nip"])
@@ -299,9 +339,12 @@ def shortlist(
 
     def history(nips: pd.Series) -> list[str]:
         cols = [hist[y].astype(object).reindex(nips.to_numpy()).to_numpy() for y in yrs]
-        return ["; ".join(f"{y}: {v if isinstance(v, str) else '-'}"
-                          for y, v in zip(yrs, vs, strict=True))
-                for vs in zip(*cols, strict=True)]  # fmt: skip
+        return [
+            "; ".join(
+                f"{y}: {v if isinstance(v, str) else '-'}" for y, v in zip(yrs, vs, strict=True)
+            )
+            for vs in zip(*cols, strict=True)
+        ]
 
     allc["predikat_history"] = history(allc["nip"])
     allc["jpm"] = lookup(allc["nip"], jpm).astype("Float64").to_numpy()
@@ -313,38 +356,55 @@ def shortlist(
     if unknown.any():  # a misspelt category: say which one was probably meant
         import difflib
 
-        hint = {k: difflib.get_close_matches(str(k), cats, n=1, cutoff=0.3)
-                for k in allc.loc[unknown, "kategori"].unique()}  # fmt: skip
-        reason = reason.mask(unknown, allc["kategori"].map(
-            lambda k: f"kategori {k!r} tidak ada di aturan"
-            + (f" (maksudnya {hint[k][0]!r}?)" if hint.get(k) else "")))  # fmt: skip
+        hint = {
+            k: difflib.get_close_matches(str(k), cats, n=1, cutoff=0.3)
+            for k in allc.loc[unknown, "kategori"].unique()
+        }
+        reason = reason.mask(
+            unknown,
+            allc["kategori"].map(
+                lambda k: (
+                    f"kategori {k!r} tidak ada di aturan"
+                    + (f" (maksudnya {hint[k][0]!r}?)" if hint.get(k) else "")
+                )
+            ),
+        )
     is_bk = (allc["kategori"] == data_cat).to_numpy()
     last_pred = hist[last].astype(object).reindex(allc["nip"].to_numpy()).to_numpy()
     no_last = pd.isna(last_pred)
     checks = [
-        ((allc["sumber"] == "usulan") & ~allc["rekomendasi"].eq(True).fillna(False)
-         if rules.need(d, "require_recommendation", name, bool) else allc["nip"].isna(),
-         "tanpa rekomendasi kepala OPD"),
+        (
+            (allc["sumber"] == "usulan") & ~allc["rekomendasi"].eq(True).fillna(False)
+            if rules.need(d, "require_recommendation", name, bool)
+            else allc["nip"].isna(),
+            "tanpa rekomendasi kepala OPD",
+        ),
         (~allc["nip"].isin(r.index), f"tidak ada di roster {year}"),
         (~allc["opd"].isin(set(r["opd"].dropna())), "OPD tidak dikenal"),
         (allc["nip"].isin(sanctioned), f"hukuman disiplin dalam {dy} tahun terakhir"),
         (is_bk & no_last, f"tidak ada SKP tahunan {last} yang sudah dinilai"),
-        (is_bk & ~h.isin(good).all(axis=1).reindex(allc["nip"].to_numpy()).fillna(False)
-         .to_numpy(), f"predikat SKP tahunan {yrs[0]}-{last} tidak semuanya "
-         + " / ".join(good)),
-        (is_bk & allc["jpm"].isna().to_numpy() if needs_jpm else allc["nip"].isna(),
-         "belum diases (JPM tidak ada)"),
+        (
+            is_bk
+            & ~h.isin(good).all(axis=1).reindex(allc["nip"].to_numpy()).fillna(False).to_numpy(),
+            f"predikat SKP tahunan {yrs[0]}-{last} tidak semuanya " + " / ".join(good),
+        ),
+        (
+            is_bk & allc["jpm"].isna().to_numpy() if needs_jpm else allc["nip"].isna(),
+            "belum diases (JPM tidak ada)",
+        ),
         (is_bk & allc["jp"].isna().to_numpy(), f"tidak ada data pelatihan {last}"),
         (is_bk & (allc["jp"] < min_jp).to_numpy(), f"pelatihan {last} kurang dari {min_jp:g} JP"),
-    ]  # fmt: skip
+    ]
     for mask, why in checks:
         m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
         reason = reason.mask(reason.isna() & m, why)
     ok = allc[reason.isna()].sort_values(
         [t["column"] for t in tb], ascending=[t["ascending"] for t in tb], na_position="last"
     )
-    ok = ok.assign(rank_kategori=ok.groupby(["opd", "kategori"]).cumcount() + 1,
-                   _cat=ok["kategori"].map({c: i for i, c in enumerate(cats)}))  # fmt: skip
+    ok = ok.assign(
+        rank_kategori=ok.groupby(["opd", "kategori"]).cumcount() + 1,
+        _cat=ok["kategori"].map({c: i for i, c in enumerate(cats)}),
+    )
     ok = ok.sort_values(["opd", "rank_kategori", "_cat"], kind="stable")
     ok["rank"] = ok.groupby("opd").cumcount() + 1
     allc["rank_kategori"] = ok["rank_kategori"].reindex(allc.index).astype("Int64")
@@ -354,10 +414,25 @@ def shortlist(
     allc["reason"] = reason
     allc["shortlisted"] = allc["reason"].isna()
     allc.insert(0, "year", year)
-    cols = ["year", "kategori", "sumber", "opd", "nip", "nama", "jabatan", "predikat_history",
-            "jpm", "jp", "shortlisted", "rank_kategori", "rank", "reason"]  # fmt: skip
-    out = allc[cols].sort_values(["opd", "rank", "kategori", "nip"], na_position="last",
-                                 ignore_index=True)  # fmt: skip
+    cols = [
+        "year",
+        "kategori",
+        "sumber",
+        "opd",
+        "nip",
+        "nama",
+        "jabatan",
+        "predikat_history",
+        "jpm",
+        "jp",
+        "shortlisted",
+        "rank_kategori",
+        "rank",
+        "reason",
+    ]
+    out = allc[cols].sort_values(
+        ["opd", "rank", "kategori", "nip"], na_position="last", ignore_index=True
+    )
     out.attrs["data_year"] = last
     return check("shortlist", out)
 
@@ -379,10 +454,8 @@ def over_limit(
     out = n[count > cap].assign(usulan_opd=count[count > cap])
     out = out[["year", "opd", "usulan_opd", "kategori", "nip", "nama", "rekomendasi"]]
     if shortlist is not None:
-        s = shortlist[shortlist["sumber"] == "usulan"][["nip", "kategori", "shortlisted",
-                                                         "reason"]]  # fmt: skip
-        out = out.merge(s.drop_duplicates(["nip", "kategori"]), on=["nip", "kategori"],
-                        how="left")  # fmt: skip
+        s = shortlist[shortlist["sumber"] == "usulan"][["nip", "kategori", "shortlisted", "reason"]]
+        out = out.merge(s.drop_duplicates(["nip", "kategori"]), on=["nip", "kategori"], how="left")
     return out.sort_values(["opd", "kategori", "nip"], ignore_index=True)
 
 

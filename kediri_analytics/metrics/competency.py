@@ -61,13 +61,19 @@ def gaps(
         raise ValueError("a required competency level below 1 cannot be judged")
     gap = (c["required"] - c["assessed"]).astype(float)
     g = c.assign(gap=gap, below=gap > 0).groupby(list(by), observed=True)
-    out = g.agg(assessed_people=("nip", "nunique"), mean_gap=("gap", "mean"),
-                share_below=("below", "mean")).reset_index()  # fmt: skip
+    out = g.agg(
+        assessed_people=("nip", "nunique"), mean_gap=("gap", "mean"), share_below=("below", "mean")
+    ).reset_index()
     return check("gaps", out)
 
 
-def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window: int = 1,
-             by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
+def coverage(
+    roster: pd.DataFrame,
+    assessments: pd.DataFrame,
+    year: int,
+    window: int = 1,
+    by: tuple[str, ...] = ("opd",),
+) -> pd.DataFrame:
     """Share of the year's ASN assessed in the ``window`` years up to ``year``."""
     r, people = people_of(active(roster), year)  # people expected to report
     a = assessments.loc[assessments["year"].between(year - window + 1, year), "nip"]
@@ -77,8 +83,13 @@ def coverage(roster: pd.DataFrame, assessments: pd.DataFrame, year: int, window:
     return check("coverage", out if "year" in out else out.assign(year=year))
 
 
-def training_rule(roster: pd.DataFrame, training: pd.DataFrame, year: int, rules_dir=None,
-                  by: tuple[str, ...] = ("opd",)) -> pd.DataFrame:  # fmt: skip
+def training_rule(
+    roster: pd.DataFrame,
+    training: pd.DataFrame,
+    year: int,
+    rules_dir=None,
+    by: tuple[str, ...] = ("opd",),
+) -> pd.DataFrame:
     """ASN of the year's roster reaching the yearly training hours (20 JP by default).
 
     A person with no training record in the year has 0 JP (the list records events; no event

@@ -32,8 +32,12 @@ def _long(frame: pd.DataFrame, year: int, indicator: str, num: str, den: str) ->
     return f.assign(year=year, indicator=indicator)
 
 
-def by_opd(tables: Mapping[str, pd.DataFrame], years: Iterable[int], rules_dir=None,
-           annual: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+def by_opd(
+    tables: Mapping[str, pd.DataFrame],
+    years: Iterable[int],
+    rules_dir=None,
+    annual: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every indicator for every OPD and year of ``years`` that has a roster. ``annual`` is
     :func:`~.performance.annual_predikat` of the SKP table when the caller already has it.
 
@@ -49,8 +53,10 @@ def by_opd(tables: Mapping[str, pd.DataFrame], years: Iterable[int], rules_dir=N
     parts = []
     for year in sorted({int(y) for y in years} & roster_years):
         c = performance.compliance(t["roster"], t["skp"], t["skp_documents"], year)
-        parts += [_long(c, year, "skp_ada", "has_skp", "asn"),
-                  _long(c, year, "skp_dinilai", "rated", "asn")]  # fmt: skip
+        parts += [
+            _long(c, year, "skp_ada", "has_skp", "asn"),
+            _long(c, year, "skp_dinilai", "rated", "asn"),
+        ]
         if len(t["requirements"]):
             per = qualification.meets_requirement(t["roster"], t["requirements"], year, rules_dir)
             q = qualification.share_meeting(per, by=("opd",))
@@ -63,8 +69,9 @@ def by_opd(tables: Mapping[str, pd.DataFrame], years: Iterable[int], rules_dir=N
             tr = competency.training_rule(t["roster"], t["training"], year, rules_dir)
             parts.append(_long(tr, year, "pelatihan", "meeting", "asn"))
         # IP ASN: PNS only; missing kompetensi (no training types) leaves no score, no row
-        ip = ip_asn.scores(t["roster"], annual, t["training_events"], t["discipline"], year,
-                           rules_dir)  # fmt: skip
+        ip = ip_asn.scores(
+            t["roster"], annual, t["training_events"], t["discipline"], year, rules_dir
+        )
         g = ip.groupby("opd", observed=True)["total"].agg(["sum", "count"]).reset_index()
         g = g.rename(columns={"sum": "numerator", "count": "denominator"})
         parts.append(g.assign(year=year, indicator="ip_asn"))
@@ -121,7 +128,8 @@ def of_dataset(ds, years: Iterable[int], rules_dir=None) -> tuple[pd.DataFrame, 
 
     years = sorted({int(y) for y in years})
     params = {"years": years, "rules": rules.fingerprint(rules_dir)}
-    annual = ds.memo("annual_predikat", params,
-                     partial(performance.annual_predikat, ds.skp, rules_dir))  # fmt: skip
+    annual = ds.memo(
+        "annual_predikat", params, partial(performance.annual_predikat, ds.skp, rules_dir)
+    )
     ind = ds.memo("indicators", params, partial(by_opd, ds.tables, years, rules_dir, annual))
     return annual, ind

@@ -20,8 +20,9 @@ UNKNOWN_TYPE = "tidak dapat dihitung: jenis pelatihan tidak dikenal"
 
 def _words(words: list, where: str) -> re.Pattern:
     if not isinstance(words, list) or not words:
-        raise rules.RuleError(f"{rules.rule_path('ip_asn')}: key {where!r} should be a "
-                              "non-empty list of words")  # fmt: skip
+        raise rules.RuleError(
+            f"{rules.rule_path('ip_asn')}: key {where!r} should be a non-empty list of words"
+        )
     alt = "|".join(re.escape(str(w).lower()) for w in words)
     return re.compile(rf"(?<![a-z0-9])(?:{alt})(?![a-z0-9])")
 
@@ -150,38 +151,54 @@ def scores(
     def at(by_nip: pd.Series) -> pd.Series:
         return pd.Series(values_at(people, by_nip)[keep], index=r.index)
 
-    edu_pts, f = _scaled(rules.need(d, "education_points", "ip_asn", dict), w["kualifikasi"],
-                         "education_points")  # fmt: skip
+    edu_pts, f = _scaled(
+        rules.need(d, "education_points", "ip_asn", dict), w["kualifikasi"], "education_points"
+    )
     edu = r["education"].astype("category").cat  # points per level once, then by code
     edu_arr = np.array([edu_pts.get(c, np.nan) for c in edu.categories] + [np.nan], dtype=float)
     kual = pd.Series(edu_arr[edu.codes.to_numpy()] * f, index=r.index).astype("Float64")
     kpts, why = kompetensi_points(r[["nip", "jenis_jabatan"]], training_events, year, rules_dir)
     ktop = float(rules.need(d["kompetensi"], "max", "ip_asn", (int, float)))
     komp = (kpts / ktop * w["kompetensi"]).astype("Float64")
-    kin_pts, f = _scaled(rules.need(d, "kinerja_points", "ip_asn", dict), w["kinerja"],
-                         "kinerja_points")  # fmt: skip
+    kin_pts, f = _scaled(
+        rules.need(d, "kinerja_points", "ip_asn", dict), w["kinerja"], "kinerja_points"
+    )
     a = annual.loc[(annual["year"] == year) & annual["rated"], ["nip", "predikat"]]
     pred = a["predikat"].astype("category").cat  # points per label once, then by code
     pts = np.array([kin_pts.get(c, np.nan) for c in pred.categories] + [np.nan], dtype=float)
     kin_by = pd.Series(pts[pred.codes.to_numpy()] * f, index=nip_key(a["nip"]).to_numpy())
     kin = at(kin_by).astype("Float64")  # one annual row per NIP and year
-    dis_pts, f = _scaled(rules.need(d, "disiplin_points", "ip_asn", dict), w["disiplin"],
-                         "disiplin_points")  # fmt: skip
+    dis_pts, f = _scaled(
+        rules.need(d, "disiplin_points", "ip_asn", dict), w["disiplin"], "disiplin_points"
+    )
     sanc = discipline[discipline["year"] == year]
     # a level the loader could not read (reported there) ranks between sedang and berat: it
     # leaves disiplin unknown, unless the same person also has a berat sanction
     level = sanc["tingkat"].str.lower().map({"ringan": 1, "sedang": 2, "berat": 4}).fillna(3)
     worst = level.groupby(sanc["nip"]).max()
-    by_level = np.array([dis_pts["none"], dis_pts["ringan"], dis_pts["sedang"], np.nan,
-                         dis_pts["berat"]], dtype=float) * f  # fmt: skip
+    by_level = (
+        np.array(
+            [dis_pts["none"], dis_pts["ringan"], dis_pts["sedang"], np.nan, dis_pts["berat"]],
+            dtype=float,
+        )
+        * f
+    )
     worst_at = pd.Series(at(worst), dtype=float).fillna(0).astype(int).to_numpy()
     dis = pd.Series(by_level[worst_at], index=r.index)
     out = pd.DataFrame(
-        {"year": year, "nip": r["nip"], "nama": r["nama"], "opd": r["opd"],
-         "kualifikasi": kual.round(2), "kompetensi": komp.round(2),
-         "kinerja": kin.round(2), "disiplin": dis.astype("Float64").round(2),
-         "kompetensi_note": why}, copy=False,
-    )  # fmt: skip
+        {
+            "year": year,
+            "nip": r["nip"],
+            "nama": r["nama"],
+            "opd": r["opd"],
+            "kualifikasi": kual.round(2),
+            "kompetensi": komp.round(2),
+            "kinerja": kin.round(2),
+            "disiplin": dis.astype("Float64").round(2),
+            "kompetensi_note": why,
+        },
+        copy=False,
+    )
     out["total"] = out["kualifikasi"] + out["kompetensi"] + out["kinerja"] + out["disiplin"]
     bands = rules._bands("ip_asn", rules.need(d, "categories", "ip_asn", list))
     out["category"] = rules.bands_of(out["total"], bands)

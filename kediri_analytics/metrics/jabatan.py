@@ -57,11 +57,17 @@ def classify(roster: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
         fung = kat.isna().to_numpy() & (jj == "Fungsional").to_numpy()
         kat[fung] = "JF (jenjang tidak terbaca)"
     cat = pd.CategoricalDtype([*cats, "JF (jenjang tidak terbaca)"], ordered=True)
-    out = pd.DataFrame({
-        "year": roster["year"], "nip": roster["nip"], "opd": roster.get("opd"),
-        "jabatan": roster["jabatan"], "jenis_jabatan": roster.get("jenis_jabatan"),
-        "kategori_jabatan": kat.astype(cat), "jenjang": jenjang.astype("string"),
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "year": roster["year"],
+            "nip": roster["nip"],
+            "opd": roster.get("opd"),
+            "jabatan": roster["jabatan"],
+            "jenis_jabatan": roster.get("jenis_jabatan"),
+            "kategori_jabatan": kat.astype(cat),
+            "jenjang": jenjang.astype("string"),
+        }
+    )
     return check("jabatan", out.reset_index(drop=True))
 
 
@@ -71,12 +77,18 @@ def mix(classified: pd.DataFrame, by: tuple[str, ...] = ("year",), rules_dir=Non
     Returns columns: *by, kategori_jabatan, jenjang, count, share.
     """
     g = classified.assign(jenjang=classified["jenjang"].fillna("-"))
-    out = (g.groupby([*by, "kategori_jabatan", "jenjang"], observed=True).size()
-           .rename("count").reset_index())  # fmt: skip
+    out = (
+        g.groupby([*by, "kategori_jabatan", "jenjang"], observed=True)
+        .size()
+        .rename("count")
+        .reset_index()
+    )
     out["share"] = out["count"] / out.groupby(list(by))["count"].transform("sum")
     r = _rules(rules_dir)
-    order = [*dict.fromkeys(r["eselon"].values()), *(lv for levels in r["jf"].values()
-                                                     for lv in reversed(levels))]  # fmt: skip
+    order = [
+        *dict.fromkeys(r["eselon"].values()),
+        *(lv for levels in r["jf"].values() for lv in reversed(levels)),
+    ]
     rank = out["jenjang"].map({lv: i for i, lv in enumerate(order)}).fillna(len(order))
     out = out.assign(_r=rank).sort_values([*by, "kategori_jabatan", "_r"], kind="stable")
     return check("jabatan_mix", out.drop(columns="_r").reset_index(drop=True))

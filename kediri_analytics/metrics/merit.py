@@ -31,10 +31,16 @@ def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFram
             score = min(max(score, lo), hi)
         index, label = rules.merit_band(score, int(year), rules_dir)
         rows.append(
-            {"year": int(year), "framework": f["name"], "score": score,
-             "index": float("nan") if index is None else index, "band": label,
-             "max": float("nan") if hi is None else hi, "sub_aspects": int(g["sub_no"].nunique())}
-        )  # fmt: skip
+            {
+                "year": int(year),
+                "framework": f["name"],
+                "score": score,
+                "index": float("nan") if index is None else index,
+                "band": label,
+                "max": float("nan") if hi is None else hi,
+                "sub_aspects": int(g["sub_no"].nunique()),
+            }
+        )
     return check("merit_index", pd.DataFrame(rows))
 
 
@@ -90,15 +96,34 @@ def reference_points(rules_dir=None) -> pd.DataFrame:
         date = pd.Timestamp(r["date"])
         index, label = rules.merit_band(float(r["score"]), date.year, rules_dir)
         if label != r["label"]:
-            raise rules.RuleError(f"{rules.rule_path('merit_reference', rules_dir)}: "
-                                  f"{r['score']} is {label} by the bands, the file says "
-                                  f"{r['label']}")  # fmt: skip
-        rows.append({"date": date, "year": date.year, "score": float(r["score"]), "index": index,
-                     "band": label, "event": r.get("event"),
-                     "reported": pd.Timestamp(r["reported"]) if r.get("reported") else pd.NaT,
-                     "text": None})  # fmt: skip
+            raise rules.RuleError(
+                f"{rules.rule_path('merit_reference', rules_dir)}: "
+                f"{r['score']} is {label} by the bands, the file says "
+                f"{r['label']}"
+            )
+        rows.append(
+            {
+                "date": date,
+                "year": date.year,
+                "score": float(r["score"]),
+                "index": index,
+                "band": label,
+                "event": r.get("event"),
+                "reported": pd.Timestamp(r["reported"]) if r.get("reported") else pd.NaT,
+                "text": None,
+            }
+        )
     for r in d.get("earlier") or []:
-        rows.append({"date": pd.NaT, "reported": pd.NaT, "year": pd.NA, "score": float("nan"),
-                     "index": float("nan"), "band": rules.need(r, "label", "merit_reference"),
-                     "event": None, "text": rules.need(r, "text", "merit_reference", str)})
+        rows.append(
+            {
+                "date": pd.NaT,
+                "reported": pd.NaT,
+                "year": pd.NA,
+                "score": float("nan"),
+                "index": float("nan"),
+                "band": rules.need(r, "label", "merit_reference"),
+                "event": None,
+                "text": rules.need(r, "text", "merit_reference", str),
+            }
+        )
     return pd.DataFrame(rows).astype({"year": "Int64"})

@@ -36,8 +36,20 @@ from .population import active
 #: Status of a person for the month, in the order an OPD follows them up.
 STATUS = ("Belum membuat SKP", "SKP belum disetujui", "Belum dinilai", "Lengkap")
 MISSING = STATUS[:3]
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember")  # fmt: skip
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 @dataclass(frozen=True)
@@ -190,8 +202,7 @@ def status(
     r = r[started.to_numpy()].reset_index(drop=True)
 
     cols = ["nip", "nama", "jabatan", "jenis_pegawai", "opd", "rated", "periode_akhir"]
-    m = skp.loc[(skp["year"] == year) & (skp["month"] == month) & ~skp["acting"].astype(bool),
-                cols]  # fmt: skip
+    m = skp.loc[(skp["year"] == year) & (skp["month"] == month) & ~skp["acting"].astype(bool), cols]
     m = m.sort_values(["periode_akhir", "rated"], kind="stable", na_position="first")
     duplicates = int(m["nip"].duplicated().sum())
     m = m.drop_duplicates("nip", keep="last").set_index("nip")
@@ -204,8 +215,10 @@ def status(
         d = d.sort_values("_began", kind="stable").drop_duplicates("nip", keep="last")
         d = d.set_index("nip")[["nama", "jabatan", "jenis_pegawai", "opd", "approved"]]
     else:
-        d = pd.DataFrame(columns=["nama", "jabatan", "jenis_pegawai", "opd", "approved"],
-                         index=pd.Index([], name="nip", dtype=r["nip"].dtype))  # fmt: skip
+        d = pd.DataFrame(
+            columns=["nama", "jabatan", "jenis_pegawai", "opd", "approved"],
+            index=pd.Index([], name="nip", dtype=r["nip"].dtype),
+        )
 
     nip = r["nip"]
     in_month = isin(nip, m.index)
@@ -219,17 +232,21 @@ def status(
     rated = nip.map(m["rated"]).fillna(False).astype(bool).to_numpy()
     has = in_month | in_docs
     code = np.select([~has, ~approved.fillna(True).to_numpy(bool), ~rated], [0, 1, 2], 3)
-    people = pd.DataFrame({
-        "nip": nip,
-        "nama": r["nama"],
-        "jabatan": r["jabatan"],
-        "jenis_pegawai": r["jenis_pegawai"],
-        "opd": _renamed(opd.astype(r["opd"].dtype), mapping),
-        "has_skp": has,
-        "approved": approved,
-        "rated": rated,
-        "status": pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(STATUS, ordered=True)),
-    })  # fmt: skip
+    people = pd.DataFrame(
+        {
+            "nip": nip,
+            "nama": r["nama"],
+            "jabatan": r["jabatan"],
+            "jenis_pegawai": r["jenis_pegawai"],
+            "opd": _renamed(opd.astype(r["opd"].dtype), mapping),
+            "has_skp": has,
+            "approved": approved,
+            "rated": rated,
+            "status": pd.Categorical.from_codes(
+                code, dtype=pd.CategoricalDtype(STATUS, ordered=True)
+            ),
+        }
+    )
 
     # in e-Kinerja this month but in no row of the roster year (TMT after the month included)
     seen = pd.concat([m.reset_index(), d.reset_index()], ignore_index=True)
@@ -241,18 +258,41 @@ def status(
         .reset_index(drop=True)
     )
     used = {k: v for k, v in mapping.items() if (opd == k).any()}
-    return Month(year, month, people, roster_year, not_in_roster, not_started, duplicates,
-                 has_documents, used)  # fmt: skip
+    return Month(
+        year,
+        month,
+        people,
+        roster_year,
+        not_in_roster,
+        not_started,
+        duplicates,
+        has_documents,
+        used,
+    )
 
 
 #: Indonesian column labels for report tables of :func:`summary` and :func:`missing`
-LABELS = {"opd": "OPD", "jenis_pegawai": "jenis ASN", "asn": "ASN", "has_skp": "punya SKP",
-          "no_skp": "tanpa SKP", "approved": "SKP disetujui", "not_approved": "belum disetujui",
-          "rated": "dinilai", "not_rated": "belum dinilai", "share_has_skp": "% punya SKP",
-          "share_approved": "% disetujui", "share_rated": "% dinilai", "status": "status",
-          "nama": "nama", "nip": "NIP", "jabatan": "jabatan", "month": "bulan",
-          "change_rated": "perubahan % dinilai",
-          "change_approved": "perubahan % disetujui"}  # fmt: skip
+LABELS = {
+    "opd": "OPD",
+    "jenis_pegawai": "jenis ASN",
+    "asn": "ASN",
+    "has_skp": "punya SKP",
+    "no_skp": "tanpa SKP",
+    "approved": "SKP disetujui",
+    "not_approved": "belum disetujui",
+    "rated": "dinilai",
+    "not_rated": "belum dinilai",
+    "share_has_skp": "% punya SKP",
+    "share_approved": "% disetujui",
+    "share_rated": "% dinilai",
+    "status": "status",
+    "nama": "nama",
+    "nip": "NIP",
+    "jabatan": "jabatan",
+    "month": "bulan",
+    "change_rated": "perubahan % dinilai",
+    "change_approved": "perubahan % disetujui",
+}
 
 #: the counts behind every share, per group (summable across groups and kinds of ASN)
 COUNTS = ("asn", "has_skp", "no_skp", "approved", "not_approved", "rated", "not_rated")
@@ -267,15 +307,18 @@ def summary(people: pd.DataFrame, by: tuple[str, ...] | list[str] = ("opd",)) ->
     """
     if people.empty:
         raise ValueError("no people to summarise: the month's roster is empty")
-    f = pd.DataFrame({
-        "asn": 1,
-        "has_skp": people["has_skp"].astype(int),
-        "no_skp": (~people["has_skp"]).astype(int),
-        "approved": people["approved"].astype("Int64"),
-        "not_approved": people["status"].eq(STATUS[1]).astype(int),
-        "rated": people["rated"].astype(int),
-        "not_rated": people["status"].eq(STATUS[2]).astype(int),
-    }, index=people.index)  # fmt: skip
+    f = pd.DataFrame(
+        {
+            "asn": 1,
+            "has_skp": people["has_skp"].astype(int),
+            "no_skp": (~people["has_skp"]).astype(int),
+            "approved": people["approved"].astype("Int64"),
+            "not_approved": people["status"].eq(STATUS[1]).astype(int),
+            "rated": people["rated"].astype(int),
+            "not_rated": people["status"].eq(STATUS[2]).astype(int),
+        },
+        index=people.index,
+    )
     for c in by:
         f[c] = people[c]
     return rollup(f, by)
@@ -296,8 +339,7 @@ def rollup(counts: pd.DataFrame, by: tuple[str, ...] | list[str] = ()) -> pd.Dat
     out = out.astype({k: "Int64" for k in COUNTS})
     for k in ("has_skp", "approved", "rated"):
         out[f"share_{k}"] = (out[k] / out["asn"]).astype("Float64")
-    out = out.sort_values(["share_rated", "share_approved", *by], kind="stable",
-                          ignore_index=True)  # fmt: skip
+    out = out.sort_values(["share_rated", "share_approved", *by], kind="stable", ignore_index=True)
     return check("monthly_summary", out)
 
 
@@ -349,8 +391,9 @@ def of_dataset(ds, year: int, upto: int, renames: dict[str, str] | None = None) 
 
     params = {"year": int(year), "upto": int(upto), "renames": sorted((renames or {}).items())}
     t = ds.tables
-    compute = partial(trend, t["roster"], t["skp"], t["skp_documents"], int(year), int(upto),
-                      renames)  # fmt: skip
+    compute = partial(
+        trend, t["roster"], t["skp"], t["skp_documents"], int(year), int(upto), renames
+    )
     return ds.memo("skp_monthly_trend", params, compute)
 
 
@@ -387,17 +430,29 @@ def opd_changes(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     for o in gone:
         went = j.loc[j["opd_before"] == o, "opd_now"].value_counts()
         n = int(went.iloc[0]) if len(went) else 0
-        rows.append({"opd_before": o, "opd_now": went.index[0] if len(went) else None,
-                     "people": n, "share": n / int(size_before.get(o, 1)),
-                     "change": "hilang"})  # fmt: skip
+        rows.append(
+            {
+                "opd_before": o,
+                "opd_now": went.index[0] if len(went) else None,
+                "people": n,
+                "share": n / int(size_before.get(o, 1)),
+                "change": "hilang",
+            }
+        )
     for o in new:
         if any(r["opd_now"] == o for r in rows):
             continue
         came = j.loc[j["opd_now"] == o, "opd_before"].value_counts()
         n = int(came.iloc[0]) if len(came) else 0
-        rows.append({"opd_before": came.index[0] if len(came) else None, "opd_now": o,
-                     "people": n, "share": n / int(size_now.get(o, 1)),
-                     "change": "baru"})  # fmt: skip
+        rows.append(
+            {
+                "opd_before": came.index[0] if len(came) else None,
+                "opd_now": o,
+                "people": n,
+                "share": n / int(size_now.get(o, 1)),
+                "change": "baru",
+            }
+        )
     return pd.DataFrame(rows, columns=["opd_before", "opd_now", "people", "share", "change"])
 
 

@@ -138,8 +138,10 @@ def compliance(
             raise ValueError("roster is empty: no year to measure compliance for")
         year = int(roster["year"].max())
     r, people = people_of(active(roster), year)
-    s = skp.loc[(skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool),
-                ["nip", "rated"]]  # fmt: skip
+    s = skp.loc[
+        (skp["year"] == year) & (skp["period"] == period) & ~skp["acting"].astype(bool),
+        ["nip", "rated"],
+    ]
     has = flag(people, s["nip"])
     rated = flag(people, s.loc[s["rated"].astype(bool), "nip"])
     approved = np.zeros(len(r), dtype=bool)
@@ -150,10 +152,14 @@ def compliance(
     flags = r.assign(has_skp=has, approved=approved, rated=rated)
     out = (
         flags.groupby(list(by), observed=True)
-        .agg(asn=("nip", "size"), has_skp=("has_skp", "sum"), approved=("approved", "sum"),
-             rated=("rated", "sum"))
+        .agg(
+            asn=("nip", "size"),
+            has_skp=("has_skp", "sum"),
+            approved=("approved", "sum"),
+            rated=("rated", "sum"),
+        )
         .reset_index()
-    )  # fmt: skip
+    )
     out["no_skp"] = out["asn"] - out["has_skp"]
     for c in ("has_skp", "approved", "rated"):
         out[f"share_{c}"] = out[c] / out["asn"]
@@ -190,20 +196,36 @@ def quota_check(
         n = int(rated.get(opd, 0))
         p = org.get(opd)
         if p is None or pd.isna(p):
-            rows.append({"opd": opd, "opd_predikat": None, "rated": n,
-                         "rule": "predikat OPD tidak ada", "labels": None, "count": None,
-                         "share": None, "limit": None, "unit": None, "ok": pd.NA})  # fmt: skip
+            rows.append(
+                {
+                    "opd": opd,
+                    "opd_predikat": None,
+                    "rated": n,
+                    "rule": "predikat OPD tidak ada",
+                    "labels": None,
+                    "count": None,
+                    "share": None,
+                    "limit": None,
+                    "unit": None,
+                    "ok": pd.NA,
+                }
+            )
             continue
         if p not in spec:
             raise ValueError(f"OPD predikat {p!r} of {opd!r} has no quota in predikat_quota.yaml")
         for r in spec[p]:
             bounds = {"max", "min", "min_count"}
             if not isinstance(r, dict) or "labels" not in r or not bounds & set(r):
-                raise rules.RuleError(f"{rules.rule_path('predikat_quota', rules_dir)}: a rule "
-                                      f"of {p!r} needs 'labels' and one of max, min, min_count; "
-                                      f"got {r!r}")  # fmt: skip
-            k = (int(counts.loc[opd, [x for x in r["labels"] if x in counts.columns]].sum())
-                 if opd in counts.index else 0)  # fmt: skip
+                raise rules.RuleError(
+                    f"{rules.rule_path('predikat_quota', rules_dir)}: a rule "
+                    f"of {p!r} needs 'labels' and one of max, min, min_count; "
+                    f"got {r!r}"
+                )
+            k = (
+                int(counts.loc[opd, [x for x in r["labels"] if x in counts.columns]].sum())
+                if opd in counts.index
+                else 0
+            )
             share = k / n if n else np.nan
             if "max" in r:
                 ok, rule, limit, unit = share <= r["max"], "paling banyak", r["max"], "share"
@@ -212,10 +234,20 @@ def quota_check(
             else:
                 ok, limit, unit = k >= r["min_count"], r["min_count"], "orang"
                 rule = "paling sedikit"
-            rows.append({"opd": opd, "opd_predikat": p, "rated": n, "rule": rule,
-                         "labels": " + ".join(r["labels"]), "count": k, "share": share,
-                         "limit": limit, "unit": unit,
-                         "ok": pd.NA if n == 0 else bool(ok)})  # fmt: skip
+            rows.append(
+                {
+                    "opd": opd,
+                    "opd_predikat": p,
+                    "rated": n,
+                    "rule": rule,
+                    "labels": " + ".join(r["labels"]),
+                    "count": k,
+                    "share": share,
+                    "limit": limit,
+                    "unit": unit,
+                    "ok": pd.NA if n == 0 else bool(ok),
+                }
+            )
     out = pd.DataFrame(rows)
     out.insert(0, "year", year)
     out["ok"] = out["ok"].astype("boolean")
@@ -229,10 +261,12 @@ def quota_text(check: pd.DataFrame) -> pd.Series:
     from ..present.fmt import number, percent
 
     people = check["unit"].eq("orang").fillna(False).to_numpy(bool)
-    limit = np.where(people, [f"{number(v)} orang" for v in check["limit"]],
-                     [percent(v) for v in check["limit"]])  # fmt: skip
-    found = np.where(people, [f"{number(v)} orang" for v in check["count"]],
-                     [percent(v) for v in check["share"]])  # fmt: skip
+    limit = np.where(
+        people, [f"{number(v)} orang" for v in check["limit"]], [percent(v) for v in check["limit"]]
+    )
+    found = np.where(
+        people, [f"{number(v)} orang" for v in check["count"]], [percent(v) for v in check["share"]]
+    )
     out = check["labels"] + " " + check["rule"] + " " + limit + " (nyata " + found + ")"
     return out.where(check["labels"].notna(), check["rule"])
 

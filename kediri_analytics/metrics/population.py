@@ -46,32 +46,45 @@ def not_expected(roster: pd.DataFrame, year: int | None = None, rules_dir=None) 
     return check("not_expected", out.reset_index(drop=True))
 
 
-def standing(roster: pd.DataFrame, by: tuple[str, ...] = ("year", "jenis_pegawai"),
-             rules_dir=None) -> pd.DataFrame:  # fmt: skip
+def standing(
+    roster: pd.DataFrame, by: tuple[str, ...] = ("year", "jenis_pegawai"), rules_dir=None
+) -> pd.DataFrame:
     """People per group and kedudukan hukum, with whether that status is expected to report;
     a person whose list records no status is counted under "tidak tercatat" (expected).
 
     Returns columns: *by, kedudukan_hukum, expected, count.
     """
     k = roster.get("kedudukan_hukum")
-    label = (pd.Series(NOT_RECORDED, index=roster.index) if k is None
-             else k.astype(object).where(k.notna(), NOT_RECORDED))  # fmt: skip
-    g = roster.assign(kedudukan_hukum=label.astype("string"),
-                      expected=expected_mask(roster, rules_dir))  # fmt: skip
-    out = (g.groupby([*by, "kedudukan_hukum", "expected"], observed=True, dropna=False)
-           .size().rename("count").reset_index())  # fmt: skip
+    label = (
+        pd.Series(NOT_RECORDED, index=roster.index)
+        if k is None
+        else k.astype(object).where(k.notna(), NOT_RECORDED)
+    )
+    g = roster.assign(
+        kedudukan_hukum=label.astype("string"), expected=expected_mask(roster, rules_dir)
+    )
+    out = (
+        g.groupby([*by, "kedudukan_hukum", "expected"], observed=True, dropna=False)
+        .size()
+        .rename("count")
+        .reset_index()
+    )
     return check("standing", out)
 
 
-def headcount(roster: pd.DataFrame, by: tuple[str, ...] = ("year", "jenis_pegawai"),
-              rules_dir=None) -> pd.DataFrame:  # fmt: skip
+def headcount(
+    roster: pd.DataFrame, by: tuple[str, ...] = ("year", "jenis_pegawai"), rules_dir=None
+) -> pd.DataFrame:
     """People per group: all in the roster, those expected to report, and the rest.
 
     Returns columns: *by, asn, expected, not_expected.
     """
     g = roster.assign(_exp=expected_mask(roster, rules_dir))
-    out = (g.groupby(list(by), observed=True, dropna=False)
-           .agg(asn=("nip", "size"), expected=("_exp", "sum")).reset_index())  # fmt: skip
+    out = (
+        g.groupby(list(by), observed=True, dropna=False)
+        .agg(asn=("nip", "size"), expected=("_exp", "sum"))
+        .reset_index()
+    )
     out["not_expected"] = out["asn"] - out["expected"]
     return check("headcount", out)
 
@@ -89,8 +102,10 @@ def status_table(away: pd.DataFrame) -> pd.DataFrame:
     """
     if away.empty:
         return pd.DataFrame(columns=["kedudukan hukum", "jumlah"])
-    t = pd.crosstab(away["kedudukan_hukum"].astype("string"),
-                    away["jenis_pegawai"].astype("string").fillna("tidak tercatat"))  # fmt: skip
+    t = pd.crosstab(
+        away["kedudukan_hukum"].astype("string"),
+        away["jenis_pegawai"].astype("string").fillna("tidak tercatat"),
+    )
     t["jumlah"] = t.sum(axis=1)
     t = t.sort_values("jumlah", ascending=False, kind="stable")
     t.columns.name = None
@@ -105,8 +120,14 @@ def per_year(roster: pd.DataFrame, years, rules_dir=None) -> pd.DataFrame:
     """
     r = roster[roster["year"].isin(list(years))]
     h = headcount(r, ("year", "jenis_pegawai"), rules_dir)
-    t = h.pivot_table(index="year", columns="jenis_pegawai", values="asn", aggfunc="sum",
-                      observed=True, fill_value=0)  # fmt: skip
+    t = h.pivot_table(
+        index="year",
+        columns="jenis_pegawai",
+        values="asn",
+        aggfunc="sum",
+        observed=True,
+        fill_value=0,
+    )
     t.columns = [str(c) for c in t.columns]
     t["jumlah"] = t.sum(axis=1)
     t["tidak wajib SKP"] = h.groupby("year")["not_expected"].sum()

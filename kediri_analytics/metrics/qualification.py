@@ -18,8 +18,10 @@ def _rank(levels: pd.Series, rules_dir=None) -> pd.Series:
     out once per level, then taken by code."""
     eq = rules.load("labels_education", rules_dir).get("equivalent", {}) or {}
     cats = list(levels.cat.categories)
-    rank = np.array([cats.index(eq[c]) if eq.get(c) in cats else i for i, c in enumerate(cats)]
-                    + [-1], dtype=float)  # fmt: skip
+    rank = np.array(
+        [cats.index(eq[c]) if eq.get(c) in cats else i for i, c in enumerate(cats)] + [-1],
+        dtype=float,
+    )
     out = rank[levels.cat.codes.to_numpy()]
     return pd.Series(np.where(out < 0, np.nan, out), index=levels.index)
 
@@ -73,20 +75,38 @@ def meets_requirement(
     meets = pd.array(level_ok & field_ok.fillna(True).to_numpy(bool), dtype="boolean")
     meets[~judged] = pd.NA
     reason = pd.Categorical.from_codes(
-        np.select([need.isna().to_numpy(), have.isna().to_numpy(), judged & ~level_ok,
-                   judged & field_ok.eq(False).fillna(False).to_numpy(bool)],
-                  [0, 1, 2, 3], default=-1),
-        categories=["tidak ada standar", "pendidikan tidak diketahui", "jenjang kurang",
-                    "bidang tidak sesuai"],
-    )  # fmt: skip
+        np.select(
+            [
+                need.isna().to_numpy(),
+                have.isna().to_numpy(),
+                judged & ~level_ok,
+                judged & field_ok.eq(False).fillna(False).to_numpy(bool),
+            ],
+            [0, 1, 2, 3],
+            default=-1,
+        ),
+        categories=[
+            "tidak ada standar",
+            "pendidikan tidak diketahui",
+            "jenjang kurang",
+            "bidang tidak sesuai",
+        ],
+    )
     out = pd.DataFrame(
         {
-            "year": r["year"], "nip": r["nip"], "opd": r["opd"], "jabatan": r["jabatan"],
-            "jenis_jabatan": r["jenis_jabatan"], "education": r["education"],
-            "min_education": min_edu, "bidang": field.to_numpy(),
-            "meets_field": field_ok.to_numpy(), "meets": meets, "reason": reason,
+            "year": r["year"],
+            "nip": r["nip"],
+            "opd": r["opd"],
+            "jabatan": r["jabatan"],
+            "jenis_jabatan": r["jenis_jabatan"],
+            "education": r["education"],
+            "min_education": min_edu,
+            "bidang": field.to_numpy(),
+            "meets_field": field_ok.to_numpy(),
+            "meets": meets,
+            "reason": reason,
         }
-    ).reset_index(drop=True)  # fmt: skip
+    ).reset_index(drop=True)
     return check("meets_requirement", out)
 
 
@@ -121,19 +141,27 @@ def requirement_summary(requirements: pd.DataFrame) -> dict:
     (the others are judged on the education level alone)."""
     req = requirements.drop_duplicates("jabatan", keep="last")
     with_field = int(nz.text(req["bidang"]).notna().sum()) if "bidang" in req else 0
-    return {"positions": int(len(req)), "with_field": with_field,
-            "without_field": int(len(req)) - with_field}  # fmt: skip
+    return {
+        "positions": int(len(req)),
+        "with_field": with_field,
+        "without_field": int(len(req)) - with_field,
+    }
 
 
 def share_meeting(per_person: pd.DataFrame, by: tuple[str, ...] = ("year", "opd")) -> pd.DataFrame:
     """Per group: ASN, those with a requirement, those meeting it, and the share meeting it
     (of those with a known requirement and education)."""
     g = per_person.assign(
-        judged=per_person["meets"].notna(), ok=per_person["meets"].fillna(False).astype(bool),
+        judged=per_person["meets"].notna(),
+        ok=per_person["meets"].fillna(False).astype(bool),
         no_standard=per_person["reason"].eq("tidak ada standar").fillna(False),
-    ).groupby(list(by), observed=True)  # fmt: skip
-    out = g.agg(asn=("nip", "size"), judged=("judged", "sum"), meeting=("ok", "sum"),
-                no_standard=("no_standard", "sum")).reset_index()  # fmt: skip
+    ).groupby(list(by), observed=True)
+    out = g.agg(
+        asn=("nip", "size"),
+        judged=("judged", "sum"),
+        meeting=("ok", "sum"),
+        no_standard=("no_standard", "sum"),
+    ).reset_index()
     out["share"] = (out["meeting"] / out["judged"]).where(out["judged"] > 0)
     return check("share_meeting", out)
 

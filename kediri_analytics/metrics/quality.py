@@ -8,8 +8,13 @@ import pandas as pd
 from .keys import isin
 from .population import active
 
-NIP_REASONS = ("nip_precision_lost", "nip_invalid", "nip_missing", "nip_birthdate_mismatch",
-               "nip_sex_mismatch")  # fmt: skip
+NIP_REASONS = (
+    "nip_precision_lost",
+    "nip_invalid",
+    "nip_missing",
+    "nip_birthdate_mismatch",
+    "nip_sex_mismatch",
+)
 
 
 def file_inventory(files: pd.DataFrame) -> pd.DataFrame:
@@ -26,8 +31,9 @@ def problems_by_reason(problems: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["severity", "reason", "count", "files", "message"])
     g = problems.groupby(["severity", "reason"], sort=True)
     out = g.agg(count=("reason", "size"), files=("file", "nunique"), message=("message", "first"))
-    return out.reset_index().sort_values(["severity", "count"], ascending=[True, False],
-                                         ignore_index=True)  # fmt: skip
+    return out.reset_index().sort_values(
+        ["severity", "count"], ascending=[True, False], ignore_index=True
+    )
 
 
 def nip_validity(problems: pd.DataFrame) -> pd.DataFrame:
@@ -43,8 +49,9 @@ def _latest(frame: pd.DataFrame, year: int | None) -> int | None:
     return int(years.max()) if year is None and len(years) else year
 
 
-def skp_coverage(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = None,
-                 opd: str | None = None) -> pd.DataFrame:  # fmt: skip
+def skp_coverage(
+    roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = None, opd: str | None = None
+) -> pd.DataFrame:
     """Per OPD for one year: ASN in the roster, those with an own annual SKP, those rated.
 
     The roster's OPD is used (where the person is now). ``share_skp`` and ``share_rated`` are
@@ -68,8 +75,9 @@ def skp_coverage(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = Non
     return out.sort_values("share_skp", ignore_index=True)
 
 
-def source_mismatch(roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = None,
-                    opd: str | None = None) -> pd.DataFrame:  # fmt: skip
+def source_mismatch(
+    roster: pd.DataFrame, skp: pd.DataFrame, year: int | None = None, opd: str | None = None
+) -> pd.DataFrame:
     """People in e-Kinerja but not in that year's roster, and in the roster with no SKP at all.
 
     Returns one row per person with ``where`` = "e-Kinerja saja" or "roster saja".

@@ -10,8 +10,9 @@ from .keys import latest_per_person, lookup
 from .outputs import check
 
 
-def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: int,
-                       rules_dir=None) -> pd.DataFrame:  # fmt: skip
+def nine_box_placement(
+    annual: pd.DataFrame, assessments: pd.DataFrame, year: int, rules_dir=None
+) -> pd.DataFrame:
     """Per ASN with a rated annual predikat in ``year`` and a potensi score from their latest
     assessment up to that year: kinerja axis, potensi level and box 1-9. People lacking either
     are listed with ``box`` missing and a ``reason``."""
@@ -27,15 +28,19 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
     pred = x["predikat"]
     if not isinstance(pred.dtype, pd.CategoricalDtype):
         pred = pred.astype("category")
-    to_k = np.array([kl.index(kin_map[c]) if c in kin_map else -1 for c in pred.cat.categories]
-                    + [-1])  # fmt: skip
+    to_k = np.array(
+        [kl.index(kin_map[c]) if c in kin_map else -1 for c in pred.cat.categories] + [-1]
+    )
     pcode = pred.cat.codes.to_numpy()
     kc = np.where(x["rated"].to_numpy(bool) & (pcode >= 0), to_k[pcode], -1)
     pot_v = pd.to_numeric(x["potensi"], errors="coerce").astype(float).to_numpy()
     bounds = sorted(pb)  # (min, label) lowest first
     pc = np.searchsorted([lo for lo, _ in bounds], pot_v, side="right") - 1
-    pc = np.where(np.isnan(pot_v) | (pc < 0), -1,
-                  np.array([pl.index(label) for _, label in bounds])[pc.clip(0)])  # fmt: skip
+    pc = np.where(
+        np.isnan(pot_v) | (pc < 0),
+        -1,
+        np.array([pl.index(label) for _, label in bounds])[pc.clip(0)],
+    )
     grid = np.array([[layout[p][k] for k in kl] for p in pl], dtype=float)
     box = np.where((kc >= 0) & (pc >= 0), grid[pc.clip(0), kc.clip(0)], np.nan)
     kin = pd.Categorical.from_codes(kc, categories=kl)
@@ -45,11 +50,19 @@ def nine_box_placement(annual: pd.DataFrame, assessments: pd.DataFrame, year: in
         categories=["belum dinilai dan belum diases", "belum dinilai", "belum diases"],
     )
     out = pd.DataFrame(
-        {"year": year, "nip": x["nip"], "nama": x["nama"], "opd": x["opd"], "kinerja": kin,
-         "potensi": x["potensi"].astype("Float64"), "potensi_level": pot,
-         "box": pd.array(box, dtype="Float64").astype("Int64"),
-         "reason": reason}, copy=False,
-    )  # fmt: skip
+        {
+            "year": year,
+            "nip": x["nip"],
+            "nama": x["nama"],
+            "opd": x["opd"],
+            "kinerja": kin,
+            "potensi": x["potensi"].astype("Float64"),
+            "potensi_level": pot,
+            "box": pd.array(box, dtype="Float64").astype("Int64"),
+            "reason": reason,
+        },
+        copy=False,
+    )
     return check("nine_box", out)
 
 
@@ -57,8 +70,9 @@ def pools(placement: pd.DataFrame, by: tuple[str, ...] = ("opd",), rules_dir=Non
     """Counts per box (1-9) and the succession pools (instansi: 7-9, nasional: 9) per group."""
     p = rules.need(rules.load("nine_box", rules_dir), "pools", "nine_box", dict)
     placed = placement.dropna(subset=["box"])
-    counts = placed.pivot_table(index=list(by), columns="box", values="nip", aggfunc="count",
-                                fill_value=0)  # fmt: skip
+    counts = placed.pivot_table(
+        index=list(by), columns="box", values="nip", aggfunc="count", fill_value=0
+    )
     counts = counts.reindex(columns=range(1, 10), fill_value=0)
     counts.columns = [f"box_{b}" for b in counts.columns]
     out = counts.reset_index()

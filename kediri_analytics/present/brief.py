@@ -106,12 +106,19 @@ class Brief:
             plt.close(fig)
         b64 = base64.b64encode(svg.getvalue().encode("utf-8")).decode("ascii")
         self._add(
-            {"kind": "figure", "caption": str(caption), "svg": svg.getvalue(),
-             "aspect": float(height / width), "width_cm": float(width * 2.54)},
-            html=(f"<figure style='margin:8px 0'><img src='data:image/svg+xml;base64,{b64}' "
-                  f"style='max-width:100%'><figcaption><i>{html.escape(str(caption))}</i>"
-                  "</figcaption></figure>"),
-        )  # fmt: skip
+            {
+                "kind": "figure",
+                "caption": str(caption),
+                "svg": svg.getvalue(),
+                "aspect": float(height / width),
+                "width_cm": float(width * 2.54),
+            },
+            html=(
+                f"<figure style='margin:8px 0'><img src='data:image/svg+xml;base64,{b64}' "
+                f"style='max-width:100%'><figcaption><i>{html.escape(str(caption))}</i>"
+                "</figcaption></figure>"
+            ),
+        )
 
     def table(
         self,
@@ -194,14 +201,19 @@ class Brief:
 SOURCE_LABELS = {
     "ekinerja_penilaian": "e-Kinerja (penilaian SKP)",
     "ekinerja_dokumen": "e-Kinerja (dokumen SKP)",
-    "legacy_skp": "rekap nilai SKP lama", "siasn_roster": "SIASN (data ASN)",
-    "simpeg_duk": "SIMPEG (DUK)", "competency_wide": "hasil asesmen kompetensi",
-    "competency_long": "hasil asesmen kompetensi", "training": "riwayat pelatihan",
+    "legacy_skp": "rekap nilai SKP lama",
+    "siasn_roster": "SIASN (data ASN)",
+    "simpeg_duk": "SIMPEG (DUK)",
+    "competency_wide": "hasil asesmen kompetensi",
+    "competency_long": "hasil asesmen kompetensi",
+    "training": "riwayat pelatihan",
     "merit_assessment": "penilaian mandiri sistem merit",
     "position_requirements": "persyaratan pendidikan jabatan",
-    "opd_predikat": "predikat kinerja OPD", "discipline": "rekap hukuman disiplin",
-    "bkn_award_evidence": "checklist bukti BKN Award", "asn_award_nominations": "usulan ASN Award",
-}  # fmt: skip
+    "opd_predikat": "predikat kinerja OPD",
+    "discipline": "rekap hukuman disiplin",
+    "bkn_award_evidence": "checklist bukti BKN Award",
+    "asn_award_nominations": "usulan ASN Award",
+}
 
 
 def sources_of(ds, kinds: Iterable[str] | None = None) -> list[str]:
@@ -242,8 +254,9 @@ def format_value(v, *, pct: bool = False, decimals: int | None = None) -> str:
     return str(v)
 
 
-def format_frame(df: pd.DataFrame, *, percent: Iterable[str] = (),
-                 decimals: dict[str, int] | None = None) -> list[list[str]]:  # fmt: skip
+def format_frame(
+    df: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None
+) -> list[list[str]]:
     """Rows of formatted cells (see :func:`format_value`)."""
     pct, dec = set(percent), decimals or {}
     unknown = (pct | set(dec)) - set(df.columns)
@@ -311,10 +324,13 @@ def _html(item: dict) -> str:
         head = "".join(f"<th>{e(c)}</th>" for c in item["columns"])
         align = ["right" if n else "left" for n in item["numeric"]]
         body = "".join(
-            "<tr>" + "".join(f"<td style='text-align:{a}'>{e(v)}</td>"
-                             for v, a in zip(r, align, strict=True)) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td style='text-align:{a}'>{e(v)}</td>" for v, a in zip(r, align, strict=True)
+            )
+            + "</tr>"
             for r in item["rows"]
-        )  # fmt: skip
+        )
         more = f"<p><i>{e(item['more'])}</i></p>" if item["more"] else ""
         return (
             f"<table><caption style='caption-side:top;text-align:left'><b>{e(item['caption'])}"

@@ -19,8 +19,12 @@ NUM = FuncFormatter(lambda v, _: number(v, 0) if float(v).is_integer() else numb
 YEAR = FuncFormatter(lambda v, _: str(int(v)) if float(v).is_integer() else "")
 
 
-def merit_trend(index: pd.DataFrame, refs: pd.DataFrame, bands: list[tuple[float, str]],
-                score_range: tuple[float, float]):  # fmt: skip
+def merit_trend(
+    index: pd.DataFrame,
+    refs: pd.DataFrame,
+    bands: list[tuple[float, str]],
+    score_range: tuple[float, float],
+):
     """Merit score per year from the self-assessment, the bands shaded, the published
     results as reference points, and a dotted line where the framework changes."""
     if index.empty:
@@ -36,26 +40,58 @@ def merit_trend(index: pd.DataFrame, refs: pd.DataFrame, bands: list[tuple[float
         ax.axhspan(lo, hi, color=SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], alpha=0.35, lw=0)
         vis_lo, vis_hi = max(lo, y0), min(hi, y1)
         if vis_hi - vis_lo > (y1 - y0) * 0.06:  # name only the bands in view
-            ax.text(1.01, (vis_lo + vis_hi) / 2, label, transform=ax.get_yaxis_transform(),
-                    va="center", fontsize=7.5, color="#333333")  # fmt: skip
-    ax.plot(index["year"], index["score"], marker="o", color=PALETTE[0], lw=2,
-            label="penilaian mandiri")  # fmt: skip
+            ax.text(
+                1.01,
+                (vis_lo + vis_hi) / 2,
+                label,
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=7.5,
+                color="#333333",
+            )
+    ax.plot(
+        index["year"], index["score"], marker="o", color=PALETTE[0], lw=2, label="penilaian mandiri"
+    )
     for r in index.itertuples():
-        ax.annotate(number(r.score, 1), (r.year, r.score), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize=7.5)  # fmt: skip
+        ax.annotate(
+            number(r.score, 1),
+            (r.year, r.score),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=7.5,
+        )
     if len(refs):
         x = refs["date"].dt.year + (refs["date"].dt.dayofyear - 1) / 365
-        ax.scatter(x, refs["score"], marker="D", s=36, color=PALETTE[3], zorder=5,
-                   label="hasil KASN (dipublikasikan)")  # fmt: skip
+        ax.scatter(
+            x,
+            refs["score"],
+            marker="D",
+            s=36,
+            color=PALETTE[3],
+            zorder=5,
+            label="hasil KASN (dipublikasikan)",
+        )
         for xi, r in zip(x, refs.itertuples(), strict=True):
-            ax.annotate(f"{number(r.score, 1)} ({r.date.day} {BULAN[r.date.month - 1][:3]})",
-                        (xi, r.score), textcoords="offset points", xytext=(4, -12),
-                        fontsize=7, color=PALETTE[3])  # fmt: skip
+            ax.annotate(
+                f"{number(r.score, 1)} ({r.date.day} {BULAN[r.date.month - 1][:3]})",
+                (xi, r.score),
+                textcoords="offset points",
+                xytext=(4, -12),
+                fontsize=7,
+                color=PALETTE[3],
+            )
     switch = index[index["framework"] != index["framework"].shift()].iloc[1:]
     for r in switch.itertuples():
         ax.axvline(r.year - 0.5, ls=":", color="#333333")
-        ax.text(r.year - 0.45, lo_all + 5, f"kerangka {r.framework}", fontsize=7, rotation=90,
-                va="bottom")  # fmt: skip
+        ax.text(
+            r.year - 0.45,
+            lo_all + 5,
+            f"kerangka {r.framework}",
+            fontsize=7,
+            rotation=90,
+            va="bottom",
+        )
     ax.set_ylim(y0, y1)
     ax.set(xlabel="tahun", ylabel="skor sistem merit")
     ax.xaxis.set_major_formatter(YEAR)
@@ -64,8 +100,16 @@ def merit_trend(index: pd.DataFrame, refs: pd.DataFrame, bands: list[tuple[float
     return fig
 
 
-def stacked_shares(df: pd.DataFrame, x: str, part: str, value: str, order: list, xlabel: str,
-                   colors: list | None = None, extra_last: bool = False):  # fmt: skip
+def stacked_shares(
+    df: pd.DataFrame,
+    x: str,
+    part: str,
+    value: str,
+    order: list,
+    xlabel: str,
+    colors: list | None = None,
+    extra_last: bool = False,
+):
     """Stacked bars of shares (0-1) of ``part`` per ``x`` in ``order`` (best first: darkest);
     each share written inside when it is at least 6%. ``extra_last``: the last part is not
     on the scale (e.g. "Belum Dinilai") and is drawn grey."""
@@ -84,8 +128,9 @@ def stacked_shares(df: pd.DataFrame, x: str, part: str, value: str, order: list,
         ink = "white" if _dark(c) else "black"
         for xi, (b, h) in enumerate(zip(bottom, v, strict=True)):
             if h >= 0.06:
-                ax.text(xi, b + h / 2, percent(h, 0), ha="center", va="center", fontsize=7,
-                        color=ink)  # fmt: skip
+                ax.text(
+                    xi, b + h / 2, percent(h, 0), ha="center", va="center", fontsize=7, color=ink
+                )
         bottom += v
     ax.set_xticks(xs, [str(i) for i in wide.index])
     ax.set(xlabel=xlabel, ylabel="bagian ASN", ylim=(0, 1))
@@ -103,8 +148,16 @@ def mark_break(fig, years: list, year: int, label: str):
     bars = bool(ax.patches)  # bars sit at 0..n-1; lines at the years themselves
     x = years.index(year) - 0.5 if bars else year - 0.5
     ax.axvline(x, color="#555555", ls="--", lw=1)
-    ax.text(x, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=7, va="bottom",
-            ha="left", color="#333333")  # fmt: skip
+    ax.text(
+        x,
+        1.0,
+        f" {label}",
+        transform=ax.get_xaxis_transform(),
+        fontsize=7,
+        va="bottom",
+        ha="left",
+        color="#333333",
+    )
     return fig
 
 
@@ -116,8 +169,14 @@ def indicator_lines(city: pd.DataFrame, labels: dict[str, str], shares: list[str
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
     markers = "osD^v<>"
     for i, (ind, g) in enumerate(d.groupby("indicator", sort=False)):
-        ax.plot(g["year"], g["value"], marker=markers[i % len(markers)], label=labels[ind],
-                color=PALETTE[i % len(PALETTE)], lw=1.8)  # fmt: skip
+        ax.plot(
+            g["year"],
+            g["value"],
+            marker=markers[i % len(markers)],
+            label=labels[ind],
+            color=PALETTE[i % len(PALETTE)],
+            lw=1.8,
+        )
     ax.set(xlabel="tahun", ylabel="bagian ASN", ylim=(0, 1.02))
     ax.yaxis.set_major_formatter(PCT)
     ax.xaxis.set_major_formatter(YEAR)
@@ -135,8 +194,14 @@ def monthly_shares(trend: pd.DataFrame, labels: dict[str, str], year: int):
     last = int(trend["month"].max())
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     for i, c in enumerate(cols):
-        ax.plot(full.index, full[c].astype(float), marker="osD^"[i % 4], lw=1.8,
-                color=PALETTE[i % len(PALETTE)], label=labels[c])  # fmt: skip
+        ax.plot(
+            full.index,
+            full[c].astype(float),
+            marker="osD^"[i % 4],
+            lw=1.8,
+            color=PALETTE[i % len(PALETTE)],
+            label=labels[c],
+        )
     ax.set_xlim(0.5, max(last, 3) + 0.5)
     ax.set_xticks(range(1, max(last, 3) + 1), [b[:3] for b in BULAN[: max(last, 3)]])
     low = float(np.nanmin(full[cols].astype(float).to_numpy()))
@@ -156,8 +221,19 @@ def heatmap(wide: pd.DataFrame, labels: dict[str, str], shares: list[str]):
     data = wide.set_index("opd")[cols].astype(float)
     fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.24 * len(data) + 1)))
     annot = data.map(lambda v: "-" if pd.isna(v) else percent(v, 0))
-    sns.heatmap(data, annot=annot, fmt="", cmap="Blues", vmin=0, vmax=1, cbar=False, ax=ax,
-                annot_kws={"fontsize": 6.5}, linewidths=0.4, linecolor="white")  # fmt: skip
+    sns.heatmap(
+        data,
+        annot=annot,
+        fmt="",
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        cbar=False,
+        ax=ax,
+        annot_kws={"fontsize": 6.5},
+        linewidths=0.4,
+        linecolor="white",
+    )
     ax.set_xticklabels([labels[c] for c in cols], rotation=30, ha="right", fontsize=7)
     ax.set_yticklabels(ax.get_yticklabels(), fontsize=6.5)
     ax.set(xlabel="", ylabel="")
@@ -173,8 +249,15 @@ def nine_box(counts: pd.Series, layout: dict, kinerja: list[str], potensi: list[
     fig, ax = plt.subplots(figsize=(4.8, 3.6))
     ax.imshow(grid, cmap="Blues", vmin=0, vmax=max(grid.max(), 1))
     for (i, j), v in np.ndenumerate(grid):
-        ax.text(j, i, f"kotak {boxes[i, j]}\n{number(v)}", ha="center", va="center", fontsize=8,
-                color="white" if v > grid.max() * 0.6 else "black")  # fmt: skip
+        ax.text(
+            j,
+            i,
+            f"kotak {boxes[i, j]}\n{number(v)}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if v > grid.max() * 0.6 else "black",
+        )
     ax.set_xticks(range(len(kinerja)), [textwrap.fill(k, 12) for k in kinerja], fontsize=7.5)
     ax.set_yticks(range(len(potensi)), potensi[::-1], fontsize=7.5)
     ax.set(xlabel="kinerja", ylabel="potensi")

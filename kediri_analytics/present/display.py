@@ -71,11 +71,13 @@ def show(
     st = st.set_properties(subset=numeric, **{"text-align": "right"})
     text = [c for c in part.columns if c not in numeric]
     st = st.set_properties(subset=text, **{"text-align": "left"})
-    st = st.set_table_styles([
-        {"selector": "th", "props": "background:#dbe7f1; text-align:left; padding:2px 6px"},
-        {"selector": "td", "props": "padding:2px 6px"},
-        {"selector": "caption", "props": "caption-side:top; text-align:left; color:#555"},
-    ])  # fmt: skip
+    st = st.set_table_styles(
+        [
+            {"selector": "th", "props": "background:#dbe7f1; text-align:left; padding:2px 6px"},
+            {"selector": "td", "props": "padding:2px 6px"},
+            {"selector": "caption", "props": "caption-side:top; text-align:left; color:#555"},
+        ]
+    )
     return st.set_caption(html.escape(note)) if note else st
 
 

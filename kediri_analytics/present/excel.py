@@ -49,9 +49,10 @@ def write_excel(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> Pat
     tmp = _tmp(path)
     try:
         with pd.ExcelWriter(
-            tmp, engine="xlsxwriter",
+            tmp,
+            engine="xlsxwriter",
             engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
-        ) as xw:  # fmt: skip
+        ) as xw:
             bold = xw.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
             for name, df in sheets.items():
                 sheet = name[:31]

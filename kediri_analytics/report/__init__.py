@@ -16,8 +16,14 @@ from __future__ import annotations
 
 import importlib
 
-_LAZY = {"ManifestError": ".manifest", "RunError": ".runner", "RunResult": ".runner",
-         "Shard": ".runner", "merge": ".runner", "run": ".runner"}  # fmt: skip
+_LAZY = {
+    "ManifestError": ".manifest",
+    "RunError": ".runner",
+    "RunResult": ".runner",
+    "Shard": ".runner",
+    "merge": ".runner",
+    "run": ".runner",
+}
 
 __all__ = ["ManifestError", "RunError", "RunResult", "Shard", "merge", "run"]
 

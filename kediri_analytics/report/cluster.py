@@ -43,9 +43,15 @@ class Cluster:
     version.
     """
 
-    def __init__(self, address: str, *, kernel: str | None = None, data: str | None = None,
-                 timeout: float = 30,
-                 log: Callable[[str], None] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        address: str,
+        *,
+        kernel: str | None = None,
+        data: str | None = None,
+        timeout: float = 30,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         from .runner import RunError
 
         try:
@@ -81,8 +87,7 @@ class Cluster:
         self.nthreads = sum(self.client.nthreads().values())
         self.executor = self.client.get_executor(pure=False)
         if log:
-            log(f"Dask scheduler {address}: {len(versions)} worker(s), {self.nthreads} "
-                "thread(s)")  # fmt: skip
+            log(f"Dask scheduler {address}: {len(versions)} worker(s), {self.nthreads} thread(s)")
 
     def close(self) -> None:
         """Stop waiting for the runs still submitted (cancelled) and disconnect."""

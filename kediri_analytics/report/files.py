@@ -17,8 +17,14 @@ from pathlib import Path
 
 #: characters Windows or a shell treat specially; they become "-"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 class OutputError(RuntimeError):
@@ -66,8 +72,11 @@ def sweep_temp(folder) -> int:
     me = _host()
     for f in Path(folder).rglob(".*.tmp"):
         m = _TMP.match(f.name)
-        if m and m["host"] == me and not _alive({"host": socket.gethostname(),
-                                                 "pid": int(m["pid"])}):  # fmt: skip
+        if (
+            m
+            and m["host"] == me
+            and not _alive({"host": socket.gethostname(), "pid": int(m["pid"])})
+        ):
             with contextlib.suppress(OSError):
                 f.unlink()
                 n += 1
@@ -123,10 +132,14 @@ class RunLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise OutputError(f"cannot create the output folder {self.path.parent}: "
-                              f"{e.strerror or e}") from e  # fmt: skip
-        me = {"pid": os.getpid(), "host": socket.gethostname(),
-              "started": dt.datetime.now().isoformat(timespec="seconds")}  # fmt: skip
+            raise OutputError(
+                f"cannot create the output folder {self.path.parent}: {e.strerror or e}"
+            ) from e
+        me = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": dt.datetime.now().isoformat(timespec="seconds"),
+        }
         for _ in range(2):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
@@ -143,8 +156,9 @@ class RunLock:
                     self.path.unlink()
                 continue
             except OSError as e:
-                raise OutputError(f"the output folder {self.path.parent} is not writable: "
-                                  f"{e.strerror or e}") from e  # fmt: skip
+                raise OutputError(
+                    f"the output folder {self.path.parent} is not writable: {e.strerror or e}"
+                ) from e
             with os.fdopen(fd, "w") as f:
                 json.dump(me, f)
             return self

@@ -19,8 +19,9 @@ def _exporter():
         return ex
     from nbconvert import HTMLExporter
 
-    ex = _local.exporter = HTMLExporter(template_name="offline",
-                                        extra_template_basedirs=[str(TEMPLATES)])  # fmt: skip
+    ex = _local.exporter = HTMLExporter(
+        template_name="offline", extra_template_basedirs=[str(TEMPLATES)]
+    )
     ex.exclude_input = True
     ex.exclude_input_prompt = True
     ex.exclude_output_prompt = True

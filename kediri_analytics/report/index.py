@@ -8,8 +8,11 @@ from urllib.parse import quote
 
 from ..present.fmt import number
 
-STATUS = {"ok": ("berhasil", "#1a7f37"), "skipped": ("tidak berubah", "#57606a"),
-          "failed": ("GAGAL", "#cf222e")}  # fmt: skip
+STATUS = {
+    "ok": ("berhasil", "#1a7f37"),
+    "skipped": ("tidak berubah", "#57606a"),
+    "failed": ("GAGAL", "#cf222e"),
+}
 LABELS = {"pdf": "PDF", "html": "HTML", "xlsx": "Excel", "ipynb": "notebook"}
 
 _CSS = """
@@ -40,16 +43,19 @@ def render_index(build: dict, agency: str) -> str:
     for r in reports:
         by_report.setdefault(r["report"], []).append(r)
     for name, rows in by_report.items():
-        parts.append(f"<h2>{e(rows[0].get('title') or name)}</h2><table><tr><th>Cakupan</th>"
-                     "<th>Status</th><th>Berkas</th><th>Durasi</th></tr>")  # fmt: skip
+        parts.append(
+            f"<h2>{e(rows[0].get('title') or name)}</h2><table><tr><th>Cakupan</th>"
+            "<th>Status</th><th>Berkas</th><th>Durasi</th></tr>"
+        )
         rows = sorted(rows, key=lambda r: (r.get("opd") is not None, r.get("opd") or ""))
         for r in rows:
             label, colour = STATUS.get(r["status"], (r["status"], "#000"))
             links = "".join(
                 f"<a href='{quote(rel)}'>{LABELS.get(fmt, fmt)}</a>"
-                for fmt, rel in sorted(r.get("outputs", {}).items(),
-                                       key=lambda x: list(LABELS).index(x[0]))
-            )  # fmt: skip
+                for fmt, rel in sorted(
+                    r.get("outputs", {}).items(), key=lambda x: list(LABELS).index(x[0])
+                )
+            )
             err = f"<div class='err'>{e(r['error'])}</div>" if r.get("error") else ""
             scope = r.get("opd") or "Seluruh instansi"
             dur = number(r.get("duration", 0), 1) + " dtk" if r["status"] != "skipped" else "-"

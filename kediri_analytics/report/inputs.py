@@ -41,8 +41,9 @@ class Inputs:
     def read_by(self, reads: tuple[str, ...] | None) -> list[dict]:
         """The files a report reads (``reads`` None: all), as path and sha256, by path."""
         rows = [f for f in self.files if reads is None or f["kind"] in reads]
-        return sorted(({"path": f["path"], "sha256": f["sha256"]} for f in rows),
-                      key=lambda x: x["path"])  # fmt: skip
+        return sorted(
+            ({"path": f["path"], "sha256": f["sha256"]} for f in rows), key=lambda x: x["path"]
+        )
 
 
 def _stat_list(folder: Path) -> list[list]:
@@ -105,8 +106,17 @@ def scan(data_dir: Path, out: Path | None = None, jobs: int | None = None) -> In
     if cache is not None and found.files:
         with contextlib.suppress(OSError):
             out.mkdir(parents=True, exist_ok=True)
-            write_text(cache, json.dumps({"signature": sig, "files": found.files,
-                                          "opds": found.opds, "kinds": found.kinds}))  # fmt: skip
+            write_text(
+                cache,
+                json.dumps(
+                    {
+                        "signature": sig,
+                        "files": found.files,
+                        "opds": found.opds,
+                        "kinds": found.kinds,
+                    }
+                ),
+            )
     return found
 
 

@@ -110,8 +110,9 @@ def load(path) -> Manifest:
         if not isinstance(r, dict):
             raise ManifestError(f"{where}: expected a mapping with at least 'notebook'")
         if unknown := set(r) - REPORT_KEYS:
-            raise ManifestError(f"{where}: unknown key(s) {sorted(unknown)}; "
-                                f"allowed: {sorted(REPORT_KEYS)}")  # fmt: skip
+            raise ManifestError(
+                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(REPORT_KEYS)}"
+            )
         if "notebook" not in r:
             raise ManifestError(f"{where}: 'notebook' is missing")
         nb = (base / r["notebook"]).resolve()
@@ -124,20 +125,28 @@ def load(path) -> Manifest:
         if not isinstance(params, dict):
             raise ManifestError(f"{where}: parameters should be a mapping")
         reads = r.get("reads", "all")
-        if reads != "all" and not (isinstance(reads, list)
-                                   and all(isinstance(x, str) for x in reads)):  # fmt: skip
+        if reads != "all" and not (
+            isinstance(reads, list) and all(isinstance(x, str) for x in reads)
+        ):
             raise ManifestError(f"{where}: reads should be 'all' or a list of file kinds")
         reports[str(name)] = Report(
-            name=str(name), notebook=nb, title=str(r.get("title") or name), per=per,
-            parameters=dict(params), reads=None if reads == "all" else tuple(reads),
+            name=str(name),
+            notebook=nb,
+            title=str(r.get("title") or name),
+            per=per,
+            parameters=dict(params),
+            reads=None if reads == "all" else tuple(reads),
             formats=_formats(r["formats"], where) if "formats" in r else formats,
-        )  # fmt: skip
+        )
     return Manifest(
-        path=path.resolve(), agency=str(d.get("agency") or "BKPSDM Kota Kediri"),
+        path=path.resolve(),
+        agency=str(d.get("agency") or "BKPSDM Kota Kediri"),
         data_dir=(base / str(d.get("data_dir", "data/demo"))).resolve(),
-        out=(base / str(d.get("out", "reports"))).resolve(), formats=formats, reports=reports,
+        out=(base / str(d.get("out", "reports"))).resolve(),
+        formats=formats,
+        reports=reports,
         kernel=d.get("kernel"),
-    )  # fmt: skip
+    )
 
 
 def _cells(notebook) -> list[dict]:
@@ -176,11 +185,11 @@ _PARAMS: dict[tuple, dict[str, Param]] = {}
 
 
 def _parse_parameters(notebook) -> dict[str, Param]:
-    cells = [c for c in _cells(notebook)
-             if "parameters" in c.get("metadata", {}).get("tags", [])]  # fmt: skip
+    cells = [c for c in _cells(notebook) if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
-        raise ManifestError(f"{notebook}: expected one cell tagged 'parameters', "
-                            f"found {len(cells)}")  # fmt: skip
+        raise ManifestError(
+            f"{notebook}: expected one cell tagged 'parameters', found {len(cells)}"
+        )
     src = cells[0]["source"]
     try:
         tree = ast.parse(src)
@@ -197,15 +206,19 @@ def _parse_parameters(notebook) -> dict[str, Param]:
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             target, value = node.target, node.value
         else:
-            raise ManifestError(f"{notebook}: parameters cell line {node.lineno}: only "
-                                "assignments of literal values belong here")  # fmt: skip
+            raise ManifestError(
+                f"{notebook}: parameters cell line {node.lineno}: only "
+                "assignments of literal values belong here"
+            )
         if not isinstance(target, ast.Name):
             raise ManifestError(f"{notebook}: parameters cell line {node.lineno}: assign to a name")
         try:
             default = ast.literal_eval(value)
         except ValueError:
-            raise ManifestError(f"{notebook}: parameter {target.id} (line {node.lineno}): "
-                                "the default must be a literal") from None  # fmt: skip
+            raise ManifestError(
+                f"{notebook}: parameter {target.id} (line {node.lineno}): "
+                "the default must be a literal"
+            ) from None
         out[target.id] = Param(target.id, default, comments.get(node.lineno, ""))
     return out
 
@@ -236,8 +249,9 @@ def check_parameters(notebook, given: dict, required: tuple[str, ...] = ()) -> d
         if name not in declared:
             near = difflib.get_close_matches(name, list(declared), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            problems.append(f"unknown parameter {name!r}{hint}; the notebook declares "
-                            f"{sorted(declared)}")  # fmt: skip
+            problems.append(
+                f"unknown parameter {name!r}{hint}; the notebook declares {sorted(declared)}"
+            )
         elif not _type_ok(value, declared[name].default):
             problems.append(
                 f"parameter {name!r} = {value!r} is a {type(value).__name__}; the notebook's "

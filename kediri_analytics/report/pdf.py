@@ -69,8 +69,11 @@ def blocks_of(items: list[dict]) -> dict:
             blocks.append({"kind": "text", "blocks": paras})
         elif k == "figure":
             # as drawn (a small chart stays small), at most the text width and page height
-            width = min(MAX_WIDTH, float(it.get("width_cm", MAX_WIDTH)),
-                        MAX_HEIGHT / max(float(it.get("aspect", 0.6)), 1e-3))  # fmt: skip
+            width = min(
+                MAX_WIDTH,
+                float(it.get("width_cm", MAX_WIDTH)),
+                MAX_HEIGHT / max(float(it.get("aspect", 0.6)), 1e-3),
+            )
             blocks.append({**it, "width": round(width, 2)})
         elif k in ("section", "table", "pagebreak"):
             blocks.append(it)
@@ -91,8 +94,9 @@ def _compiler():
         import typst
 
         fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-        c = _local.compiler = typst.Compiler(TEMPLATE, font_paths=[str(fonts)],
-                                             ignore_system_fonts=True)  # fmt: skip
+        c = _local.compiler = typst.Compiler(
+            TEMPLATE, font_paths=[str(fonts)], ignore_system_fonts=True
+        )
     return c
 
 

@@ -138,8 +138,10 @@ class RunResult:
         with its error, and where index.html is."""
         n = {s: sum(r["status"] == s for r in self.reports) for s in ("ok", "skipped", "failed")}
         what = f"shard {self.shard}: " if self.shard else ""
-        lines = [f"{what}{len(self.reports)} report runs: {n['ok']} built, {n['skipped']} "
-                 f"unchanged (skipped), {n['failed']} failed"]  # fmt: skip
+        lines = [
+            f"{what}{len(self.reports)} report runs: {n['ok']} built, {n['skipped']} "
+            f"unchanged (skipped), {n['failed']} failed"
+        ]
         for r in self.failed:
             lines.append(f"  FAILED {r['id']}: {r['error']}")
         if self.shard:
@@ -195,18 +197,33 @@ def opds_of(ds) -> list[str]:
 def _fingerprint(job: Job, nb_sha: str, version: str, lock: str) -> str:
     params = {k: v for k, v in job.parameters.items() if k != OUTPUT_PARAM}  # dated path
     blob = json.dumps(
-        {"notebook": nb_sha, "parameters": params, "formats": job.formats,
-         "version": version, "lock": lock, "inputs": job.inputs, "agency": job.agency},
-        sort_keys=True, default=str,
-    )  # fmt: skip
+        {
+            "notebook": nb_sha,
+            "parameters": params,
+            "formats": job.formats,
+            "version": version,
+            "lock": lock,
+            "inputs": job.inputs,
+            "agency": job.agency,
+        },
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
 # --------------------------------------------------------------------------- planning
 
 
-def plan(m: mf.Manifest, inputs, *, only: Iterable[str] | None = None, opd: str | None = None,
-         run_dir: Path, kernel: str) -> list[Job]:  # fmt: skip
+def plan(
+    m: mf.Manifest,
+    inputs,
+    *,
+    only: Iterable[str] | None = None,
+    opd: str | None = None,
+    run_dir: Path,
+    kernel: str,
+) -> list[Job]:
     """Every run of the manifest (filtered by ``only`` and ``opd``), its parameters checked
     against the notebook before anything runs. ``inputs`` is the data folder as
     :func:`.inputs.scan` sees it. The order is the manifest's, then the OPDs sorted: the same
@@ -248,12 +265,23 @@ def plan(m: mf.Manifest, inputs, *, only: Iterable[str] | None = None, opd: str 
             used.add(stem.lower())
             if OUTPUT_PARAM in declared:  # the notebook writes a workbook beside its PDF
                 params[OUTPUT_PARAM] = str(run_dir / safe_name(n) / f"{stem}.xlsx")
-            jobs.append(Job(
-                id=f"{n}/{scope or city}", report=n, title=rep.title, opd=scope,
-                notebook=str(rep.notebook), parameters=params, formats=rep.formats,
-                run_dir=str(run_dir), rel_stem=f"{safe_name(n)}/{stem}", kernel=kernel,
-                cwd=str(m.path.parent), agency=m.agency, inputs=read,
-            ))  # fmt: skip
+            jobs.append(
+                Job(
+                    id=f"{n}/{scope or city}",
+                    report=n,
+                    title=rep.title,
+                    opd=scope,
+                    notebook=str(rep.notebook),
+                    parameters=params,
+                    formats=rep.formats,
+                    run_dir=str(run_dir),
+                    rel_stem=f"{safe_name(n)}/{stem}",
+                    kernel=kernel,
+                    cwd=str(m.path.parent),
+                    agency=m.agency,
+                    inputs=read,
+                )
+            )
     return jobs
 
 
@@ -274,8 +302,9 @@ def _relocate(text: str, moves: dict[str, str]) -> str:
     """The executed notebook's JSON with its scratch paths replaced by the paths the
     coordinator uses (papermill records them, and a notebook may print its Excel path)."""
     for old, new in moves.items():
-        text = text.replace(json.dumps(old, ensure_ascii=False)[1:-1],
-                            json.dumps(new, ensure_ascii=False)[1:-1])  # fmt: skip
+        text = text.replace(
+            json.dumps(old, ensure_ascii=False)[1:-1], json.dumps(new, ensure_ascii=False)[1:-1]
+        )
     return text
 
 
@@ -289,8 +318,9 @@ def _kernel_here(name: str) -> str:
     return name if _HAVE_KERNEL[name] else "python3"
 
 
-def _papermill(src: Path, dst: Path, params: dict, kernel: str, cwd: str, warm_: bool,
-               res: dict) -> None:  # fmt: skip
+def _papermill(
+    src: Path, dst: Path, params: dict, kernel: str, cwd: str, warm_: bool, res: dict
+) -> None:
     """Execute one notebook; a kernel that never started (a port taken between choosing it
     and binding it, a slow start) is tried once more. A failing cell is recorded in ``res``."""
     import papermill as pm
@@ -303,15 +333,20 @@ def _papermill(src: Path, dst: Path, params: dict, kernel: str, cwd: str, warm_:
             # the kernel starts in ``cwd`` (nbclient's resources path); papermill's own cwd=
             # would chdir this whole process, which races when a worker runs threads
             pm.execute_notebook(
-                str(src), str(dst), parameters=params, kernel_name=kernel,
-                resources={"metadata": {"path": cwd}}, progress_bar=False, log_output=False,
+                str(src),
+                str(dst),
+                parameters=params,
+                kernel_name=kernel,
+                resources={"metadata": {"path": cwd}},
+                progress_bar=False,
+                log_output=False,
                 start_timeout=120,
                 request_save_on_cell_execute=False,
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport banner
                 kernel_manager_class=warm.kernel_manager_class(
                     fork=warm_, started=started, preload=params.get("data_dir")
                 ),
-            )  # fmt: skip
+            )
             return
         except pm.PapermillExecutionError as e:
             res.update(status="failed", error=f"cell {e.exec_count}: {e.ename}: {e.evalue}")
@@ -333,9 +368,17 @@ def build_one(job: Job) -> dict:
 
     t0 = time.perf_counter()
     started = dt.datetime.now().isoformat(timespec="seconds")
-    res = {"id": job.id, "status": "ok", "error": "", "outputs": {}, "started": started,
-           "stages": {}, "files": {}, "version": __version__,
-           "worker": f"{socket.gethostname()}:{os.getpid()}"}  # fmt: skip
+    res = {
+        "id": job.id,
+        "status": "ok",
+        "error": "",
+        "outputs": {},
+        "started": started,
+        "stages": {},
+        "files": {},
+        "version": __version__,
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+    }
     run_dir = Path(job.run_dir)
     scratch = Path(tempfile.mkdtemp(prefix=f"kediri-run-{_host()}-{os.getpid()}-"))
     try:
@@ -361,8 +404,10 @@ def build_one(job: Job) -> dict:
             res["stages"]["execute"] = round(time.perf_counter() - t0, 3)
             text = None
             if ipynb.is_file():
-                text = _relocate(ipynb.read_text(encoding="utf-8"),
-                                 {str(src): job.notebook, str(out): str(run_dir)})  # fmt: skip
+                text = _relocate(
+                    ipynb.read_text(encoding="utf-8"),
+                    {str(src): job.notebook, str(out): str(run_dir)},
+                )
                 res["files"]["ipynb"] = text.encode("utf-8")
                 res["outputs"]["ipynb"] = f"{job.rel_stem}.ipynb"
             if xlsx is not None and xlsx.is_file():
@@ -403,9 +448,12 @@ def store(res: dict, run_dir: Path) -> dict:
     res.pop("worker", None)
     theirs = res.pop("version", __version__)
     if theirs != __version__:
-        res.update(status="failed", outputs={},
-                   error=f"the worker runs kediri-analytics {theirs}, this run {__version__}: "
-                         "install the same version on every worker")  # fmt: skip
+        res.update(
+            status="failed",
+            outputs={},
+            error=f"the worker runs kediri-analytics {theirs}, this run {__version__}: "
+            "install the same version on every worker",
+        )
         return res
     for fmt, rel in list(res["outputs"].items()):
         try:
@@ -503,15 +551,32 @@ def run(
             raise RunError(str(e)) from None
     m = _prepare(config, data=data, out=out, formats=formats)
     if not m.data_dir.is_dir():
-        raise RunError(f"data folder {m.data_dir} does not exist: run `kediri-analytics "
-                       "demo-data` or pass --data with your exports")  # fmt: skip
+        raise RunError(
+            f"data folder {m.data_dir} does not exist: run `kediri-analytics "
+            "demo-data` or pass --data with your exports"
+        )
     kernel = kernel_name(m.kernel)
     early = None
     try:
         inputs, early = _inputs(m, executor, scheduler, jobs, warm, kernel)
-        return _run(m, inputs, early, kernel, only=only, opd=opd, jobs=jobs, force=force,
-                    executor=executor, progress=progress, log=log, today=today, warm=warm,
-                    scheduler=scheduler, shard=shard, t_start=t_start)  # fmt: skip
+        return _run(
+            m,
+            inputs,
+            early,
+            kernel,
+            only=only,
+            opd=opd,
+            jobs=jobs,
+            force=force,
+            executor=executor,
+            progress=progress,
+            log=log,
+            today=today,
+            warm=warm,
+            scheduler=scheduler,
+            shard=shard,
+            t_start=t_start,
+        )
     finally:
         if early is not None:
             early.shutdown()
@@ -539,11 +604,30 @@ def _inputs(m: mf.Manifest, executor, scheduler, jobs, warm_: bool, kernel: str)
     return inputs, early
 
 
-def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, executor,
-         progress, log, today, warm, scheduler, shard, t_start) -> RunResult:  # fmt: skip
+def _run(
+    m: mf.Manifest,
+    inputs,
+    early,
+    kernel: str,
+    *,
+    only,
+    opd,
+    jobs,
+    force,
+    executor,
+    progress,
+    log,
+    today,
+    warm,
+    scheduler,
+    shard,
+    t_start,
+) -> RunResult:
     if not inputs.files:
-        raise RunError(f"no exports found in {m.data_dir}: run `kediri-analytics demo-data` or "
-                       "pass --data with a folder of e-Kinerja/SIASN/... downloads")  # fmt: skip
+        raise RunError(
+            f"no exports found in {m.data_dir}: run `kediri-analytics demo-data` or "
+            "pass --data with a folder of e-Kinerja/SIASN/... downloads"
+        )
     today = today or dt.date.today()
     run_dir = m.out / today.isoformat()
     try:
@@ -584,10 +668,16 @@ def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, 
                     except OSError as e:
                         notes.append(f"{j.id}: could not reuse earlier outputs ({e}); rebuilt")
                     else:
-                        results[j.id] = {"id": j.id, "status": "skipped", "error": "",
-                                         "outputs": outs, "started": prev.get("started", ""),
-                                         "duration": 0.0, "stages": {},
-                                         "built_in": prev["dir"]}  # fmt: skip
+                        results[j.id] = {
+                            "id": j.id,
+                            "status": "skipped",
+                            "error": "",
+                            "outputs": outs,
+                            "started": prev.get("started", ""),
+                            "duration": 0.0,
+                            "stages": {},
+                            "built_in": prev["dir"],
+                        }
                         continue
             todo.append(j)
         width = jobs or os.cpu_count()
@@ -595,35 +685,68 @@ def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, 
             for j in todo:
                 j.source = nb_text[j.notebook]
             given = executor or early
-            with _executor(given, scheduler, jobs, len(todo), warm, kernel, log,
-                           str(m.data_dir)) as (ex, n):  # fmt: skip
+            with _executor(
+                given, scheduler, jobs, len(todo), warm, kernel, log, str(m.data_dir)
+            ) as (ex, n):
                 width = n or width
                 _execute(todo, results, ex, run_dir, progress, log, width)
         fresh = {}
         for j in mine:
             r = results[j.id]
-            r.update(report=j.report, title=j.title, opd=j.opd, notebook=_rel(j.notebook, m),
-                     parameters=j.parameters, inputs=j.inputs, fingerprint=j.fingerprint,
-                     version=version, lock_hash=lock, kernel=j.kernel)  # fmt: skip
+            r.update(
+                report=j.report,
+                title=j.title,
+                opd=j.opd,
+                notebook=_rel(j.notebook, m),
+                parameters=j.parameters,
+                inputs=j.inputs,
+                fingerprint=j.fingerprint,
+                version=version,
+                lock_hash=lock,
+                kernel=j.kernel,
+            )
             if r["status"] == "ok":
-                fresh[j.id] = {"fingerprint": j.fingerprint, "dir": run_dir.name,
-                               "outputs": r["outputs"], "started": r["started"]}  # fmt: skip
+                fresh[j.id] = {
+                    "fingerprint": j.fingerprint,
+                    "dir": run_dir.name,
+                    "outputs": r["outputs"],
+                    "started": r["started"],
+                }
         reports = [results[j.id] for j in mine]
-        meta = {"manifest": str(m.path), "data_dir": str(m.data_dir), "version": version,
-                "lock_hash": lock, "kernel": kernel, "jobs": width,
-                "finished": dt.datetime.now().isoformat(timespec="seconds"),
-                "duration": round(time.perf_counter() - t_start, 3),
-                "python": sys.version.split()[0]}  # fmt: skip
+        meta = {
+            "manifest": str(m.path),
+            "data_dir": str(m.data_dir),
+            "version": version,
+            "lock_hash": lock,
+            "kernel": kernel,
+            "jobs": width,
+            "finished": dt.datetime.now().isoformat(timespec="seconds"),
+            "duration": round(time.perf_counter() - t_start, 3),
+            "python": sys.version.split()[0],
+        }
         if shard:  # the merge writes build.json, index.html, the state and latest
             part = run_dir / f"build.{shard.name}.json"
-            write_text(part, json.dumps({
-                "shard": {"index": shard.index, "count": shard.count,
-                          "plan": [{"id": j.id, "report": j.report, "title": j.title,
-                                    "opd": j.opd} for j in job_list]},
-                "run": meta, "reports": reports, "state": fresh,
-            }, indent=2, ensure_ascii=False))  # fmt: skip
-            return RunResult(run_dir=run_dir, index=part, reports=reports, notes=notes,
-                             shard=shard)  # fmt: skip
+            write_text(
+                part,
+                json.dumps(
+                    {
+                        "shard": {
+                            "index": shard.index,
+                            "count": shard.count,
+                            "plan": [
+                                {"id": j.id, "report": j.report, "title": j.title, "opd": j.opd}
+                                for j in job_list
+                            ],
+                        },
+                        "run": meta,
+                        "reports": reports,
+                        "state": fresh,
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                ),
+            )
+            return RunResult(run_dir=run_dir, index=part, reports=reports, notes=notes, shard=shard)
         for j in mine:
             if j.id in fresh:
                 state[j.id] = fresh[j.id]
@@ -633,8 +756,9 @@ def _run(m: mf.Manifest, inputs, early, kernel: str, *, only, opd, jobs, force, 
     return RunResult(run_dir=run_dir, index=index, reports=reports, notes=notes)
 
 
-def _publish(m: mf.Manifest, run_dir: Path, reports: list[dict], meta: dict, state: dict,
-             notes: list[str]) -> Path:  # fmt: skip
+def _publish(
+    m: mf.Manifest, run_dir: Path, reports: list[dict], meta: dict, state: dict, notes: list[str]
+) -> Path:
     """Write build.json and index.html of the run folder, the state, and point latest."""
     from .index import render_index
 
@@ -647,8 +771,13 @@ def _publish(m: mf.Manifest, run_dir: Path, reports: list[dict], meta: dict, sta
     return index
 
 
-def merge(config="reports.yml", *, out=None, today: dt.date | None = None,
-          log: Callable[[str], None] | None = None) -> RunResult:  # fmt: skip
+def merge(
+    config="reports.yml",
+    *,
+    out=None,
+    today: dt.date | None = None,
+    log: Callable[[str], None] | None = None,
+) -> RunResult:
     """Build one ``build.json`` and ``index.html`` from the shard runs (``--shard I/N``) of a
     run folder: today's, or else the newest folder holding shard results. A shard whose
     results are missing has its runs marked failed (exit code 1), naming the shard."""
@@ -659,8 +788,10 @@ def merge(config="reports.yml", *, out=None, today: dt.date | None = None,
     else:
         found = sorted(p.parent for p in m.out.glob("*/build.shard-*-of-*.json"))
         if not found:
-            raise RunError(f"no shard results (build.shard-I-of-N.json) under {m.out}: run "
-                           "`kediri-analytics report --shard I/N` first")  # fmt: skip
+            raise RunError(
+                f"no shard results (build.shard-I-of-N.json) under {m.out}: run "
+                "`kediri-analytics report --shard I/N` first"
+            )
         today_dir = m.out / dt.date.today().isoformat()
         run_dir = today_dir if today_dir in found else found[-1]
     parts = {}
@@ -680,8 +811,10 @@ def merge(config="reports.yml", *, out=None, today: dt.date | None = None,
     count = counts.pop()
     plans = {json.dumps(d["shard"]["plan"], sort_keys=True) for d in parts.values()}
     if len(plans) != 1:
-        raise RunError(f"the shards in {run_dir} planned different suites (the manifest or "
-                       "the data changed between them): run every shard again")  # fmt: skip
+        raise RunError(
+            f"the shards in {run_dir} planned different suites (the manifest or "
+            "the data changed between them): run every shard again"
+        )
     full = next(iter(parts.values()))["shard"]["plan"]
     by_index = {d["shard"]["index"]: d for d in parts.values()}
     results = {r["id"]: r for d in parts.values() for r in d["reports"]}
@@ -695,9 +828,16 @@ def merge(config="reports.yml", *, out=None, today: dt.date | None = None,
         r = results.get(p["id"])
         if r is None:
             i = k % count + 1
-            r = {**p, "status": "failed", "outputs": {}, "started": "", "duration": 0.0,
-                 "stages": {}, "error": f"shard {i}/{count} did not report: run "
-                 f"`kediri-analytics report --shard {i}/{count}` again, then --merge"}  # fmt: skip
+            r = {
+                **p,
+                "status": "failed",
+                "outputs": {},
+                "started": "",
+                "duration": 0.0,
+                "stages": {},
+                "error": f"shard {i}/{count} did not report: run "
+                f"`kediri-analytics report --shard {i}/{count}` again, then --merge",
+            }
         reports.append(r)
     metas = [d["run"] for d in parts.values()]
     meta = {
@@ -725,9 +865,12 @@ class _Pool:
     def __init__(self, workers: int, warm_: bool, kernel: str, data: str | None = None) -> None:
         import multiprocessing as mp
 
-        self.args = {"max_workers": workers, "mp_context": mp.get_context("spawn"),
-                     "initializer": _worker_start,
-                     "initargs": (kernel if warm_ else None, data)}  # fmt: skip
+        self.args = {
+            "max_workers": workers,
+            "mp_context": mp.get_context("spawn"),
+            "initializer": _worker_start,
+            "initargs": (kernel if warm_ else None, data),
+        }
         self.pool = cf.ProcessPoolExecutor(**self.args)
 
     def submit(self, fn, *args):
@@ -778,8 +921,9 @@ def _width_of(executor) -> int | None:
     return getattr(executor, "_max_workers", None)
 
 
-def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, log,
-             width: int | None = None) -> None:  # fmt: skip
+def _execute(
+    todo: list[Job], results: dict, executor, run_dir: Path, progress, log, width: int | None = None
+) -> None:
     """Run the jobs on ``executor``, storing each result as it arrives. Pending futures are
     cancelled one by one on the way out (every executor supports that; ``cancel_futures``
     of ``shutdown`` is the process pool's alone).
@@ -800,8 +944,17 @@ def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, 
             batches = [queue] if rounds < 2 else [[j] for j in queue]  # third round: alone
             queue = []
             for batch in batches:
-                lost, broke = _submit(batch, results, executor, run_dir, show, bar, log,
-                                      last=rounds >= 2, window=window)  # fmt: skip
+                lost, broke = _submit(
+                    batch,
+                    results,
+                    executor,
+                    run_dir,
+                    show,
+                    bar,
+                    log,
+                    last=rounds >= 2,
+                    window=window,
+                )
                 if broke:
                     executor.renew()
                 queue += lost
@@ -815,8 +968,17 @@ def _execute(todo: list[Job], results: dict, executor, run_dir: Path, progress, 
         bar.close()
 
 
-def _submit(batch: list[Job], results: dict, executor, run_dir: Path, show: bool, bar, log,
-            last: bool, window: int) -> tuple[list[Job], bool]:  # fmt: skip
+def _submit(
+    batch: list[Job],
+    results: dict,
+    executor,
+    run_dir: Path,
+    show: bool,
+    bar,
+    log,
+    last: bool,
+    window: int,
+) -> tuple[list[Job], bool]:
     """Submit ``batch``, at most ``window`` runs at a time, and store each result as it
     comes: a plan of tens of thousands of runs never waits whole in a scheduler's memory,
     and a result's bytes are let go (on a Dask worker too) once written. Returns the jobs
@@ -878,8 +1040,15 @@ def _ready() -> None:
 
 
 def _died(j: Job, e: BaseException) -> dict:
-    return {"id": j.id, "status": "failed", "error": f"worker failed: {e!r}", "outputs": {},
-            "started": "", "duration": 0.0, "stages": {}}  # fmt: skip
+    return {
+        "id": j.id,
+        "status": "failed",
+        "error": f"worker failed: {e!r}",
+        "outputs": {},
+        "started": "",
+        "duration": 0.0,
+        "stages": {},
+    }
 
 
 def _rel(path: str, m: mf.Manifest) -> str:

@@ -26,22 +26,61 @@ import time
 from queue import Empty
 
 #: imported once in the helper; a notebook importing them again finds them loaded
-PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "matplotlib",
-           "matplotlib.pyplot", "matplotlib.backends.backend_agg",
-           "matplotlib.backends.backend_svg", "seaborn", "pandera.pandas", "xlsxwriter",
-           "pandas.io.formats.excel", "pandas.io.formats.html", "kediri_analytics",
-           "kediri_analytics.dataset", "kediri_analytics.preloaded", "kediri_analytics.metrics",
-           *(f"kediri_analytics.metrics.{m}" for m in (
-               "awards", "competency", "indicators", "ip_asn", "merit", "monthly",
-               "performance", "qualification", "quality", "talent")),
-           "kediri_analytics.present.brief", "kediri_analytics.present.charts",
-           "kediri_analytics.present.excel", "kediri_analytics.present.style",
-           # what a kernel imports while it starts (the debugger alone is 0.5 s here)
-           "IPython", "IPython.core.debugger", "IPython.core.completerlib",
-           "IPython.core.pylabtools", "IPython.extensions.storemagic", "ipykernel.kernelapp",
-           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
-           "tornado.platform.asyncio", "sqlite3", "pygments.lexers.python",
-           "pygments.formatters.terminal", "http.server", "psutil")  # fmt: skip
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pyarrow.parquet",
+    "pyarrow.dataset",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "seaborn",
+    "pandera.pandas",
+    "xlsxwriter",
+    "pandas.io.formats.excel",
+    "pandas.io.formats.html",
+    "kediri_analytics",
+    "kediri_analytics.dataset",
+    "kediri_analytics.preloaded",
+    "kediri_analytics.metrics",
+    *(
+        f"kediri_analytics.metrics.{m}"
+        for m in (
+            "awards",
+            "competency",
+            "indicators",
+            "ip_asn",
+            "merit",
+            "monthly",
+            "performance",
+            "qualification",
+            "quality",
+            "talent",
+        )
+    ),
+    "kediri_analytics.present.brief",
+    "kediri_analytics.present.charts",
+    "kediri_analytics.present.excel",
+    "kediri_analytics.present.style",
+    # what a kernel imports while it starts (the debugger alone is 0.5 s here)
+    "IPython",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.pylabtools",
+    "IPython.extensions.storemagic",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "tornado.platform.asyncio",
+    "sqlite3",
+    "pygments.lexers.python",
+    "pygments.formatters.terminal",
+    "http.server",
+    "psutil",
+)
 
 
 def available() -> bool:
@@ -92,8 +131,7 @@ def _serve() -> None:
                 # poll the helper as a launched kernel polls its launcher (JPY_PARENT_PID,
                 # read by ipykernel when the helper imported it): when the worker dies, its
                 # helper ends and so does a kernel it left running
-                sys.argv = ["ipykernel_launcher", *req["argv"],
-                            f"--IPKernelApp.parent_handle={me}"]  # fmt: skip
+                sys.argv = ["ipykernel_launcher", *req["argv"], f"--IPKernelApp.parent_handle={me}"]
                 from ipykernel.kernelapp import launch_new_instance
 
                 launch_new_instance()
@@ -130,8 +168,10 @@ class _Helper:
             cls._close()
         cls.proc = subprocess.Popen(
             [sys.executable, *flags, "-m", "kediri_analytics.report.warm"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         cls.flags = flags
         atexit.register(cls.close)
 
@@ -146,8 +186,14 @@ class _Helper:
                 cls.proc.stdin.flush()
 
     @classmethod
-    def fork(cls, argv: list[str], cwd: str, env: dict, flags: tuple[str, ...] = (),
-             preload: str | None = None) -> int:  # fmt: skip
+    def fork(
+        cls,
+        argv: list[str],
+        cwd: str,
+        env: dict,
+        flags: tuple[str, ...] = (),
+        preload: str | None = None,
+    ) -> int:
         with cls.lock:
             cls._start(tuple(flags))
             proc = cls.proc
@@ -241,8 +287,9 @@ class Forked:
         self.send_signal(signal.SIGTERM)
 
 
-def kernel_manager_class(fork: bool = True, started: list | None = None,
-                         preload: str | None = None):  # fmt: skip
+def kernel_manager_class(
+    fork: bool = True, started: list | None = None, preload: str | None = None
+):
     """The kernel manager class for nbclient's ``kernel_manager_class``.
 
     Its kernels are forked from the warm helper when ``fork`` (and :func:`available`), else

@@ -70,8 +70,10 @@ def _load(path: str, _mtime: int) -> dict:
         isinstance(a, dict) and isinstance(a.get("key"), str) and isinstance(a.get("why"), str)
         for a in marked
     ):
-        raise RuleError(f"{path}: key 'assumptions' should be a list of {{key, why}} (the values "
-                        "chosen by the agency, not taken from a source)")  # fmt: skip
+        raise RuleError(
+            f"{path}: key 'assumptions' should be a list of {{key, why}} (the values "
+            "chosen by the agency, not taken from a source)"
+        )
     return data
 
 
@@ -204,8 +206,10 @@ def merit_band(score: float, year: int = 2024, rules_dir=None) -> tuple[float | 
     f = merit_framework(year, rules_dir)
     for key in ("score_range", "bands"):
         if key not in f:
-            raise RuleError(f"{rule_path('merit_frameworks', rules_dir)}: framework "
-                            f"{f.get('name')!r} lacks key {key!r} (null when not published)")
+            raise RuleError(
+                f"{rule_path('merit_frameworks', rules_dir)}: framework "
+                f"{f.get('name')!r} lacks key {key!r} (null when not published)"
+            )
     if f["score_range"] is None or f["bands"] is None:
         return None, None
     lo, hi = f["score_range"]
@@ -308,8 +312,9 @@ def table(name: str, key: str | None = None, rules_dir=None):
             raise RuleError(f"{rule_path(name, rules_dir)}: no table in this rule file")
         key = parts[0]
     if key not in parts:
-        raise RuleError(f"{rule_path(name, rules_dir)}: no table {key!r}; tables: "
-                        f"{', '.join(parts)}")  # fmt: skip
+        raise RuleError(
+            f"{rule_path(name, rules_dir)}: no table {key!r}; tables: {', '.join(parts)}"
+        )
     v = d[key]
     if isinstance(v, list):
         df = pd.DataFrame(v) if all(isinstance(x, dict) for x in v) else pd.DataFrame({key: v})
@@ -318,8 +323,9 @@ def table(name: str, key: str | None = None, rules_dir=None):
         df.index.name = key
         df = df.reset_index()
     elif all(isinstance(x, list) and all(isinstance(y, dict) for y in x) for x in v.values()):
-        df = pd.concat([pd.DataFrame(x).assign(**{key: k}) for k, x in v.items()],
-                       ignore_index=True)  # fmt: skip
+        df = pd.concat(
+            [pd.DataFrame(x).assign(**{key: k}) for k, x in v.items()], ignore_index=True
+        )
         df = df[[key, *[c for c in df.columns if c != key]]]
     else:
         df = pd.DataFrame({key: list(v.keys()), "value": list(v.values())})

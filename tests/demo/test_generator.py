@@ -193,7 +193,8 @@ def test_delayering_and_regimes(demo_small):
     # a few PNS a year are not Aktif (no SKP), as the truth counts them
     away = r[r["KEDUDUKAN HUKUM NAMA"].ne("Aktif")].groupby("year").size()
     assert {int(y): int(n) for y, n in away.items()} == {
-        int(y): t["people"] for y, t in manifest["truth"]["not_expected"].items()}  # fmt: skip
+        int(y): t["people"] for y, t in manifest["truth"]["not_expected"].items()
+    }
 
 
 def test_predikat_truth_matches_the_annual_file(demo_small):

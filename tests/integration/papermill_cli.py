@@ -21,8 +21,21 @@ def run_notebook(name: str, tmp_path: Path, out: str, *params: str) -> list[dict
     env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
     target = tmp_path / f"{out}.ipynb"
     subprocess.run(
-        [sys.executable, "-m", "papermill", str(NOTEBOOKS / f"{name}.ipynb"), str(target),
-         "-k", KERNEL_NAME, "--no-progress-bar", *params],
-        cwd=tmp_path, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(NOTEBOOKS / f"{name}.ipynb"),
+            str(target),
+            "-k",
+            KERNEL_NAME,
+            "--no-progress-bar",
+            *params,
+        ],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return items_of(nbformat.read(target, as_version=4))

@@ -25,8 +25,9 @@ def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypat
     root, manifest = demo_small
     monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
     manifest_path = Path(__file__).parents[2] / "reports.yml"  # not the worker's cwd
-    res = run(manifest_path, data=root, out=tmp_path / "out", only=["asn_award_shortlist"],
-              progress=False)  # fmt: skip
+    res = run(
+        manifest_path, data=root, out=tmp_path / "out", only=["asn_award_shortlist"], progress=False
+    )
     r = res.reports[0]
     assert r["status"] == "ok", r["error"]
     assert set(r["outputs"]) == {"ipynb", "html", "pdf", "xlsx"}
@@ -44,8 +45,11 @@ def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypat
     ds = ka.load_folder(root)
     pdf = (res.run_dir / r["outputs"]["pdf"]).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    others = {n for n in set(ds.roster["nama"].dropna()) - shortlisted_names
-              if len(n) > 12 and not any(n in s for s in shortlisted_names)}  # fmt: skip
+    others = {
+        n
+        for n in set(ds.roster["nama"].dropna()) - shortlisted_names
+        if len(n) > 12 and not any(n in s for s in shortlisted_names)
+    }
     assert not [n for n in others if n in text]
     assert not re.search(r"\d{18}", text)  # no full NIP anywhere
     # the OPDs that nominated more than 3 (all categories together), with their count

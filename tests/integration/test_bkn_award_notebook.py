@@ -33,8 +33,16 @@ def test_every_category_has_a_score_and_an_override_changes_it(demo_small, tmp_p
 
     root, _ = demo_small
     # the default award year: the latest with rules (2023)
-    items = _run(tmp_path, "city", "-p", "data_dir", str(root),
-                 "-p", "excel_path", str(tmp_path / "kriteria.xlsx"))  # fmt: skip
+    items = _run(
+        tmp_path,
+        "city",
+        "-p",
+        "data_dir",
+        str(root),
+        "-p",
+        "excel_path",
+        str(tmp_path / "kriteria.xlsx"),
+    )
     cats = rules.load("bkn_award")["categories"][2023]
     assert len(cats) == 5
     scores = _scores(items)
@@ -53,10 +61,22 @@ def test_every_category_has_a_score_and_an_override_changes_it(demo_small, tmp_p
     override = tmp_path / "aturan"
     override.mkdir()
     src = rules.rule_path("bkn_award").read_text(encoding="utf-8")
-    (override / "bkn_award.yaml").write_text(src.replace("threshold: 0.625", "threshold: 0.99"),
-                                             encoding="utf-8")  # fmt: skip
-    items = _run(tmp_path, "override", "-p", "data_dir", str(root), "-p", "award_year", "2023",
-                 "-p", "rules_dir", str(override))  # fmt: skip
+    (override / "bkn_award.yaml").write_text(
+        src.replace("threshold: 0.625", "threshold: 0.99"), encoding="utf-8"
+    )
+    items = _run(
+        tmp_path,
+        "override",
+        "-p",
+        "data_dir",
+        str(root),
+        "-p",
+        "award_year",
+        "2023",
+        "-p",
+        "rules_dir",
+        str(override),
+    )
     changed = _scores(items)
     assert changed["Implementasi NSPK Manajemen ASN"] != scores["Implementasi NSPK Manajemen ASN"]
 

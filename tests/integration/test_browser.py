@@ -49,8 +49,9 @@ def _wait_for_lab(port: int, token: str, proc: subprocess.Popen) -> None:
     deadline = time.time() + 90
     while True:
         try:
-            req = urllib.request.Request(f"http://127.0.0.1:{port}/api/status",
-                                         headers={"Authorization": f"token {token}"})  # fmt: skip
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/status", headers={"Authorization": f"token {token}"}
+            )
             with urllib.request.urlopen(req, timeout=5):
                 return
         except (urllib.error.URLError, ConnectionError, OSError):
@@ -73,14 +74,30 @@ def lab(demo_small, tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "demo").symlink_to(root, target_is_directory=True)
     port, token = _free_port(), "kediri-browser-test"
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-           "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+        "KEDIRI_CACHE_DIR": str(tmp_path / "cache"),
+    }
     log = open(tmp_path / "lab.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kediri_analytics", "lab", "--port", str(port), "--token", token,
-         "--no-browser", "--root", str(tmp_path)],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "kediri_analytics",
+            "lab",
+            "--port",
+            str(port),
+            "--token",
+            token,
+            "--no-browser",
+            "--root",
+            str(tmp_path),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     try:
         _wait_for_lab(port, token, proc)
         yield f"http://127.0.0.1:{port}", token, tmp_path
@@ -99,10 +116,19 @@ def _driver(profile: Path):
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-              "--no-first-run", "--disable-background-networking", "--disable-component-update",
-              "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1800",
-              f"--user-data-dir={profile}"):  # fmt: skip
+    for a in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1800",
+        f"--user-data-dir={profile}",
+    ):
         opts.add_argument(a)
     return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
 
@@ -139,8 +165,10 @@ def test_explore_runs_all_cells_in_jupyterlab(lab):
         cells = d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
 
         def all_ran(d) -> bool:  # or stopped at an error (Run All stops there)
-            if d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type="
-                               "'application/vnd.jupyter.stderr']"):  # fmt: skip
+            if d.find_elements(
+                By.CSS_SELECTOR,
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+            ):
                 return True
             prompts = [
                 c.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").text.strip()
@@ -149,8 +177,10 @@ def test_explore_runs_all_cells_in_jupyterlab(lab):
             return all(p and p != "[*]:" and p != "[ ]:" for p in prompts)
 
         WebDriverWait(d, 300, poll_frequency=1).until(all_ran)
-        errors = d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type="
-                                 "'application/vnd.jupyter.stderr']")  # fmt: skip
+        errors = d.find_elements(
+            By.CSS_SELECTOR,
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        )
         tracebacks = [e.text for e in errors if "Traceback" in e.text or "Error" in e.text]
         # every code cell but the parameters cell and the import cell shows an output
         shown = [len(c.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")) for c in cells]
@@ -158,12 +188,14 @@ def test_explore_runs_all_cells_in_jupyterlab(lab):
         summary = d.find_elements(By.CSS_SELECTOR, ".kediri-dataset")
         # the styled rule table at the bottom, scrolled into view for the screenshot
         last = cells[-1]
-        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary[0]
-                         if summary else last)  # fmt: skip
+        d.execute_script(
+            "arguments[0].scrollIntoView({block: 'center'})", summary[0] if summary else last
+        )
         time.sleep(0.5)
         d.save_screenshot(str(shot))
-        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", images[-1]
-                         if images else last)  # fmt: skip
+        d.execute_script(
+            "arguments[0].scrollIntoView({block: 'center'})", images[-1] if images else last
+        )
         time.sleep(0.5)
         d.save_screenshot(str(OUT / "explore-preview.png"))
     except Exception:

@@ -26,8 +26,9 @@ def test_data_quality_runs_with_the_papermill_cli(demo_small, tmp_path):
         import kediri_analytics as ka
 
         opd = ka.load_folder(root).opds()[0]
-    items = run_notebook("data_quality", tmp_path, "dq_opd", "-p", "data_dir", str(root),
-                         "-p", "opd", opd)  # fmt: skip
+    items = run_notebook(
+        "data_quality", tmp_path, "dq_opd", "-p", "data_dir", str(root), "-p", "opd", opd
+    )
     assert items[0]["scope"] == f"OPD {opd}"
     table = next(i for i in items if i["kind"] == "table" and i["columns"][0] == "OPD")
     assert [r[0] for r in table["rows"]] == [opd]

@@ -26,8 +26,20 @@ def test_explore_runs_and_shows_its_outputs(demo_small, tmp_path):
     root, _ = demo_small
     opd = ka.load_folder(root).opds()[0]
     out = tmp_path / "excel"
-    run_notebook("explore", tmp_path, "explore", "-p", "data_dir", str(root), "-p", "opd", opd,
-                 "-p", "out_dir", str(out))  # fmt: skip
+    run_notebook(
+        "explore",
+        tmp_path,
+        "explore",
+        "-p",
+        "data_dir",
+        str(root),
+        "-p",
+        "opd",
+        opd,
+        "-p",
+        "out_dir",
+        str(out),
+    )
     outs = _outputs(tmp_path / "explore.ipynb")
     assert not [o for o in outs if o.output_type == "error"]
     html = " ".join(o.get("data", {}).get("text/html", "") for o in outs)
@@ -50,6 +62,7 @@ def test_explore_with_a_misspelt_opd_lists_the_valid_names(demo_small, tmp_path)
     root, _ = demo_small
     known = ka.load_folder(root).opds()
     with pytest.raises(subprocess.CalledProcessError) as e:
-        run_notebook("explore", tmp_path, "badopd", "-p", "data_dir", str(root),
-                     "-p", "opd", known[0][:-2])  # fmt: skip
+        run_notebook(
+            "explore", tmp_path, "badopd", "-p", "data_dir", str(root), "-p", "opd", known[0][:-2]
+        )
     assert "tidak ada di data" in e.value.stderr and known[-1] in e.value.stderr

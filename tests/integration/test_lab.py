@@ -67,8 +67,10 @@ def test_lab_answers_api_status_with_token(tmp_path):
         _, specs = _get(f"http://127.0.0.1:{port}/api/kernelspecs", token)
         assert specs["default"] == "kediri-analytics"
         # no "Jupyter news?" prompt and no update check: the settings default to off
-        _, note = _get(f"http://127.0.0.1:{port}/lab/api/settings/"
-                       "@jupyterlab/apputils-extension:notification", token)  # fmt: skip
+        _, note = _get(
+            f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+            token,
+        )
         props = note["schema"]["properties"]
         assert props["fetchNews"]["default"] == "false"
         assert props["checkForUpdates"]["default"] is False

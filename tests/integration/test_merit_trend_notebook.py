@@ -44,8 +44,11 @@ def test_city_summary_matches_the_metrics_and_the_pdf(demo_small, tmp_path):
     else:
         assert kpi[f"Menuju {nxt}"]["value"] == number(gap, 1)
     # who is counted: ASN per jenis and those not expected to report, per year, as the truth
-    per_year = next(i for i in items if i["kind"] == "table"
-                    and i["caption"].startswith("ASN per jenis di roster per tahun"))  # fmt: skip
+    per_year = next(
+        i
+        for i in items
+        if i["kind"] == "table" and i["caption"].startswith("ASN per jenis di roster per tahun")
+    )
     cols = per_year["columns"]
     for row in per_year["rows"]:
         want = truth["not_expected"].get(int(row[0]), {}).get("people", 0)
@@ -64,8 +67,19 @@ def test_one_opd_and_bad_input_still_render(demo_small, tmp_path):
     assert any(i["kind"] == "text" and f"{opd} berada di peringkat" in i["text"] for i in items)
     items = _run(tmp_path, "none", "-p", "data_dir", str(root), "-p", "opd", "Dinas Antah")
     assert "OPD Dinas Antah tidak ada di data" in items[2]["text"]
-    items = _run(tmp_path, "old", "-p", "data_dir", str(root), "-p", "year_from", "2010",
-                 "-p", "year_to", "2012")  # fmt: skip
+    items = _run(
+        tmp_path,
+        "old",
+        "-p",
+        "data_dir",
+        str(root),
+        "-p",
+        "year_from",
+        "2010",
+        "-p",
+        "year_to",
+        "2012",
+    )
     assert not any(i["kind"] == "figure" for i in items)  # no empty axis
     assert "Tidak ada penilaian mandiri sistem merit untuk 2010-2012" in items[2]["text"]
     render(items)

@@ -37,8 +37,9 @@ def _pdf_text(items) -> str:
 def test_city_figures_match_the_truth_and_show_no_names(demo_small, tmp_path):
     root, manifest = demo_small
     tr = next(x for x in manifest["truth"]["skp_compliance_monthly"] if x["month"] == 10)
-    items = run_notebook("skp_compliance", tmp_path, "city", "-p", "data_dir", str(root),
-                         "-p", "month", "10")  # fmt: skip
+    items = run_notebook(
+        "skp_compliance", tmp_path, "city", "-p", "data_dir", str(root), "-p", "month", "10"
+    )
     kpi = {i["label"]: i for i in items if i["kind"] == "kpi"}
     rated = kpi["Dinilai Oktober 2024"]
     assert rated["value"] == percent(tr["rated"] / tr["asn"])
@@ -61,7 +62,8 @@ def test_city_figures_match_the_truth_and_show_no_names(demo_small, tmp_path):
     away = tables["ASN tidak wajib SKP menurut kedudukan hukum dan jenis ASN"]
     want = manifest["truth"]["not_expected"][tr["year"]]
     assert {r[0]: r[-1] for r in away["rows"]} == {
-        k: number(v) for k, v in want["by_status"].items()}  # fmt: skip
+        k: number(v) for k, v in want["by_status"].items()
+    }
     # counts only: no table with names, no NIP, masked or not, anywhere in the PDF
     assert not any("nama" in i.get("columns", []) for i in items)
     text = _pdf_text(items)
@@ -77,8 +79,14 @@ def test_per_opd_run_lists_only_its_people_masked_with_excel(demo_small, tmp_pat
     year, month = monthly.pick(t["skp"])
     people = monthly.status(t["roster"], t["skp"], t["skp_documents"], year, month).people
     worst = monthly.summary(people).iloc[0]["opd"]  # the OPD with the most to list
-    res = run("reports.yml", data=root, out=tmp_path / "out", only=["skp_compliance"],
-              opd=worst, progress=False)  # fmt: skip
+    res = run(
+        "reports.yml",
+        data=root,
+        out=tmp_path / "out",
+        only=["skp_compliance"],
+        opd=worst,
+        progress=False,
+    )
     assert [r["status"] for r in res.reports] == ["ok"], res.reports[0]["error"]
     r = res.reports[0]
     assert set(r["outputs"]) == {"ipynb", "html", "pdf", "xlsx"}
@@ -125,17 +133,20 @@ def test_missing_month_old_roster_and_renamed_opd_are_said(demo_small, tmp_path)
     root, _ = demo_small
     data, old = _damaged_copy(root, tmp_path)
     with pytest.raises(subprocess.CalledProcessError) as e:
-        run_notebook("skp_compliance", tmp_path, "okt", "-p", "data_dir", str(data),
-                     "-p", "month", "10")  # fmt: skip
+        run_notebook(
+            "skp_compliance", tmp_path, "okt", "-p", "data_dir", str(data), "-p", "month", "10"
+        )
     assert "no monthly e-Kinerja export for Oktober 2024 yet" in e.value.stderr
-    items = run_notebook("skp_compliance", tmp_path, "nov", "-p", "data_dir", str(data),
-                         "-p", "month", "11")  # fmt: skip
+    items = run_notebook(
+        "skp_compliance", tmp_path, "nov", "-p", "data_dir", str(data), "-p", "month", "11"
+    )
     notes = " ".join(i["text"] for i in items if i["kind"] == "text")
     assert "Belum ada roster SIASN 2024: roster 2023 dipakai." in notes
     assert "perubahan dihitung dari September 2024" in notes
     assert "tidak ada di roster SIASN 2023" in notes  # 2024 hires: apart, not missing
-    changed = next(i for i in items if i["kind"] == "table" and "tidak dapat dibandingkan"
-                   in i["caption"])  # fmt: skip
+    changed = next(
+        i for i in items if i["kind"] == "table" and "tidak dapat dibandingkan" in i["caption"]
+    )
     assert [old, f"{old} dan Statistik"] == changed["rows"][0][:2]
     # nobody twice, nobody missing for lack of a roster row: the 2023 roster, counted once
     ds = ka.load_folder(data)

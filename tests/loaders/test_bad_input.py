@@ -11,11 +11,36 @@ import xlsxwriter
 import kediri_analytics as ka
 from kediri_analytics.loaders import load_file
 
-HEADER = ["No", "nip", "nama", "skp_unor", "skp_unor_induk", "skp_jabatan", "hasil_kerja",
-          "perilaku_kerja", "hasil_akhir", "golru", "jenis_pegawai", "skp_jenis_jabatan",
-          "is_skp_plt_plh_pjb"]  # fmt: skip
-ROW = [1, "198609262015051001", "Ani", "Bidang A", "Dinas Kesehatan", "Analis", "Sesuai Ekspektasi",
-       "Sesuai Ekspektasi", "Baik", "III/b", "PNS", "Jabatan Fungsional", 0]  # fmt: skip
+HEADER = [
+    "No",
+    "nip",
+    "nama",
+    "skp_unor",
+    "skp_unor_induk",
+    "skp_jabatan",
+    "hasil_kerja",
+    "perilaku_kerja",
+    "hasil_akhir",
+    "golru",
+    "jenis_pegawai",
+    "skp_jenis_jabatan",
+    "is_skp_plt_plh_pjb",
+]
+ROW = [
+    1,
+    "198609262015051001",
+    "Ani",
+    "Bidang A",
+    "Dinas Kesehatan",
+    "Analis",
+    "Sesuai Ekspektasi",
+    "Sesuai Ekspektasi",
+    "Baik",
+    "III/b",
+    "PNS",
+    "Jabatan Fungsional",
+    0,
+]
 
 
 def workbook(path, rows, sheet="Sheet1", cover=False):
@@ -32,8 +57,12 @@ def workbook(path, rows, sheet="Sheet1", cover=False):
 
 
 def title(year=2024):
-    return [[f"LAPORAN PENILAIAN SKP TAHUN {year}"], ["PEMERINTAH KOTA KEDIRI"],
-            ["Periode : Tahunan"], []]  # fmt: skip
+    return [
+        [f"LAPORAN PENILAIAN SKP TAHUN {year}"],
+        ["PEMERINTAH KOTA KEDIRI"],
+        ["Periode : Tahunan"],
+        [],
+    ]
 
 
 def error_of(path):
@@ -119,10 +148,15 @@ def test_schema_drift_names_missing_and_unexpected_columns(tmp_path):
 
 def test_wrong_encodings_are_read(tmp_path):
     df = pd.DataFrame(
-        {"NO": [1], "NIP": ["198609262015051001"], "NAMA": ["Siti Nurhayati Ç"],
-         "NAMA PELATIHAN": ["Pelatihan Dasar"], "JUMLAH JP": ["20,5"],
-         "TANGGAL SELESAI": ["12 Desember 2022"]}
-    )  # fmt: skip
+        {
+            "NO": [1],
+            "NIP": ["198609262015051001"],
+            "NAMA": ["Siti Nurhayati Ç"],
+            "NAMA PELATIHAN": ["Pelatihan Dasar"],
+            "JUMLAH JP": ["20,5"],
+            "TANGGAL SELESAI": ["12 Desember 2022"],
+        }
+    )
     for enc in ("cp1252", "utf-16", "utf-8-sig"):
         p = tmp_path / f"pel_{enc}.csv"
         df.to_csv(p, index=False, sep=";", encoding=enc)
@@ -144,8 +178,11 @@ def test_binary_junk(tmp_path):
 def test_formula_cells_read_as_values(demo_small):
     root, m = demo_small
     ds = ka.load_folder(root / "merit", no_cache=True)
-    facts = {e["facts"]["year"]: e["facts"]["total_score"]
-             for e in m["files"] if e["kind"] == "merit_assessment"}  # fmt: skip
+    facts = {
+        e["facts"]["year"]: e["facts"]["total_score"]
+        for e in m["files"]
+        if e["kind"] == "merit_assessment"
+    }
     got = ds.merit_assessment.groupby("year")["skor"].sum()
     assert {y: round(v, 2) for y, v in got.items()} == facts
 
@@ -164,8 +201,13 @@ def test_very_large_cell_is_cut_and_reported(tmp_path):
 
 
 def test_bad_rows_are_named_by_row_and_column(tmp_path):
-    rows = [*title(), HEADER, ROW, [2, 1.98609262015051e17, *ROW[2:]],
-            [3, "19860926201505100", *ROW[2:]]]  # fmt: skip
+    rows = [
+        *title(),
+        HEADER,
+        ROW,
+        [2, 1.98609262015051e17, *ROW[2:]],
+        [3, "19860926201505100", *ROW[2:]],
+    ]
     p = workbook(tmp_path / "skp.xlsx", rows, cover=True)
     r = load_file(p)
     sheet, kind, header_row, res = r.results[0]
@@ -182,8 +224,10 @@ def test_sanction_level_is_recognised_or_reported_never_guessed(tmp_path):
     head = ["NO", "NIP", "NAMA", "JENIS HUKUMAN DISIPLIN", "TINGKAT", "TANGGAL SK"]
     nip = "198609262015051001"
     levels = ["RINGAN", "Hukuman Disiplin Berat", "sedang/berat", None, "Teguran"]
-    rows = [head, *([i + 1, nip, "Ani", "Teguran lisan", lv, "12-03-2024"]
-                    for i, lv in enumerate(levels))]  # fmt: skip
+    rows = [
+        head,
+        *([i + 1, nip, "Ani", "Teguran lisan", lv, "12-03-2024"] for i, lv in enumerate(levels)),
+    ]
     r = load_file(workbook(tmp_path / "Rekap_Hukuman_Disiplin.xlsx", rows))
     _, kind, _, res = r.results[0]
     assert kind == "discipline"
@@ -191,9 +235,11 @@ def test_sanction_level_is_recognised_or_reported_never_guessed(tmp_path):
     assert df["tingkat"].tolist()[:2] == ["Ringan", "Berat"]
     assert df["tingkat"].iloc[2:].isna().all() and len(df) == 5  # kept, level not guessed
     probs = [(x["row"], x["column"], x["reason"], x["severity"]) for x in res.problems]
-    assert probs == [(5, "TINGKAT", "value_missing", "warning"),
-                     (4, "TINGKAT", "sanction_level_unknown", "warning"),
-                     (6, "TINGKAT", "sanction_level_unknown", "warning")]  # fmt: skip
+    assert probs == [
+        (5, "TINGKAT", "value_missing", "warning"),
+        (4, "TINGKAT", "sanction_level_unknown", "warning"),
+        (6, "TINGKAT", "sanction_level_unknown", "warning"),
+    ]
 
 
 def test_one_bad_file_never_stops_the_others(demo_small, tmp_path):
@@ -235,9 +281,21 @@ def test_written_cells_are_formula_safe(value, tmp_path):
 
 def test_hasil_akhir_disagreeing_with_the_matrix_is_reported_and_the_matrix_used(tmp_path):
     # Sesuai x Sesuai is Baik by the matrix; the export says Sangat Baik on the second row
-    rows = [*title(), HEADER, ROW, [2, "198609262015051002", *ROW[2:8], "Sangat Baik", *ROW[9:]],
-            [3, "198609262015051003", *ROW[2:6], "DIATAS EKSPEKTASI", "Diatas Espektasi",
-             "SANGAT BAIK", *ROW[9:]]]  # fmt: skip
+    rows = [
+        *title(),
+        HEADER,
+        ROW,
+        [2, "198609262015051002", *ROW[2:8], "Sangat Baik", *ROW[9:]],
+        [
+            3,
+            "198609262015051003",
+            *ROW[2:6],
+            "DIATAS EKSPEKTASI",
+            "Diatas Espektasi",
+            "SANGAT BAIK",
+            *ROW[9:],
+        ],
+    ]
     r = load_file(workbook(tmp_path / "skp.xlsx", rows))
     _, kind, _, res = r.results[0]
     assert kind == "ekinerja_penilaian"
@@ -250,8 +308,12 @@ def test_hasil_akhir_disagreeing_with_the_matrix_is_reported_and_the_matrix_used
 
 def test_opd_predikat_spellings_are_read_as_the_quota_labels(tmp_path):
     head = ["NO", "PERANGKAT DAERAH", "TAHUN", "PREDIKAT KINERJA OPD"]
-    rows = [head, [1, "Dinas A", 2024, "BAIK"], [2, "Dinas B", 2024, "butuh perbaikan"],
-            [3, "Dinas C", 2024, "Luar Biasa"]]  # fmt: skip
+    rows = [
+        head,
+        [1, "Dinas A", 2024, "BAIK"],
+        [2, "Dinas B", 2024, "butuh perbaikan"],
+        [3, "Dinas C", 2024, "Luar Biasa"],
+    ]
     r = load_file(workbook(tmp_path / "Predikat_Kinerja_OPD_2024.xlsx", rows))
     _, kind, _, res = r.results[0]
     assert kind == "opd_predikat"
@@ -261,11 +323,29 @@ def test_opd_predikat_spellings_are_read_as_the_quota_labels(tmp_path):
 
 
 def test_unknown_assessment_type_is_reported_not_read_as_a_mapping(tmp_path):
-    head = ["NO", "NIP", "NAMA", "JABATAN", "UNIT KERJA", "JENIS ASESMEN", "TANGGAL ASESMEN",
-            "KOMPETENSI", "LEVEL STANDAR", "LEVEL INDIVIDU"]  # fmt: skip
-    comps = ["Integritas", "Kerja Sama", "Komunikasi", "Orientasi pada Hasil", "Pelayanan Publik",
-             "Pengembangan Diri dan Orang Lain", "Mengelola Perubahan",
-             "Pengambilan Keputusan", "Perekat Bangsa"]  # fmt: skip
+    head = [
+        "NO",
+        "NIP",
+        "NAMA",
+        "JABATAN",
+        "UNIT KERJA",
+        "JENIS ASESMEN",
+        "TANGGAL ASESMEN",
+        "KOMPETENSI",
+        "LEVEL STANDAR",
+        "LEVEL INDIVIDU",
+    ]
+    comps = [
+        "Integritas",
+        "Kerja Sama",
+        "Komunikasi",
+        "Orientasi pada Hasil",
+        "Pelayanan Publik",
+        "Pengembangan Diri dan Orang Lain",
+        "Mengelola Perubahan",
+        "Pengambilan Keputusan",
+        "Perekat Bangsa",
+    ]
     rows, no = [["REKAP HASIL ASESMEN KOMPETENSI TAHUN 2024"], [], head], 1
     for nip, jenis in (("198609262015051001", "PEMETAAN"), ("198609262015051002", "Uji Jenjang")):
         for c in comps:

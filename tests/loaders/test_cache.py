@@ -97,8 +97,12 @@ def test_parallel_load_equals_serial(folder, tmp_path):
 def test_warm_load_of_selected_tables_and_columns(folder, tmp_path):
     cache = tmp_path / "cache"
     ka.load_folder(folder, cache_dir=cache, jobs=1)
-    ds = ka.load_folder(folder, cache_dir=cache, tables=["requirements"],
-                        columns={"requirements": ["jabatan", "min_education"]})  # fmt: skip
+    ds = ka.load_folder(
+        folder,
+        cache_dir=cache,
+        tables=["requirements"],
+        columns={"requirements": ["jabatan", "min_education"]},
+    )
     assert list(ds.requirements.columns) == ["jabatan", "min_education"]
     assert len(ds.requirements) > 0 and len(ds.merit_assessment) == 0
     assert ds.requirements["min_education"].cat.ordered

@@ -42,8 +42,11 @@ def test_row_counts_match_the_manifest_exactly(loaded):
     for e in m["files"]:
         r, got = e["rows"], f.loc[e["path"]]
         assert (got.rows_loaded, got.rows_rejected, got.rows_dropped, got.rows_skipped) == (
-            r["loaded"], r["rejected"], r["dropped"], sum(r["skipped"].values())
-        ), e["path"]  # fmt: skip
+            r["loaded"],
+            r["rejected"],
+            r["dropped"],
+            sum(r["skipped"].values()),
+        ), e["path"]
 
 
 def test_rejected_dropped_and_warned_rows_with_their_reasons(loaded):
@@ -73,8 +76,9 @@ def test_each_injected_defect_is_found(loaded):
         if "source_row" in t:
             loaded_rows |= set(zip(t["source_file"], t["source_row"].astype(int), strict=True))
     problems = {(r.file, int(r.row)) for r in ds.problems.dropna(subset=["row"]).itertuples()}
-    not_kept = {(e["path"], x["row"]) for e in m["files"] for k in ("rejected", "dropped")
-                for x in e[k]}  # fmt: skip
+    not_kept = {
+        (e["path"], x["row"]) for e in m["files"] for k in ("rejected", "dropped") for x in e[k]
+    }
     for d in m["defects"]:
         if "row" not in d:  # table-level defects (nominees over the limit, ...) are for metrics
             continue
@@ -87,8 +91,12 @@ def test_each_injected_defect_is_found(loaded):
     skp = ds.skp
     assert skp["nip"].str.fullmatch(r"\d{18}").all()
     assert set(skp["predikat"].dropna().unique()) <= {
-        "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"
-    }  # fmt: skip
+        "Sangat Baik",
+        "Baik",
+        "Butuh Perbaikan",
+        "Kurang/Misconduct",
+        "Sangat Kurang",
+    }
 
 
 def test_distinct_valid_nips(loaded):
@@ -106,12 +114,15 @@ def test_predikat_distribution_per_opd_and_year(loaded):
     own = s[(s["period"] == "Tahunan") & ~s["acting"] & s["regime"].eq("PermenPANRB 6/2022")]
     got = (
         own.assign(p=own["predikat"].astype(object).fillna("Belum Dinilai"))
-        .groupby(["year", "opd", "p"]).size()
-    )  # fmt: skip
+        .groupby(["year", "opd", "p"])
+        .size()
+    )
     want = pd.Series(
-        {(d["year"], d["opd"], d["predikat"]): d["count"]
-         for d in m["truth"]["predikat_distribution"]}
-    )  # fmt: skip
+        {
+            (d["year"], d["opd"], d["predikat"]): d["count"]
+            for d in m["truth"]["predikat_distribution"]
+        }
+    )
     assert got.to_dict() == want.to_dict()
 
 
@@ -119,8 +130,10 @@ def test_legacy_distribution(loaded):
     _, m, ds = loaded
     s = ds.skp[ds.skp["regime"].ne("PermenPANRB 6/2022")]
     got = s.assign(v=s["sebutan"].fillna("Belum Dinilai")).groupby(["year", "opd", "v"]).size()
-    want = {(d["year"], d["opd"], d["sebutan"].title()): d["count"]
-            for d in m["truth"]["legacy_distribution"]}  # fmt: skip
+    want = {
+        (d["year"], d["opd"], d["sebutan"].title()): d["count"]
+        for d in m["truth"]["legacy_distribution"]
+    }
     assert {(y, o, v.title()): n for (y, o, v), n in got.items()} == want
 
 
@@ -130,8 +143,10 @@ def test_monthly_rated_counts(loaded):
     for t in m["truth"]["skp_monthly"]:
         g = s[s["period"] == t["period"]]
         assert (len(g), int(g["rated"].sum()), int((~g["rated"]).sum())) == (
-            t["rows"], t["rated"], t["not_rated"]
-        ), t["period"]  # fmt: skip
+            t["rows"],
+            t["rated"],
+            t["not_rated"],
+        ), t["period"]
 
 
 def test_roster_assessments_and_merit(loaded):
@@ -139,8 +154,11 @@ def test_roster_assessments_and_merit(loaded):
     f = _files(ds)
     for year, t in m["truth"]["roster"].items():
         siasn = ds.roster[(ds.roster["year"] == int(year)) & (ds.roster["source"] == "siasn")]
-        path = next(e["path"] for e in m["files"]
-                    if e["kind"] == "siasn_roster" and e["facts"]["year"] == int(year))  # fmt: skip
+        path = next(
+            e["path"]
+            for e in m["files"]
+            if e["kind"] == "siasn_roster" and e["facts"]["year"] == int(year)
+        )
         assert len(siasn) + f.loc[path, "rows_rejected"] == t["people"], year
         assert siasn["opd"].nunique() == t["opd"]
     got = ds.assessments.groupby("year").size()

@@ -301,8 +301,17 @@ def test_a_weighted_column_beside_the_plain_one_is_no_duplicate(tmp_path):
 
 
 def test_a_sheet_of_competency_levels_is_never_another_kind(tmp_path):
-    head = ["NO", "NIP", "NAMA", "PANGKAT / GOL", "UNIT KERJA", "INTEGRITAS", "KERJASAMA",
-            "KOMUNIKASI", "PELAYANAN PUBLIK"]  # fmt: skip
+    head = [
+        "NO",
+        "NIP",
+        "NAMA",
+        "PANGKAT / GOL",
+        "UNIT KERJA",
+        "INTEGRITAS",
+        "KERJASAMA",
+        "KOMUNIKASI",
+        "PELAYANAN PUBLIK",
+    ]
     label = ["LEVEL STANDAR KOMPETENSI JPT PRATAMA", "", "", "", "", 4, 4, 4, 4]
     data = [1, NIP[0], "Siti", "Pembina (IV/a)", "Dinas Kesehatan", 4, 5, 3, 4]
     p = sheet(tmp_path / "seleksi_2025.xlsx", [["HASIL SELEKSI 2025"], head, label, data])
@@ -392,11 +401,21 @@ def test_a_file_that_breaks_the_loader_fails_alone(tmp_path):
 
 
 def test_a_bad_required_level_row_is_reported_and_left_out_of_the_jpm(tmp_path):
-    head = ["NO", "NIP", "NAMA", "INTEGRITAS", "KERJASAMA", "KOMUNIKASI", "PELAYANAN PUBLIK",
-            "ORIENTASI PADA HASIL"]  # fmt: skip
+    head = [
+        "NO",
+        "NIP",
+        "NAMA",
+        "INTEGRITAS",
+        "KERJASAMA",
+        "KOMUNIKASI",
+        "PELAYANAN PUBLIK",
+        "ORIENTASI PADA HASIL",
+    ]
     std = ["LEVEL STANDAR", "", "", 4, 4, "", 9, 2]
-    p = sheet(tmp_path / "asesmen_2024.xlsx",
-              [["REKAP 2024"], head, std, [1, NIP[0], "Siti", 3, 4, 5, 5, 2]])  # fmt: skip
+    p = sheet(
+        tmp_path / "asesmen_2024.xlsx",
+        [["REKAP 2024"], head, std, [1, NIP[0], "Siti", 3, 4, 5, 5, 2]],
+    )
     _, kind, _, res = load_file(p).results[0]
     assert kind == "competency_wide"
     assert res.frame["jpm"].tolist() == [90.0]  # (3 + 4 + 2) / (4 + 4 + 2): two left out
@@ -408,8 +427,9 @@ def test_every_unusable_sheet_of_a_file_is_listed(tmp_path):
     wb = xlsxwriter.Workbook(str(tmp_path / "dua.xlsx"))
     for name in ("Dinas A", "Dinas B"):
         ws = wb.add_worksheet(name)
-        for r, row in enumerate([["NO", "NIP", "NAMA", "NAMA DIKLAT", "LAMA"],
-                                 [1, NIP[0], "Siti", "PIM", 30]]):  # fmt: skip
+        for r, row in enumerate(
+            [["NO", "NIP", "NAMA", "NAMA DIKLAT", "LAMA"], [1, NIP[0], "Siti", "PIM", 30]]
+        ):
             ws.write_row(r, 0, row)
     wb.close()
     ds = ka.load_folder(tmp_path, no_cache=True)

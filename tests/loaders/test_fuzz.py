@@ -25,9 +25,15 @@ SOURCES = [
     "simpeg/DUK_PNS_2024.xls",
 ]
 KNOWN_FILE_REASONS = {
-    "file_empty", "file_corrupt", "file_is_html", "file_unreadable", "header_not_found",
-    "header_duplicated", "schema_drift", "file_protected",
-}  # fmt: skip
+    "file_empty",
+    "file_corrupt",
+    "file_is_html",
+    "file_unreadable",
+    "header_not_found",
+    "header_duplicated",
+    "schema_drift",
+    "file_protected",
+}
 
 
 def rows_of(path) -> list[list]:
@@ -39,9 +45,7 @@ mutation = st.one_of(
     st.tuples(st.just("truncate"), st.floats(0.0, 1.0)),
     st.tuples(st.just("shuffle_columns"), st.randoms(use_true_random=False)),
     st.tuples(st.just("rename_column"), st.integers(0, 80), st.text(max_size=12)),
-    st.tuples(
-        st.just("junk_rows"), st.integers(0, 40), st.lists(st.text(max_size=30), max_size=5)
-    ),  # fmt: skip
+    st.tuples(st.just("junk_rows"), st.integers(0, 40), st.lists(st.text(max_size=30), max_size=5)),
     st.tuples(st.just("drop_rows"), st.integers(0, 12), st.integers(1, 6)),
     st.tuples(st.just("encoding"), st.sampled_from(["utf-16", "cp1252", "latin-1", "utf-8-sig"])),
     st.tuples(st.just("as_format"), st.sampled_from(["csv", "xlsx"])),
@@ -93,8 +97,7 @@ def write(rows, fmt, enc, path):
 @pytest.mark.parametrize("source", SOURCES)
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(ops=st.lists(mutation, min_size=1, max_size=4), data=st.data())
-def test_every_outcome_is_a_table_or_a_named_error(demo_small, tmp_path_factory, source, ops,
-                                                    data):  # fmt: skip
+def test_every_outcome_is_a_table_or_a_named_error(demo_small, tmp_path_factory, source, ops, data):
     root, _ = demo_small
     src = root / source
     rows, fmt, enc = apply(rows_of(src)[:400], "csv" if src.suffix == ".csv" else "xlsx", ops)

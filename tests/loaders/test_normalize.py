@@ -15,14 +15,29 @@ def obj(*v):
 
 def test_to_date_all_forms_and_failures():
     vals, bad = nz.to_date(
-        obj(43618.0, "11-11-2024", "12 Desember 2022", "2024-01-06 00:37:13", "01/02/2020",
-            "3.4.2021", dt.date(2020, 1, 2), None, "-", "kemarin", "31-02-2020")
-    )  # fmt: skip
+        obj(
+            43618.0,
+            "11-11-2024",
+            "12 Desember 2022",
+            "2024-01-06 00:37:13",
+            "01/02/2020",
+            "3.4.2021",
+            dt.date(2020, 1, 2),
+            None,
+            "-",
+            "kemarin",
+            "31-02-2020",
+        )
+    )
     assert list(vals[:7]) == [
-        pd.Timestamp("2019-06-02"), pd.Timestamp("2024-11-11"), pd.Timestamp("2022-12-12"),
-        pd.Timestamp("2024-01-06 00:37:13"), pd.Timestamp("2020-02-01"),
-        pd.Timestamp("2021-04-03"), pd.Timestamp("2020-01-02"),
-    ]  # fmt: skip
+        pd.Timestamp("2019-06-02"),
+        pd.Timestamp("2024-11-11"),
+        pd.Timestamp("2022-12-12"),
+        pd.Timestamp("2024-01-06 00:37:13"),
+        pd.Timestamp("2020-02-01"),
+        pd.Timestamp("2021-04-03"),
+        pd.Timestamp("2020-01-02"),
+    ]
     assert vals[7:].isna().all()
     assert list(bad) == [False] * 9 + [True, True]
 
@@ -42,8 +57,12 @@ def test_golongan_and_predikat_spellings():
     assert list(bad) == [False] * 5 + [True]
     assert g.cat.ordered and g.cat.categories[0] == "I/a"
     spell, ratings, predikat, not_rated = nz.predikat_vocab()
-    r, bad = nz.to_label(obj("Diatas Ekspektasi", "DI ATAS ESPEKTASI", "-", "Luar Biasa"),
-                         spell, ratings, blank=tuple(not_rated))  # fmt: skip
+    r, bad = nz.to_label(
+        obj("Diatas Ekspektasi", "DI ATAS ESPEKTASI", "-", "Luar Biasa"),
+        spell,
+        ratings,
+        blank=tuple(not_rated),
+    )
     assert list(r.astype(object)[:2]) == ["Di Atas Ekspektasi"] * 2
     assert pd.isna(r[2]) and list(bad) == [False, False, False, True]
     p, _ = nz.to_label(obj("Kurang", "Kurang / Misconduct", "BAIK"), spell, predikat)
@@ -82,8 +101,13 @@ def test_headers():
     grid = Grid("S", _frame(rows))
     deep = [h for h in candidates(grid, rows, load()) if h.row == 0 and h.depth == 2][0]
     assert [deep.name(i) for i in range(6)] == [
-        "NO", "NIP", "NILAI SKP", "NILAI PERILAKU", "NILAI AKHIR", "SEBUTAN"
-    ]  # fmt: skip
+        "NO",
+        "NIP",
+        "NILAI SKP",
+        "NILAI PERILAKU",
+        "NILAI AKHIR",
+        "SEBUTAN",
+    ]
 
 
 def test_numbers_with_percent_dates_as_ranges_and_misspelt_ratings():

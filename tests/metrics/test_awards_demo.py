@@ -16,9 +16,15 @@ def test_asn_award_on_the_demo_follows_the_manifest(demo_small):
     truth = manifest["truth"]["asn_award_nominations"]["2024"]
     ds = ka.load_folder(root)
     t = ds.tables
-    sl = awards.shortlist(2024, roster=t["roster"], skp=t["skp"], assessments=t["assessments"],
-                          training=t["training"], discipline=t["discipline"],
-                          nominations=t["nominations"])  # fmt: skip
+    sl = awards.shortlist(
+        2024,
+        roster=t["roster"],
+        skp=t["skp"],
+        assessments=t["assessments"],
+        training=t["training"],
+        discipline=t["discipline"],
+        nominations=t["nominations"],
+    )
     assert sl.groupby("opd")["shortlisted"].sum().max() <= 3  # in total, every category
     lebih = awards.over_limit(t["nominations"], 2024, sl)
     assert lebih.groupby("opd").size().to_dict() == truth["over_limit"]
@@ -46,6 +52,7 @@ def test_matrix_disagreements_and_training_types_on_the_demo(demo_small):
         assert row["predikat"] == ka.rules.predikat(row["hasil_kerja"], row["perilaku_kerja"])
     kinds = set(manifest["truth"]["training_events_by_type"]["2024"])
     assert set(ds.training_events["jenis"].dropna()) == kinds
-    ip = ip_asn.scores(ds.roster, performance.annual_predikat(ds.skp), ds.training_events,
-                       ds.discipline, 2024)  # fmt: skip
+    ip = ip_asn.scores(
+        ds.roster, performance.annual_predikat(ds.skp), ds.training_events, ds.discipline, 2024
+    )
     assert ip["kompetensi"].notna().all() and ip["kompetensi"].between(0, 40).all()

@@ -7,13 +7,15 @@ import pytest
 
 from kediri_analytics.metrics import indicators, population
 
-IND = pd.DataFrame({
-    "year": [2024, 2024, 2024, 2024],
-    "opd": ["A", "B", "A", "B"],
-    "indicator": ["skp_ada", "skp_ada", "pelatihan", "pelatihan"],
-    "numerator": [9, 1, 5, 5],
-    "denominator": [10, 10, 10, 10],
-})  # fmt: skip
+IND = pd.DataFrame(
+    {
+        "year": [2024, 2024, 2024, 2024],
+        "opd": ["A", "B", "A", "B"],
+        "indicator": ["skp_ada", "skp_ada", "pelatihan", "pelatihan"],
+        "numerator": [9, 1, 5, 5],
+        "denominator": [10, 10, 10, 10],
+    }
+)
 IND["value"] = IND["numerator"] / IND["denominator"]
 
 
@@ -34,8 +36,7 @@ def test_compare_without_the_year_is_an_error():
 
 
 def test_missing_years_names_each_source():
-    t = {n: pd.DataFrame({"year": [2024]}) for n in
-         ("roster", "skp", "assessments", "training")}  # fmt: skip
+    t = {n: pd.DataFrame({"year": [2024]}) for n in ("roster", "skp", "assessments", "training")}
     t["merit_assessment"] = pd.DataFrame({"year": pd.Series([], dtype="Int64")})
     gaps = indicators.missing_years(t, [2023, 2024])
     assert gaps["roster"] == [2023] and gaps["merit_assessment"] == [2023, 2024]

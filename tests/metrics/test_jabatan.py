@@ -20,18 +20,30 @@ def roster() -> pd.DataFrame:
         ("Pengadministrasi Umum", "Pelaksana", None),
         ("Guru", "Fungsional", None),
     ]
-    return pd.DataFrame({
-        "year": 2024, "nip": [f"19800101200501100{i}" for i in range(len(rows))],
-        "opd": "Dinas X", "jabatan": [r[0] for r in rows],
-        "jenis_jabatan": [r[1] for r in rows], "eselon": [r[2] for r in rows],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "year": 2024,
+            "nip": [f"19800101200501100{i}" for i in range(len(rows))],
+            "opd": "Dinas X",
+            "jabatan": [r[0] for r in rows],
+            "jenis_jabatan": [r[1] for r in rows],
+            "eselon": [r[2] for r in rows],
+        }
+    )
 
 
 def test_category_and_jenjang_from_the_name_type_and_eselon():
     c = jabatan.classify(roster())
     assert c["kategori_jabatan"].astype(object).tolist() == [
-        "JF Keahlian", "JF Keterampilan", "JF Keahlian", "JPT", "Administrator", "Pengawas",
-        "Pelaksana", "JF (jenjang tidak terbaca)"]  # fmt: skip
+        "JF Keahlian",
+        "JF Keterampilan",
+        "JF Keahlian",
+        "JPT",
+        "Administrator",
+        "Pengawas",
+        "Pelaksana",
+        "JF (jenjang tidak terbaca)",
+    ]
     assert c["jenjang"].tolist()[:4] == ["Ahli Muda", "Terampil", "Ahli Madya", "JPT Pratama"]
     assert c["jenjang"].isna().tolist()[4:] == [True] * 4
     m = jabatan.mix(c)

@@ -26,8 +26,14 @@ def nip(i: int) -> str:
 
 
 def skp(rows) -> pd.DataFrame:
-    base = {"period": "Tahunan", "regime": "PermenPANRB 6/2022", "acting": False, "rated": True,
-            "source_file": "t", "source_row": 1}  # fmt: skip
+    base = {
+        "period": "Tahunan",
+        "regime": "PermenPANRB 6/2022",
+        "acting": False,
+        "rated": True,
+        "source_file": "t",
+        "source_row": 1,
+    }
     df = pd.DataFrame([{**base, **r} for r in rows])
     if "rated" not in df or df["predikat"].isna().any():
         df["rated"] = df["predikat"].notna() | df.get("sebutan", pd.Series(dtype=object)).notna()
@@ -43,13 +49,22 @@ def roster(rows) -> pd.DataFrame:
 
 
 def test_annual_predikat_own_rows_bridge_and_not_rated():
-    s = skp([
-        {"nip": nip(1), "year": 2024, "opd": "A", "predikat": "Baik"},
-        {"nip": nip(1), "year": 2024, "opd": "A", "predikat": "Sangat Baik", "acting": True},
-        {"nip": nip(2), "year": 2021, "opd": "A", "predikat": None, "sebutan": "Cukup",
-         "nilai": 80.0, "regime": "PP 30/2019"},
-        {"nip": nip(3), "year": 2024, "opd": "B", "predikat": None, "rated": False},
-    ])  # fmt: skip
+    s = skp(
+        [
+            {"nip": nip(1), "year": 2024, "opd": "A", "predikat": "Baik"},
+            {"nip": nip(1), "year": 2024, "opd": "A", "predikat": "Sangat Baik", "acting": True},
+            {
+                "nip": nip(2),
+                "year": 2021,
+                "opd": "A",
+                "predikat": None,
+                "sebutan": "Cukup",
+                "nilai": 80.0,
+                "regime": "PP 30/2019",
+            },
+            {"nip": nip(3), "year": 2024, "opd": "B", "predikat": None, "rated": False},
+        ]
+    )
     a = performance.annual_predikat(s).set_index("nip")
     assert len(a) == 3
     assert a.loc[nip(1), "predikat"] == "Baik"  # the acting SKP is not the person's own
@@ -60,14 +75,34 @@ def test_annual_predikat_own_rows_bridge_and_not_rated():
 
 
 def test_legacy_number_without_sebutan_is_banded_by_its_regime():
-    s = skp([
-        {"nip": nip(1), "year": 2019, "opd": "A", "predikat": None, "nilai": 74.03,
-         "regime": "PP 46/2011"},
-        {"nip": nip(2), "year": 2021, "opd": "A", "predikat": None, "nilai": 90.0,
-         "regime": "PP 30/2019"},
-        {"nip": nip(3), "year": 2021, "opd": "A", "predikat": None, "nilai": 112.0,
-         "regime": "PP 30/2019"},
-    ]).assign(rated=True)  # fmt: skip  (the legacy loader: rated where a number is given)
+    s = skp(
+        [
+            {
+                "nip": nip(1),
+                "year": 2019,
+                "opd": "A",
+                "predikat": None,
+                "nilai": 74.03,
+                "regime": "PP 46/2011",
+            },
+            {
+                "nip": nip(2),
+                "year": 2021,
+                "opd": "A",
+                "predikat": None,
+                "nilai": 90.0,
+                "regime": "PP 30/2019",
+            },
+            {
+                "nip": nip(3),
+                "year": 2021,
+                "opd": "A",
+                "predikat": None,
+                "nilai": 112.0,
+                "regime": "PP 30/2019",
+            },
+        ]
+    ).assign(rated=True)  # (the legacy loader: rated where a number is given)
     a = performance.annual_predikat(s).set_index("nip")
     # 74,03 Cukup (PP 46/2011) -> Butuh Perbaikan; 90 is Cukup under PP 30/2019 ("> 90" Baik)
     assert a.loc[nip(1), "predikat"] == "Butuh Perbaikan" and a.loc[nip(1), "banded"]
@@ -76,8 +111,12 @@ def test_legacy_number_without_sebutan_is_banded_by_its_regime():
 
 
 def test_distribution_shares_sum_to_one():
-    s = skp([{"nip": nip(i), "year": 2024, "opd": "A", "predikat": p}
-             for i, p in enumerate(["Baik", "Baik", "Sangat Baik", None])])  # fmt: skip
+    s = skp(
+        [
+            {"nip": nip(i), "year": 2024, "opd": "A", "predikat": p}
+            for i, p in enumerate(["Baik", "Baik", "Sangat Baik", None])
+        ]
+    )
     d = performance.distribution(performance.annual_predikat(s)).set_index("predikat")
     assert d.loc["Baik", "count"] == 2 and d.loc["Belum Dinilai", "count"] == 1
     assert d.loc["Baik", "share"] == 0.5 and d["share"].sum() == pytest.approx(1.0)
@@ -92,9 +131,22 @@ def test_compliance_counts_against_the_roster():
             {"nip": nip(9), "year": 2024, "opd": "A", "predikat": "Baik"},
         ]
     )  # not in roster
-    docs = schemas.conform("skp_documents", pd.DataFrame(
-        [{"nip": nip(i), "year": 2024, "approved": ok, "acting": False, "source_file": "t",
-          "source_row": 1} for i, ok in ((0, True), (1, True), (2, False))]))  # fmt: skip
+    docs = schemas.conform(
+        "skp_documents",
+        pd.DataFrame(
+            [
+                {
+                    "nip": nip(i),
+                    "year": 2024,
+                    "approved": ok,
+                    "acting": False,
+                    "source_file": "t",
+                    "source_row": 1,
+                }
+                for i, ok in ((0, True), (1, True), (2, False))
+            ]
+        ),
+    )
     c = performance.compliance(r, s, docs, 2024).iloc[0]
     assert (c.asn, c.has_skp, c.approved, c.rated, c.no_skp) == (4, 3, 2, 1, 1)
     assert c.share_has_skp == 0.75
@@ -109,11 +161,19 @@ def _quota_fixture():
         "Y": ["Baik"] * 6 + ["Sangat Baik"] * 3 + ["Butuh Perbaikan"],
     }.items():
         start = len(rows)
-        rows += [{"nip": nip(start + i), "year": 2024, "opd": opd, "predikat": p}
-                 for i, p in enumerate(mix)]  # fmt: skip
-    org = schemas.conform("opd_predikat", pd.DataFrame(
-        [{"opd": o, "year": 2024, "predikat": "Baik", "source_file": "t", "source_row": 1}
-         for o in ("X", "Y")]))  # fmt: skip
+        rows += [
+            {"nip": nip(start + i), "year": 2024, "opd": opd, "predikat": p}
+            for i, p in enumerate(mix)
+        ]
+    org = schemas.conform(
+        "opd_predikat",
+        pd.DataFrame(
+            [
+                {"opd": o, "year": 2024, "predikat": "Baik", "source_file": "t", "source_row": 1}
+                for o in ("X", "Y")
+            ]
+        ),
+    )
     return performance.annual_predikat(skp(rows)), org
 
 
@@ -126,13 +186,15 @@ def test_quota_violation_and_pass():
     assert summary.to_dict() == {"X": False, "Y": True}
     assert performance.quota_text(x.reset_index()).tolist() == [
         "Baik paling banyak 70,0% (nyata 80,0%)",
-        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 2 orang)"]
+        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 2 orang)",
+    ]
     # "at least some" Butuh Perbaikan or Kurang: an OPD with none breaks it by people, not 0,0%
     a2 = a[~((a["opd"] == "Y") & (a["predikat"] == "Butuh Perbaikan"))]
     y = performance.quota_check(a2, org, 2024)
     y = y[(y["opd"] == "Y") & y["ok"].eq(False)]
     assert performance.quota_text(y).tolist() == [
-        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 0 orang)"]
+        "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 0 orang)"
+    ]
     org.loc[0, "predikat"] = "Luar Biasa"
     with pytest.raises(ValueError, match="has no quota"):
         performance.quota_check(a, org, 2024)
@@ -150,14 +212,22 @@ def test_yoy_change():
 
 
 def test_requirement_with_d4_counting_as_s1_and_missing_standard():
-    r = roster([
-        {"year": 2024, "nip": nip(1), "opd": "A", "jabatan": "Analis", "education": "D-IV"},
-        {"year": 2024, "nip": nip(2), "opd": "A", "jabatan": "Perawat", "education": "SLTA"},
-        {"year": 2024, "nip": nip(3), "opd": "A", "jabatan": "Baru", "education": "S-2"},
-    ])  # fmt: skip
-    req = schemas.conform("requirements", pd.DataFrame(
-        [{"jabatan": j, "min_education": e, "source_file": "t", "source_row": 1}
-         for j, e in (("Analis", "S-1"), ("Perawat", "D-III"))]))  # fmt: skip
+    r = roster(
+        [
+            {"year": 2024, "nip": nip(1), "opd": "A", "jabatan": "Analis", "education": "D-IV"},
+            {"year": 2024, "nip": nip(2), "opd": "A", "jabatan": "Perawat", "education": "SLTA"},
+            {"year": 2024, "nip": nip(3), "opd": "A", "jabatan": "Baru", "education": "S-2"},
+        ]
+    )
+    req = schemas.conform(
+        "requirements",
+        pd.DataFrame(
+            [
+                {"jabatan": j, "min_education": e, "source_file": "t", "source_row": 1}
+                for j, e in (("Analis", "S-1"), ("Perawat", "D-III"))
+            ]
+        ),
+    )
     p = qualification.meets_requirement(r, req, 2024).set_index("nip")
     assert p.loc[nip(1), "meets"] and not p.loc[nip(2), "meets"]
     assert pd.isna(p.loc[nip(3), "meets"]) and p.loc[nip(3), "reason"] == "tidak ada standar"
@@ -170,33 +240,86 @@ def test_requirement_with_d4_counting_as_s1_and_missing_standard():
 
 
 def test_profesi_needs_its_track_and_a_named_field_is_checked():
-    r = roster([
-        {"year": 2024, "nip": nip(1), "opd": "A", "jabatan": "Dokter Ahli Pertama",
-         "education": "S-2", "education_name": "S-2 KESEHATAN MASYARAKAT"},
-        {"year": 2024, "nip": nip(2), "opd": "A", "jabatan": "Dokter Ahli Pertama",
-         "education": "Profesi", "education_name": "PROFESI KEDOKTERAN"},
-        {"year": 2024, "nip": nip(3), "opd": "A", "jabatan": "Dokter Ahli Pertama",
-         "education": "Spesialis", "education_name": "SPESIALIS KEDOKTERAN ANAK"},
-        {"year": 2024, "nip": nip(4), "opd": "A", "jabatan": "Analis Hukum",
-         "education": "S-1", "education_name": "S-1 Akuntansi"},
-        {"year": 2024, "nip": nip(5), "opd": "A", "jabatan": "Analis Hukum",
-         "education": "S-2", "education_name": "S-2 Ilmu  Hukum"},
-        {"year": 2024, "nip": nip(6), "opd": "A", "jabatan": "Pengadministrasi",
-         "education": "SLTA", "education_name": "SMA IPS"},
-    ])  # fmt: skip
-    req = schemas.conform("requirements", pd.DataFrame(
-        [{"jabatan": j, "min_education": e, "bidang": b, "source_file": "t", "source_row": 1}
-         for j, e, b in (("Dokter Ahli Pertama", "Profesi", "KEDOKTERAN"),
-                         ("Analis Hukum", "S-1", "ILMU HUKUM / HUKUM TATA NEGARA"),
-                         ("Pengadministrasi", "SLTA", None))]))  # fmt: skip
+    r = roster(
+        [
+            {
+                "year": 2024,
+                "nip": nip(1),
+                "opd": "A",
+                "jabatan": "Dokter Ahli Pertama",
+                "education": "S-2",
+                "education_name": "S-2 KESEHATAN MASYARAKAT",
+            },
+            {
+                "year": 2024,
+                "nip": nip(2),
+                "opd": "A",
+                "jabatan": "Dokter Ahli Pertama",
+                "education": "Profesi",
+                "education_name": "PROFESI KEDOKTERAN",
+            },
+            {
+                "year": 2024,
+                "nip": nip(3),
+                "opd": "A",
+                "jabatan": "Dokter Ahli Pertama",
+                "education": "Spesialis",
+                "education_name": "SPESIALIS KEDOKTERAN ANAK",
+            },
+            {
+                "year": 2024,
+                "nip": nip(4),
+                "opd": "A",
+                "jabatan": "Analis Hukum",
+                "education": "S-1",
+                "education_name": "S-1 Akuntansi",
+            },
+            {
+                "year": 2024,
+                "nip": nip(5),
+                "opd": "A",
+                "jabatan": "Analis Hukum",
+                "education": "S-2",
+                "education_name": "S-2 Ilmu  Hukum",
+            },
+            {
+                "year": 2024,
+                "nip": nip(6),
+                "opd": "A",
+                "jabatan": "Pengadministrasi",
+                "education": "SLTA",
+                "education_name": "SMA IPS",
+            },
+        ]
+    )
+    req = schemas.conform(
+        "requirements",
+        pd.DataFrame(
+            [
+                {"jabatan": j, "min_education": e, "bidang": b, "source_file": "t", "source_row": 1}
+                for j, e, b in (
+                    ("Dokter Ahli Pertama", "Profesi", "KEDOKTERAN"),
+                    ("Analis Hukum", "S-1", "ILMU HUKUM / HUKUM TATA NEGARA"),
+                    ("Pengadministrasi", "SLTA", None),
+                )
+            ]
+        ),
+    )
     p = qualification.meets_requirement(r, req, 2024).set_index("nip")
     # an S-2 ranks above Profesi but does not make a doctor; a specialist does
     assert p["meets"].tolist() == [False, True, True, False, True, True]
     assert p["reason"].astype(object).tolist()[:4] == [
-        "jenjang kurang", np.nan, np.nan, "bidang tidak sesuai"]  # fmt: skip
+        "jenjang kurang",
+        np.nan,
+        np.nan,
+        "bidang tidak sesuai",
+    ]
     assert p["meets_field"].tolist()[3:] == [False, True, pd.NA]
     assert qualification.requirement_summary(req) == {
-        "positions": 3, "with_field": 2, "without_field": 1}  # fmt: skip
+        "positions": 3,
+        "with_field": 2,
+        "without_field": 1,
+    }
     with pytest.raises(KeyError):
         qualification.requirement_summary(req.drop(columns="jabatan"))
 
@@ -216,16 +339,25 @@ def test_jpm_worked_example_on_both_scales():
     assert out.loc[0, "kategori"] == "Memenuhi Syarat"  # a selection is read on its own scale
     assert pd.isna(out.loc[1, "kategori"])  # not assessed stays missing
     # an unknown (or missing) assessment type has no own-scale category: never pemetaan
-    odd = competency.jpm_categories(pd.DataFrame({"jpm": [95.0, 95.0],
-                                                  "jenis_asesmen": ["Uji Kompetensi", None]}))
+    odd = competency.jpm_categories(
+        pd.DataFrame({"jpm": [95.0, 95.0], "jenis_asesmen": ["Uji Kompetensi", None]})
+    )
     assert odd["kategori"].isna().all() and (odd["kategori_pemetaan"] == "Optimal").all()
     with pytest.raises(ValueError, match="below 0"):
         competency.jpm_categories(pd.DataFrame({"jpm": [-1.0], "jenis_asesmen": ["Pemetaan"]}))
 
 
 def test_gaps_coverage_training():
-    c = pd.DataFrame({"year": 2024, "opd": "A", "kompetensi": "Integritas",
-                      "nip": [nip(1), nip(2)], "required": [3, 3], "assessed": [2, 4]})  # fmt: skip
+    c = pd.DataFrame(
+        {
+            "year": 2024,
+            "opd": "A",
+            "kompetensi": "Integritas",
+            "nip": [nip(1), nip(2)],
+            "required": [3, 3],
+            "assessed": [2, 4],
+        }
+    )
     g = competency.gaps(c).iloc[0]
     assert (g.assessed_people, g.mean_gap, g.share_below) == (2, 0.0, 0.5)
     with pytest.raises(ValueError, match="below 1"):
@@ -245,10 +377,20 @@ def test_gaps_coverage_training():
 
 
 def test_nine_box_placement_and_pools():
-    s = skp([{"nip": nip(i), "year": 2024, "opd": "A", "nama": f"P{i}", "predikat": p}
-             for i, p in enumerate(["Sangat Baik", "Baik", "Butuh Perbaikan", None])])  # fmt: skip
-    a = pd.DataFrame({"nip": [nip(0), nip(1), nip(2)], "year": 2024, "potensi": [85.0, 70.0, 60.0],
-                      "tanggal": pd.Timestamp("2024-05-01")})  # fmt: skip
+    s = skp(
+        [
+            {"nip": nip(i), "year": 2024, "opd": "A", "nama": f"P{i}", "predikat": p}
+            for i, p in enumerate(["Sangat Baik", "Baik", "Butuh Perbaikan", None])
+        ]
+    )
+    a = pd.DataFrame(
+        {
+            "nip": [nip(0), nip(1), nip(2)],
+            "year": 2024,
+            "potensi": [85.0, 70.0, 60.0],
+            "tanggal": pd.Timestamp("2024-05-01"),
+        }
+    )
     pl = talent.nine_box_placement(performance.annual_predikat(s), a, 2024).set_index("nip")
     assert [pl.loc[nip(i), "box"] for i in range(3)] == [9, 5, 1]
     assert pl.loc[nip(3), "reason"] == "belum dinilai dan belum diases"
@@ -260,47 +402,113 @@ def test_nine_box_placement_and_pools():
 
 
 def _events(rows):
-    base = {"opd": "A", "penyelenggara": None, "mulai": pd.NaT, "selesai": pd.NaT,
-            "source_file": "t", "source_row": 1}  # fmt: skip
+    base = {
+        "opd": "A",
+        "penyelenggara": None,
+        "mulai": pd.NaT,
+        "selesai": pd.NaT,
+        "source_file": "t",
+        "source_row": 1,
+    }
     return schemas.conform("training_events", pd.DataFrame([base | r for r in rows]))
 
 
 def _ip_case():
     p = [nip(i) for i in range(1, 6)]
-    r = roster([
-        {"year": 2024, "nip": p[0], "opd": "A", "education": "S-2", "jenis_pegawai": "PNS",
-         "jenis_jabatan": "Administrator"},
-        {"year": 2024, "nip": p[1], "opd": "A", "education": "S-1", "jenis_pegawai": "PNS",
-         "jenis_jabatan": "Fungsional"},
-        {"year": 2024, "nip": p[2], "opd": "A", "education": "SLTA", "jenis_pegawai": "PNS",
-         "jenis_jabatan": "Pelaksana"},
-        {"year": 2024, "nip": p[3], "opd": "A", "education": "S-1", "jenis_pegawai": "PPPK",
-         "jenis_jabatan": "Fungsional"},
-        {"year": 2024, "nip": p[4], "opd": "A", "education": "S-1", "jenis_pegawai": "PNS",
-         "jenis_jabatan": "Pelaksana"},
-    ])  # fmt: skip
-    s = skp([{"nip": n, "year": 2024, "opd": "A", "predikat": v} for n, v in
-             zip(p, ["Baik", "Sangat Baik", "Butuh Perbaikan", "Baik", "Baik"], strict=True)])
-    kep, tek, fun, sem = ("Pelatihan Kepemimpinan", "Pelatihan Teknis", "Pelatihan Fungsional",
-                          "Seminar/Webinar")  # fmt: skip
-    t = _events([
-        # p0: leadership of his own level in 2020 (counts at any time), a 16 JP technical
-        # course (below 20 JP) and a seminar in the 3-year window
-        {"nip": p[0], "year": 2020, "jenis": kep, "pelatihan": "Pelatihan Kepemimpinan "
-         "Administrator", "jp": 200.0},
-        {"nip": p[0], "year": 2023, "jenis": tek, "pelatihan": "Pelayanan Prima", "jp": 16.0},
-        {"nip": p[0], "year": 2024, "jenis": sem, "pelatihan": "Webinar", "jp": 2.0},
-        # p1: functional and a 20 JP technical course; a leadership course of another level
-        {"nip": p[1], "year": 2022, "jenis": fun, "pelatihan": "Pelatihan Dasar JF", "jp": 40.0},
-        {"nip": p[1], "year": 2023, "jenis": tek, "pelatihan": "Arsip", "jp": 20.0},
-        {"nip": p[1], "year": 2023, "jenis": kep, "pelatihan": "Pelatihan Kepemimpinan "
-         "Pengawas", "jp": 200.0},
-        # p1's technical course of 2021 is outside the window; p3 is PPPK (out of scope)
-        {"nip": p[1], "year": 2021, "jenis": sem, "pelatihan": "Seminar", "jp": 4.0},
-        {"nip": p[3], "year": 2024, "jenis": tek, "pelatihan": "Teknis", "jp": 40.0},
-        # p4: a type no rule word matches: kompetensi cannot be computed for them
-        {"nip": p[4], "year": 2024, "jenis": "Lainnya", "pelatihan": "Outbound", "jp": 8.0},
-    ])  # fmt: skip
+    r = roster(
+        [
+            {
+                "year": 2024,
+                "nip": p[0],
+                "opd": "A",
+                "education": "S-2",
+                "jenis_pegawai": "PNS",
+                "jenis_jabatan": "Administrator",
+            },
+            {
+                "year": 2024,
+                "nip": p[1],
+                "opd": "A",
+                "education": "S-1",
+                "jenis_pegawai": "PNS",
+                "jenis_jabatan": "Fungsional",
+            },
+            {
+                "year": 2024,
+                "nip": p[2],
+                "opd": "A",
+                "education": "SLTA",
+                "jenis_pegawai": "PNS",
+                "jenis_jabatan": "Pelaksana",
+            },
+            {
+                "year": 2024,
+                "nip": p[3],
+                "opd": "A",
+                "education": "S-1",
+                "jenis_pegawai": "PPPK",
+                "jenis_jabatan": "Fungsional",
+            },
+            {
+                "year": 2024,
+                "nip": p[4],
+                "opd": "A",
+                "education": "S-1",
+                "jenis_pegawai": "PNS",
+                "jenis_jabatan": "Pelaksana",
+            },
+        ]
+    )
+    s = skp(
+        [
+            {"nip": n, "year": 2024, "opd": "A", "predikat": v}
+            for n, v in zip(
+                p, ["Baik", "Sangat Baik", "Butuh Perbaikan", "Baik", "Baik"], strict=True
+            )
+        ]
+    )
+    kep, tek, fun, sem = (
+        "Pelatihan Kepemimpinan",
+        "Pelatihan Teknis",
+        "Pelatihan Fungsional",
+        "Seminar/Webinar",
+    )
+    t = _events(
+        [
+            # p0: leadership of his own level in 2020 (counts at any time), a 16 JP technical
+            # course (below 20 JP) and a seminar in the 3-year window
+            {
+                "nip": p[0],
+                "year": 2020,
+                "jenis": kep,
+                "pelatihan": "Pelatihan Kepemimpinan Administrator",
+                "jp": 200.0,
+            },
+            {"nip": p[0], "year": 2023, "jenis": tek, "pelatihan": "Pelayanan Prima", "jp": 16.0},
+            {"nip": p[0], "year": 2024, "jenis": sem, "pelatihan": "Webinar", "jp": 2.0},
+            # p1: functional and a 20 JP technical course; a leadership course of another level
+            {
+                "nip": p[1],
+                "year": 2022,
+                "jenis": fun,
+                "pelatihan": "Pelatihan Dasar JF",
+                "jp": 40.0,
+            },
+            {"nip": p[1], "year": 2023, "jenis": tek, "pelatihan": "Arsip", "jp": 20.0},
+            {
+                "nip": p[1],
+                "year": 2023,
+                "jenis": kep,
+                "pelatihan": "Pelatihan Kepemimpinan Pengawas",
+                "jp": 200.0,
+            },
+            # p1's technical course of 2021 is outside the window; p3 is PPPK (out of scope)
+            {"nip": p[1], "year": 2021, "jenis": sem, "pelatihan": "Seminar", "jp": 4.0},
+            {"nip": p[3], "year": 2024, "jenis": tek, "pelatihan": "Teknis", "jp": 40.0},
+            # p4: a type no rule word matches: kompetensi cannot be computed for them
+            {"nip": p[4], "year": 2024, "jenis": "Lainnya", "pelatihan": "Outbound", "jp": 8.0},
+        ]
+    )
     d = pd.DataFrame({"nip": [p[1]], "year": [2024], "tingkat": ["Ringan"]})
     return p, r, performance.annual_predikat(s), t, d
 
@@ -336,32 +544,59 @@ def test_ip_asn_without_training_types_is_not_computed():
 def test_ip_asn_applies_all_four_weights_from_the_rule_file(tmp_path):
     p, r, annual, t, d = _ip_case()
     text = (rules.PACKAGE_DIR / "ip_asn.yaml").read_text(encoding="utf-8")
-    (tmp_path / "ip_asn.yaml").write_text(text.replace(
-        "weights: {kualifikasi: 25, kompetensi: 40, kinerja: 30, disiplin: 5}",
-        "weights: {kualifikasi: 20, kompetensi: 30, kinerja: 40, disiplin: 10}"), encoding="utf-8")
+    (tmp_path / "ip_asn.yaml").write_text(
+        text.replace(
+            "weights: {kualifikasi: 25, kompetensi: 40, kinerja: 30, disiplin: 5}",
+            "weights: {kualifikasi: 20, kompetensi: 30, kinerja: 40, disiplin: 10}",
+        ),
+        encoding="utf-8",
+    )
     out = ip_asn.scores(r, annual, t, d, 2024, tmp_path).set_index("nip")
     # p1: 15/25 x 20 = 12; 30/40 x 30 = 22.5; 30/30 x 40 = 40; 3/5 x 10 = 6
-    assert out.loc[p[1], ["kualifikasi", "kompetensi", "kinerja", "disiplin", "total"]].tolist(
-        ) == [12, 22.5, 40, 6, 80.5]  # fmt: skip
-    (tmp_path / "ip_asn.yaml").write_text(text.replace("disiplin: 5}", "disiplin: 15}"),
-                                          encoding="utf-8")  # fmt: skip
+    assert out.loc[
+        p[1], ["kualifikasi", "kompetensi", "kinerja", "disiplin", "total"]
+    ].tolist() == [12, 22.5, 40, 6, 80.5]
+    (tmp_path / "ip_asn.yaml").write_text(
+        text.replace("disiplin: 5}", "disiplin: 15}"), encoding="utf-8"
+    )
     with pytest.raises(rules.RuleError, match="sum to 100"):
         ip_asn.scores(r, annual, t, d, 2024, tmp_path)
-    (tmp_path / "ip_asn.yaml").write_text(text.replace("  min_teknis_jp: 20", "  min_jp: 20"),
-                                          encoding="utf-8")  # fmt: skip
+    (tmp_path / "ip_asn.yaml").write_text(
+        text.replace("  min_teknis_jp: 20", "  min_jp: 20"), encoding="utf-8"
+    )
     with pytest.raises(rules.RuleError, match="missing key 'min_teknis_jp'"):
         ip_asn.scores(r, annual, t, d, 2024, tmp_path)
 
 
 def test_ip_asn_disiplin_is_unknown_when_a_sanction_level_is():
     people = [nip(i) for i in range(1, 5)]
-    r = roster([{"year": 2024, "nip": n, "opd": "A", "education": "S-1", "jenis_pegawai": "PNS",
-                 "jenis_jabatan": "Pelaksana"} for n in people])  # fmt: skip
+    r = roster(
+        [
+            {
+                "year": 2024,
+                "nip": n,
+                "opd": "A",
+                "education": "S-1",
+                "jenis_pegawai": "PNS",
+                "jenis_jabatan": "Pelaksana",
+            }
+            for n in people
+        ]
+    )
     s = skp([{"nip": n, "year": 2024, "opd": "A", "predikat": "Baik"} for n in people])
-    t = _events([{"nip": n, "year": 2024, "jenis": "Pelatihan Teknis", "pelatihan": "X",
-                  "jp": 24.0} for n in people])  # fmt: skip
-    d = pd.DataFrame({"nip": [people[0], people[1], people[1], people[2], people[2]],
-                      "year": 2024, "tingkat": ["Sedang", None, "Ringan", None, "Berat"]})
+    t = _events(
+        [
+            {"nip": n, "year": 2024, "jenis": "Pelatihan Teknis", "pelatihan": "X", "jp": 24.0}
+            for n in people
+        ]
+    )
+    d = pd.DataFrame(
+        {
+            "nip": [people[0], people[1], people[1], people[2], people[2]],
+            "year": 2024,
+            "tingkat": ["Sedang", None, "Ringan", None, "Berat"],
+        }
+    )
     out = ip_asn.scores(r, performance.annual_predikat(s), t, d, 2024).set_index("nip")
     # S-1 15 + technical 15 + Baik 25 + disiplin
     assert out.loc[people[0], "disiplin"] == 1 and out.loc[people[0], "total"] == 56  # sedang
@@ -374,8 +609,19 @@ def test_ip_asn_disiplin_is_unknown_when_a_sanction_level_is():
 
 
 def _merit(year, rows):
-    return pd.DataFrame([{"year": year, "aspek_no": a, "aspek": f"Aspek {a}", "sub_no": f"{a}.1",
-                          "bobot": b, "nilai": n} for a, b, n in rows])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "year": year,
+                "aspek_no": a,
+                "aspek": f"Aspek {a}",
+                "sub_no": f"{a}.1",
+                "bobot": b,
+                "nilai": n,
+            }
+            for a, b, n in rows
+        ]
+    )
 
 
 def test_merit_index_aspects_movers_gap():
@@ -415,9 +661,22 @@ def test_readiness_scores_and_explains():
     metrics = ["skp_rated_share", "skp_approved_share", "quota_compliance_share"]
     ind = pd.DataFrame({"metric": metrics, "value": [0.96, 0.90, float("nan")]})
     cat = "Implementasi Penerapan Manajemen Kinerja"
-    ev = schemas.conform("award_evidence", pd.DataFrame(
-        [{"year": 2023, "kategori": cat, "bukti": b, "ada": True, "source_file": "t",
-          "source_row": 1} for b in ("SK", "SOP")]))  # fmt: skip
+    ev = schemas.conform(
+        "award_evidence",
+        pd.DataFrame(
+            [
+                {
+                    "year": 2023,
+                    "kategori": cat,
+                    "bukti": b,
+                    "ada": True,
+                    "source_file": "t",
+                    "source_row": 1,
+                }
+                for b in ("SK", "SOP")
+            ]
+        ),
+    )
     r = awards.readiness(2023, ind, ev)
     k = r[r["category"] == "Implementasi Penerapan Manajemen Kinerja"].set_index("metric")
     assert bool(k.loc["skp_rated_share", "met"]) and not bool(k.loc["skp_approved_share", "met"])
@@ -440,8 +699,10 @@ def test_readiness_data_year_is_the_latest_with_rated_annual_skp():
     people = [nip(i) for i in range(4)]
     r = roster([{"year": y, "nip": n, "opd": "A"} for y in (2022, 2023, 2024) for n in people])
     # 2024: one of four rated (25% < 50%): still being rated; 2023: three of four
-    s = skp([{"nip": n, "year": 2023, "opd": "A", "predikat": "Baik"} for n in people[:3]]
-            + [{"nip": people[0], "year": 2024, "opd": "A", "predikat": "Baik"}])
+    s = skp(
+        [{"nip": n, "year": 2023, "opd": "A", "predikat": "Baik"} for n in people[:3]]
+        + [{"nip": people[0], "year": 2024, "opd": "A", "predikat": "Baik"}]
+    )
     assert awards.data_year(r, s, 2024) == 2023
     assert awards.data_year(r, s, 2023) == 2023
     assert awards.data_year(r, s, 2022) is None
@@ -449,36 +710,93 @@ def test_readiness_data_year_is_the_latest_with_rated_annual_skp():
 
 def _nominations(rows):
     cols = list(schemas.empty("nominations").columns)
-    base = {c: None for c in cols} | {"year": 2024, "jabatan": "J", "source_file": "t",
-                                       "source_row": 1}  # fmt: skip
+    base = {c: None for c in cols} | {
+        "year": 2024,
+        "jabatan": "J",
+        "source_file": "t",
+        "source_row": 1,
+    }
     return schemas.conform("nominations", pd.DataFrame([base | r for r in rows]))
 
 
 def _award_case():
     p = [nip(i) for i in range(9)]
-    r = roster([{"year": 2024, "nip": n, "opd": "B" if i == 6 else "A", "nama": f"P{i}",
-                 "jabatan": "J"} for i, n in enumerate(p)])  # fmt: skip
+    r = roster(
+        [
+            {"year": 2024, "nip": n, "opd": "B" if i == 6 else "A", "nama": f"P{i}", "jabatan": "J"}
+            for i, n in enumerate(p)
+        ]
+    )
     sb = "Sangat Baik"
-    s = skp([{"nip": p[0], "year": y, "opd": "A", "predikat": sb} for y in (2022, 2023)]
-            + [{"nip": p[1], "year": 2022, "opd": "A", "predikat": sb}]
-            # p7: Sangat Baik in 2023 and 2024 but Baik in 2022: the award year's own SKP is
-            # not rated yet when nominations close, so p7 is not a berkinerja candidate
-            + [{"nip": p[7], "year": y, "opd": "A", "predikat": v}
-               for y, v in ((2022, "Baik"), (2023, sb), (2024, sb))]
-            # p8: Sangat Baik twice but 10 JP of training in 2023
-            + [{"nip": p[8], "year": y, "opd": "A", "predikat": sb} for y in (2022, 2023)])
-    a = pd.DataFrame({"nip": [p[0], p[1], p[2], p[8]], "year": 2024, "jpm": [95.0, 99.0, 90.0, 80],
-                      "tanggal": pd.NaT})  # fmt: skip
-    t = pd.DataFrame({"year": 2023, "nip": [p[0], p[4], p[5], p[8]],
-                      "jp": [30.0, 10.0, 40.0, 10.0]})  # fmt: skip
-    nom = _nominations([
-        {"opd": "A", "nip": p[1], "nama": "P1", "kategori": "ASN Berkinerja", "rekomendasi": True},
-        {"opd": "A", "nip": p[2], "nama": "P2", "kategori": "ASN Berprestasi", "rekomendasi": True},
-        {"opd": "A", "nip": p[3], "nama": "P3", "kategori": "ASN Berprestasi", "rekomendasi": True},
-        {"opd": "A", "nip": p[4], "nama": "P4", "kategori": "ASN Berinovasi", "rekomendasi": True},
-        {"opd": "A", "nip": p[5], "nama": "P5", "kategori": "ASN Berinovasi", "rekomendasi": True},
-        {"opd": "B", "nip": p[6], "nama": "P6", "kategori": "ASN Berinovasi", "rekomendasi": None},
-    ])  # fmt: skip
+    s = skp(
+        [{"nip": p[0], "year": y, "opd": "A", "predikat": sb} for y in (2022, 2023)]
+        + [{"nip": p[1], "year": 2022, "opd": "A", "predikat": sb}]
+        # p7: Sangat Baik in 2023 and 2024 but Baik in 2022: the award year's own SKP is
+        # not rated yet when nominations close, so p7 is not a berkinerja candidate
+        + [
+            {"nip": p[7], "year": y, "opd": "A", "predikat": v}
+            for y, v in ((2022, "Baik"), (2023, sb), (2024, sb))
+        ]
+        # p8: Sangat Baik twice but 10 JP of training in 2023
+        + [{"nip": p[8], "year": y, "opd": "A", "predikat": sb} for y in (2022, 2023)]
+    )
+    a = pd.DataFrame(
+        {
+            "nip": [p[0], p[1], p[2], p[8]],
+            "year": 2024,
+            "jpm": [95.0, 99.0, 90.0, 80],
+            "tanggal": pd.NaT,
+        }
+    )
+    t = pd.DataFrame(
+        {"year": 2023, "nip": [p[0], p[4], p[5], p[8]], "jp": [30.0, 10.0, 40.0, 10.0]}
+    )
+    nom = _nominations(
+        [
+            {
+                "opd": "A",
+                "nip": p[1],
+                "nama": "P1",
+                "kategori": "ASN Berkinerja",
+                "rekomendasi": True,
+            },
+            {
+                "opd": "A",
+                "nip": p[2],
+                "nama": "P2",
+                "kategori": "ASN Berprestasi",
+                "rekomendasi": True,
+            },
+            {
+                "opd": "A",
+                "nip": p[3],
+                "nama": "P3",
+                "kategori": "ASN Berprestasi",
+                "rekomendasi": True,
+            },
+            {
+                "opd": "A",
+                "nip": p[4],
+                "nama": "P4",
+                "kategori": "ASN Berinovasi",
+                "rekomendasi": True,
+            },
+            {
+                "opd": "A",
+                "nip": p[5],
+                "nama": "P5",
+                "kategori": "ASN Berinovasi",
+                "rekomendasi": True,
+            },
+            {
+                "opd": "B",
+                "nip": p[6],
+                "nama": "P6",
+                "kategori": "ASN Berinovasi",
+                "rekomendasi": None,
+            },
+        ]
+    )
     disc = pd.DataFrame({"nip": pd.Series([], dtype="str"), "year": pd.Series([], dtype="Int64")})
     return p, dict(roster=r, skp=s, assessments=a, training=t, discipline=disc, nominations=nom)
 
@@ -518,7 +836,8 @@ def test_shortlist_rule_file_without_a_key_names_file_and_key(tmp_path):
     _, kw = _award_case()
     text = (rules.PACKAGE_DIR / "asn_award.yaml").read_text(encoding="utf-8")
     (tmp_path / "asn_award.yaml").write_text(
-        text.replace("  last_completed_offset: 1", "  last_offset: 1"), encoding="utf-8")
+        text.replace("  last_completed_offset: 1", "  last_offset: 1"), encoding="utf-8"
+    )
     with pytest.raises(rules.RuleError, match="asn_award.yaml: missing key 'last_completed_off"):
         awards.shortlist(2024, rules_dir=tmp_path, **kw)
 
@@ -550,16 +869,18 @@ def test_indonesian_formats():
 
 
 def test_award_actions_rank_by_score_gained_across_categories():
-    ready = pd.DataFrame({
-        "category": ["A", "A", "B", "B"],
-        "metric": ["x", "y", "x", "z"],
-        "label": ["X", "Y", "X", "Z"],
-        "value": [0.5, 0.9, 0.5, 0.1],
-        "op": [">=", ">=", ">=", ">="],
-        "threshold": [0.8, 0.8, 0.8, 0.2],
-        "weight": [1.0, 3.0, 1.0, 1.0],
-        "met": pd.array([False, True, False, False], dtype="boolean"),
-    })  # fmt: skip
+    ready = pd.DataFrame(
+        {
+            "category": ["A", "A", "B", "B"],
+            "metric": ["x", "y", "x", "z"],
+            "label": ["X", "Y", "X", "Z"],
+            "value": [0.5, 0.9, 0.5, 0.1],
+            "op": [">=", ">=", ">=", ">="],
+            "threshold": [0.8, 0.8, 0.8, 0.2],
+            "weight": [1.0, 3.0, 1.0, 1.0],
+            "met": pd.array([False, True, False, False], dtype="boolean"),
+        }
+    )
     got = awards.actions(ready)
     # x: 1/4 in A + 1/2 in B = 0.75; z: 1/2 in B; y is met
     assert got["metric"].tolist() == ["x", "z"]
@@ -576,11 +897,23 @@ def test_shortlist_names_a_misspelt_category_and_its_closest_match():
     t = pd.DataFrame({"year": [2024], "nip": [n], "jp": [30.0]})
     disc = pd.DataFrame({"nip": pd.Series([], dtype="str"), "year": pd.Series([], dtype="Int64")})
     cols = list(schemas.empty("nominations").columns)
-    nom = pd.DataFrame([{c: None for c in cols} | {"year": 2024, "opd": "A", "nip": n,
-                        "nama": "P0", "jabatan": "J", "kategori": "ASN Berprestsi",
-                        "rekomendasi": True}])  # fmt: skip
-    sl = awards.shortlist(2024, roster=r, skp=s, assessments=a, training=t, discipline=disc,
-                          nominations=nom)  # fmt: skip
+    nom = pd.DataFrame(
+        [
+            {c: None for c in cols}
+            | {
+                "year": 2024,
+                "opd": "A",
+                "nip": n,
+                "nama": "P0",
+                "jabatan": "J",
+                "kategori": "ASN Berprestsi",
+                "rekomendasi": True,
+            }
+        ]
+    )
+    sl = awards.shortlist(
+        2024, roster=r, skp=s, assessments=a, training=t, discipline=disc, nominations=nom
+    )
     bad = sl[sl["kategori"] == "ASN Berprestsi"]
     assert len(bad) == 1 and not bad["shortlisted"].any()
     assert bad["reason"].iloc[0] == (
@@ -592,8 +925,17 @@ def test_readiness_indicators_without_a_training_list_say_no_data():
     people = [nip(i) for i in range(4)]
     r = roster([{"year": 2023, "nip": n, "opd": "A", "education": "S-1"} for n in people])
     s = skp([{"nip": n, "year": 2023, "opd": "A", "predikat": "Baik"} for n in people])
-    empty = {t: schemas.empty(t) for t in ("skp_documents", "opd_predikat", "assessments",
-                                           "training", "requirements", "merit_assessment")}
+    empty = {
+        t: schemas.empty(t)
+        for t in (
+            "skp_documents",
+            "opd_predikat",
+            "assessments",
+            "training",
+            "requirements",
+            "merit_assessment",
+        )
+    }
     files = schemas.empty("files")
     v = awards.indicators(2023, roster=r, skp=s, files=files, **empty).set_index("metric")
     assert pd.isna(v.loc["training_20jp_share", "value"])  # no training list: not 0%

@@ -20,11 +20,17 @@ def _roster() -> pd.DataFrame:
         ("5", "Eka", "Y", "PPPK", T("2024-05-01")),  # starts after March: not expected
         ("6", "Fani", "Y", "PNS", T("2015-01-01")),  # moved X -> Y in March, two rows
     ]
-    return pd.DataFrame({
-        "year": 2024, "nip": [r[0] for r in rows], "nama": [r[1] for r in rows],
-        "jabatan": "Analis", "opd": [r[2] for r in rows], "jenis_pegawai": [r[3] for r in rows],
-        "tmt_cpns": pd.to_datetime([r[4] for r in rows]),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "year": 2024,
+            "nip": [r[0] for r in rows],
+            "nama": [r[1] for r in rows],
+            "jabatan": "Analis",
+            "opd": [r[2] for r in rows],
+            "jenis_pegawai": [r[3] for r in rows],
+            "tmt_cpns": pd.to_datetime([r[4] for r in rows]),
+        }
+    )
 
 
 def _skp() -> pd.DataFrame:
@@ -38,13 +44,22 @@ def _skp() -> pd.DataFrame:
         ("6", "Y", 3, False, True, "2024-12-31"),
         ("7", "Y", 3, False, True, "2024-12-31"),  # joined after the roster was pulled
     ]
-    return pd.DataFrame({
-        "nip": [r[0] for r in rows], "nama": "n", "jabatan": "j", "jenis_pegawai": "PNS",
-        "opd": [r[1] for r in rows], "year": 2024, "month": [r[2] for r in rows],
-        "period": [f"Bulanan {r[2]}" for r in rows], "acting": [r[3] for r in rows],
-        "rated": [r[4] for r in rows], "periode_akhir": pd.to_datetime([r[5] for r in rows]),
-        "source_file": [f"bulanan/{r[2]}.xlsx" for r in rows],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "nip": [r[0] for r in rows],
+            "nama": "n",
+            "jabatan": "j",
+            "jenis_pegawai": "PNS",
+            "opd": [r[1] for r in rows],
+            "year": 2024,
+            "month": [r[2] for r in rows],
+            "period": [f"Bulanan {r[2]}" for r in rows],
+            "acting": [r[3] for r in rows],
+            "rated": [r[4] for r in rows],
+            "periode_akhir": pd.to_datetime([r[5] for r in rows]),
+            "source_file": [f"bulanan/{r[2]}.xlsx" for r in rows],
+        }
+    )
 
 
 def _docs() -> pd.DataFrame:
@@ -57,11 +72,19 @@ def _docs() -> pd.DataFrame:
         ("7", "Y", True, "2024-03-01"),
         ("5", "Y", True, "2024-05-01"),  # not yet in force in March
     ]
-    return pd.DataFrame({
-        "nip": [r[0] for r in rows], "nama": "n", "jabatan": "j", "jenis_pegawai": "PNS",
-        "opd": [r[1] for r in rows], "year": 2024, "acting": False,
-        "approved": [r[2] for r in rows], "periode_awal": pd.to_datetime([r[3] for r in rows]),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "nip": [r[0] for r in rows],
+            "nama": "n",
+            "jabatan": "j",
+            "jenis_pegawai": "PNS",
+            "opd": [r[1] for r in rows],
+            "year": 2024,
+            "acting": False,
+            "approved": [r[2] for r in rows],
+            "periode_awal": pd.to_datetime([r[3] for r in rows]),
+        }
+    )
 
 
 def test_status_by_hand():
@@ -69,9 +92,12 @@ def test_status_by_hand():
     p = m.people.set_index("nip")
     assert list(p.index) == ["1", "2", "3", "4", "6"]  # Eka (TMT May) is not expected
     assert p["status"].astype(str).to_dict() == {
-        "1": "Lengkap", "2": "Belum dinilai", "3": "SKP belum disetujui",
-        "4": "Belum membuat SKP", "6": "Lengkap",
-    }  # fmt: skip
+        "1": "Lengkap",
+        "2": "Belum dinilai",
+        "3": "SKP belum disetujui",
+        "4": "Belum membuat SKP",
+        "6": "Lengkap",
+    }
     assert p.loc["6", "opd"] == "Y"  # the row whose period ends last, counted once
     assert (m.duplicates, m.not_started, m.roster_year, m.has_documents) == (1, 1, 2024, True)
     assert m.not_in_roster["nip"].tolist() == ["7"]
@@ -82,9 +108,14 @@ def test_summary_counts_and_shares_by_hand():
     people = monthly.status(_roster(), _skp(), _docs(), 2024, 3).people
     city = monthly.summary(people, by=()).iloc[0]
     assert {k: int(city[k]) for k in monthly.COUNTS} == {
-        "asn": 5, "has_skp": 4, "no_skp": 1, "approved": 3, "not_approved": 1, "rated": 2,
+        "asn": 5,
+        "has_skp": 4,
+        "no_skp": 1,
+        "approved": 3,
+        "not_approved": 1,
+        "rated": 2,
         "not_rated": 1,
-    }  # fmt: skip
+    }
     assert city["share_rated"] == pytest.approx(0.4)
     by = monthly.summary(people)
     assert by["opd"].tolist() == ["X", "Y"]  # lowest share rated first: 1/3, then 1/2
@@ -114,14 +145,27 @@ def test_opd_changes_detects_an_unrecorded_rename():
     before = pd.DataFrame({"nip": ["1", "2", "3", "4"], "opd": ["Kominfo"] * 3 + ["Y"]})
     now = pd.DataFrame({"nip": ["1", "2", "3", "4"], "opd": ["Kominfo dan Statistik"] * 3 + ["Y"]})
     ch = monthly.opd_changes(before, now)
-    assert ch.to_dict("records") == [{"opd_before": "Kominfo", "opd_now": "Kominfo dan Statistik",
-                                      "people": 3, "share": 1.0, "change": "hilang"}]  # fmt: skip
+    assert ch.to_dict("records") == [
+        {
+            "opd_before": "Kominfo",
+            "opd_now": "Kominfo dan Statistik",
+            "people": 3,
+            "share": 1.0,
+            "change": "hilang",
+        }
+    ]
     assert monthly.opd_changes(before, before).empty
     # renamed in e-Kinerja while the roster keeps the old name for one person: both remain
     now = now.assign(opd=["Kominfo dan Statistik", "Kominfo dan Statistik", "Kominfo", "Y"])
     assert monthly.opd_changes(before, now).to_dict("records") == [
-        {"opd_before": "Kominfo", "opd_now": "Kominfo dan Statistik", "people": 2, "share": 1.0,
-         "change": "baru"}]  # fmt: skip
+        {
+            "opd_before": "Kominfo",
+            "opd_now": "Kominfo dan Statistik",
+            "people": 2,
+            "share": 1.0,
+            "change": "baru",
+        }
+    ]
 
 
 def test_months_pick_and_previous():
@@ -161,8 +205,9 @@ def test_of_names_the_opds_of_the_month():
 
 def test_summary_rollup_trend_and_change_failures():
     with pytest.raises(ValueError, match="no people"):
-        monthly.summary(_roster().iloc[:0].assign(has_skp=True, approved=True, rated=True,
-                                                 status="Lengkap"))  # fmt: skip
+        monthly.summary(
+            _roster().iloc[:0].assign(has_skp=True, approved=True, rated=True, status="Lengkap")
+        )
     with pytest.raises(ValueError, match="nothing to sum"):
         monthly.rollup(pd.DataFrame(columns=list(monthly.COUNTS)))
     with pytest.raises(ValueError, match="no monthly export for 2024 up to Januari 2024"):

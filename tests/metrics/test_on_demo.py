@@ -28,8 +28,10 @@ def test_predikat_distribution_equals_the_truth(demo):
     annual = performance.annual_predikat(ds.skp)
     d = performance.distribution(annual[annual["regime"] == "PermenPANRB 6/2022"])
     got = {(int(r.year), r.opd, r.predikat): int(r.count) for r in d.itertuples()}
-    want = {(t["year"], t["opd"], t["predikat"]): t["count"]
-            for t in m["truth"]["predikat_distribution"]}  # fmt: skip
+    want = {
+        (t["year"], t["opd"], t["predikat"]): t["count"]
+        for t in m["truth"]["predikat_distribution"]
+    }
     assert got == want
     assert d.groupby(["year", "opd"])["share"].sum().round(9).eq(1).all()
 
@@ -71,8 +73,13 @@ def test_talent_and_ip_asn_cover_every_person(demo):
     # the demo's training list carries types: kompetensi is computed for (almost) everyone
     assert ip["kompetensi"].notna().mean() > 0.95
     assert ip["total"].dropna().between(0, 100).all()
-    assert set(ip["category"].dropna()) <= {"Sangat Tinggi", "Tinggi", "Sedang", "Rendah",
-                                            "Sangat Rendah"}  # fmt: skip
+    assert set(ip["category"].dropna()) <= {
+        "Sangat Tinggi",
+        "Tinggi",
+        "Sedang",
+        "Rendah",
+        "Sangat Rendah",
+    }
     dims = ["kualifikasi", "kompetensi", "kinerja", "disiplin"]
     assert (ip["total"].isna() == ip[dims].isna().any(axis=1)).all()
     assert pd.api.types.is_float_dtype(ip["total"])
@@ -93,9 +100,12 @@ def test_fast_keys_change_no_value(demo):
             if c in a:
                 assert a[c].dtype == b[c].dtype, (name, c)
         pd.testing.assert_frame_equal(
-            a.reset_index(drop=True), b.reset_index(drop=True), check_categorical=False,
-            check_dtype=False, obj=name,
-        )  # fmt: skip
+            a.reset_index(drop=True),
+            b.reset_index(drop=True),
+            check_categorical=False,
+            check_dtype=False,
+            obj=name,
+        )
 
 
 def test_compacted_tables_give_the_same_values(demo):
@@ -121,7 +131,15 @@ def test_compacted_tables_give_the_same_values(demo):
 def test_as_keys_leaves_odd_nips_as_text():
     from kediri_analytics.metrics import as_keys
 
-    t = as_keys({"x": pd.DataFrame({"nip": pd.Series(["19800101200501 1001"], dtype="str"),
-                                    "opd": pd.Series(["A"], dtype="str")})})  # fmt: skip
+    t = as_keys(
+        {
+            "x": pd.DataFrame(
+                {
+                    "nip": pd.Series(["19800101200501 1001"], dtype="str"),
+                    "opd": pd.Series(["A"], dtype="str"),
+                }
+            )
+        }
+    )
     assert t["x"]["nip"].tolist() == ["19800101200501 1001"]
     assert isinstance(t["x"]["opd"].dtype, pd.CategoricalDtype)

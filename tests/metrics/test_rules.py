@@ -16,11 +16,17 @@ DA, SE, DB = "Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"
 @pytest.mark.parametrize(
     ("hk", "pk", "want"),
     [
-        (DA, DA, "Sangat Baik"), (DA, SE, "Baik"), (DA, DB, "Kurang/Misconduct"),
-        (SE, DA, "Baik"), (SE, SE, "Baik"), (SE, DB, "Kurang/Misconduct"),
-        (DB, DA, "Butuh Perbaikan"), (DB, SE, "Butuh Perbaikan"), (DB, DB, "Sangat Kurang"),
+        (DA, DA, "Sangat Baik"),
+        (DA, SE, "Baik"),
+        (DA, DB, "Kurang/Misconduct"),
+        (SE, DA, "Baik"),
+        (SE, SE, "Baik"),
+        (SE, DB, "Kurang/Misconduct"),
+        (DB, DA, "Butuh Perbaikan"),
+        (DB, SE, "Butuh Perbaikan"),
+        (DB, DB, "Sangat Kurang"),
     ],
-)  # fmt: skip
+)
 def test_all_nine_cells_of_the_predikat_matrix(hk, pk, want):
     assert ka.rules.predikat(hk, pk) == want
 
@@ -42,8 +48,16 @@ def test_predikat_accepts_the_spellings_the_loaders_accept():
 def test_merit_official_examples_and_band_edges():
     assert ka.rules.merit_band(254.4) == (0.636, "Baik")
     assert ka.rules.merit_band(272.5) == (0.681, "Baik")
-    edges = {174: "Buruk", 175: "Kurang", 249: "Kurang", 250: "Baik", 324: "Baik",
-             325: "Sangat Baik", 100: "Buruk", 400: "Sangat Baik"}  # fmt: skip
+    edges = {
+        174: "Buruk",
+        175: "Kurang",
+        249: "Kurang",
+        250: "Baik",
+        324: "Baik",
+        325: "Sangat Baik",
+        100: "Buruk",
+        400: "Sangat Baik",
+    }
     for score, label in edges.items():
         assert rules.merit_band(score)[1] == label, score
     with pytest.raises(ValueError, match="outside 100-400"):
@@ -60,10 +74,15 @@ def test_jpm_categories_both_scales():
     assert ka.rules.jpm_category(85.0, scale="pemetaan") == "Cukup Optimal"
     mp, ms = "Memenuhi Syarat", "Masih Memenuhi Syarat"
     cases = {
-        90: ("Optimal", mp), 89.99: ("Cukup Optimal", mp), 80: ("Cukup Optimal", mp),
-        79.9: ("Cukup Optimal", ms), 78: ("Cukup Optimal", ms), 77.9: ("Kurang Optimal", ms),
-        68: ("Kurang Optimal", ms), 67.9: ("Kurang Optimal", "Kurang Memenuhi Syarat"),
-    }  # fmt: skip
+        90: ("Optimal", mp),
+        89.99: ("Cukup Optimal", mp),
+        80: ("Cukup Optimal", mp),
+        79.9: ("Cukup Optimal", ms),
+        78: ("Cukup Optimal", ms),
+        77.9: ("Kurang Optimal", ms),
+        68: ("Kurang Optimal", ms),
+        67.9: ("Kurang Optimal", "Kurang Memenuhi Syarat"),
+    }
     for jpm, (p, s) in cases.items():
         assert (rules.jpm_category(jpm, "pemetaan"), rules.jpm_category(jpm, "seleksi")) == (p, s)
     with pytest.raises(ValueError, match="unknown JPM scale"):
@@ -71,9 +90,17 @@ def test_jpm_categories_both_scales():
 
 
 def test_nine_box_layout_and_pools():
-    grid = {("Tinggi", DB): 4, ("Tinggi", SE): 7, ("Tinggi", DA): 9, ("Menengah", DB): 2,
-            ("Menengah", SE): 5, ("Menengah", DA): 8, ("Rendah", DB): 1, ("Rendah", SE): 3,
-            ("Rendah", DA): 6}  # fmt: skip
+    grid = {
+        ("Tinggi", DB): 4,
+        ("Tinggi", SE): 7,
+        ("Tinggi", DA): 9,
+        ("Menengah", DB): 2,
+        ("Menengah", SE): 5,
+        ("Menengah", DA): 8,
+        ("Rendah", DB): 1,
+        ("Rendah", SE): 3,
+        ("Rendah", DA): 6,
+    }
     for (p, k), box in grid.items():
         assert ka.rules.nine_box(k, p) == box
     assert rules.nine_box("Sangat Baik", 85.0) == 9  # predikat and a potensi score work too
@@ -83,8 +110,16 @@ def test_nine_box_layout_and_pools():
 
 def test_ip_asn_categories():
     got = [ka.rules.ip_asn_category(s) for s in (100, 91, 90.9, 81, 71, 61, 60, 0)]
-    assert got == ["Sangat Tinggi", "Sangat Tinggi", "Tinggi", "Tinggi", "Sedang", "Rendah",
-                   "Sangat Rendah", "Sangat Rendah"]  # fmt: skip
+    assert got == [
+        "Sangat Tinggi",
+        "Sangat Tinggi",
+        "Tinggi",
+        "Tinggi",
+        "Sedang",
+        "Rendah",
+        "Sangat Rendah",
+        "Sangat Rendah",
+    ]
     with pytest.raises(ValueError):
         rules.ip_asn_category(101)
 
@@ -179,11 +214,17 @@ def test_every_assumption_is_marked_in_docs_rules_md():
 def test_malformed_assumptions_and_empty_source_name_the_file(tmp_path):
     src = rules.rule_path("jpm").read_text(encoding="utf-8")
     p = tmp_path / "jpm.yaml"
-    p.write_text(src.replace("assumptions:\n  - {key: training_jp_per_year", "assumptions:\n"
-                             "  - {name: training_jp_per_year"), encoding="utf-8")  # fmt: skip
+    p.write_text(
+        src.replace(
+            "assumptions:\n  - {key: training_jp_per_year",
+            "assumptions:\n  - {name: training_jp_per_year",
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(rules.RuleError, match="jpm.yaml: key 'assumptions'"):
         rules.load("jpm", tmp_path)
-    p.write_text(src.replace("source: PermenPANRB", "source: ''\nold_source: PermenPANRB"),
-                 encoding="utf-8")  # fmt: skip
+    p.write_text(
+        src.replace("source: PermenPANRB", "source: ''\nold_source: PermenPANRB"), encoding="utf-8"
+    )
     with pytest.raises(rules.RuleError, match="jpm.yaml: key 'source'"):
         rules.load("jpm", tmp_path)

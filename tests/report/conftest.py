@@ -8,8 +8,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
-KERNELSPEC = {"display_name": "kediri-analytics", "language": "python",
-              "name": "kediri-analytics"}  # fmt: skip
+KERNELSPEC = {"display_name": "kediri-analytics", "language": "python", "name": "kediri-analytics"}
 
 
 def notebook(path: Path, params: str, *body: str) -> Path:

@@ -27,7 +27,7 @@ from kediri_analytics.report.files import (
         ("CON", "_CON"),
         ("Kec.  Mojoroto\t", "Kec. Mojoroto"),
     ],
-)  # fmt: skip
+)
 def test_safe_name(name, want):
     got = safe_name(name)
     assert got == want

@@ -36,11 +36,13 @@ def test_parameters_cell_is_read_with_defaults_and_comments(tmp_path):
     "given, message",
     [
         ({"yaer": 2024}, "unknown parameter 'yaer' (did you mean 'year'?)"),
-        ({"year": "2024"},
-         "parameter 'year' = '2024' is a str; the notebook's default 2024 is a int"),
+        (
+            {"year": "2024"},
+            "parameter 'year' = '2024' is a str; the notebook's default 2024 is a int",
+        ),
         ({"year": True}, "is a bool"),
     ],
-)  # fmt: skip
+)
 def test_unknown_or_wrongly_typed_parameters_are_errors(tmp_path, given, message):
     nb = notebook(tmp_path / "a.ipynb", 'data_dir = "d"\nyear = 2024\nopd = None')
     with pytest.raises(mf.ManifestError, match=re.escape(message)):
@@ -67,12 +69,14 @@ def test_parameters_cell_must_hold_literals(tmp_path):
         ("reprots: {a: {notebook: a.ipynb}}", r"unknown key\(s\) \['reprots'\]"),
         ("reports: {a: {notebook: missing.ipynb}}", "notebook missing.ipynb not found"),
         ("reports: {a: {notebook: a.ipynb, per: bidang}}", "per: 'bidang' is not supported"),
-        ("formats: [html, docx]\nreports: {a: {notebook: a.ipynb}}",
-         r"unknown format\(s\) \['docx'\]"),
+        (
+            "formats: [html, docx]\nreports: {a: {notebook: a.ipynb}}",
+            r"unknown format\(s\) \['docx'\]",
+        ),
         ("reports: {a: {notebook: a.ipynb, paramters: {}}}", r"unknown key\(s\) \['paramters'\]"),
         ("reports: [a", "not valid YAML"),
     ],
-)  # fmt: skip
+)
 def test_manifest_errors_name_the_file_and_key(tmp_path, text, message):
     notebook(tmp_path / "a.ipynb", 'data_dir = "d"')
     p = _write(tmp_path, text)

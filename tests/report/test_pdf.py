@@ -17,8 +17,13 @@ from kediri_analytics.report.pdf import PdfError, blocks_of, render  # noqa: E40
 
 
 def _brief() -> Brief:
-    b = Brief("Tren Sistem Merit", opd="Dinas Kesehatan", period="2019-2024",
-              sources=["SIASN 2019-2024 (6 berkas)"], show=False)  # fmt: skip
+    b = Brief(
+        "Tren Sistem Merit",
+        opd="Dinas Kesehatan",
+        period="2019-2024",
+        sources=["SIASN 2019-2024 (6 berkas)"],
+        show=False,
+    )
     b.section("Ringkasan")
     b.kpi("Indeks merit 2024", "0,636", note="Baik")
     b.kpi("ASN", 5461)
@@ -26,8 +31,11 @@ def _brief() -> Brief:
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.plot([2019, 2024], [254.4, 272.5])
     b.figure(fig, caption="Indeks merit per tahun")
-    b.table(pd.DataFrame({"OPD": ["A", "B"], "ASN": [1234, 56], "bagian": [0.985, 0.5]}),
-            caption="Contoh", percent=["bagian"])  # fmt: skip
+    b.table(
+        pd.DataFrame({"OPD": ["A", "B"], "ASN": [1234, 56], "bagian": [0.985, 0.5]}),
+        caption="Contoh",
+        percent=["bagian"],
+    )
     return b
 
 
@@ -39,9 +47,20 @@ def test_pdf_text_and_pages():
     text = "\n".join(p.extract_text() for p in reader.pages)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
-    for s in ("Tren Sistem Merit", "OPD Dinas Kesehatan", "Periode: 2019-2024", "SIASN 2019-2024",
-              "0,636", "5.461", "1.234", "98,5%", "Indeks merit per tahun", "Halaman 2 dari",
-              "BKPSDM Kota Kediri", "Tanda #, $, [ ] dan * dicetak apa adanya"):  # fmt: skip
+    for s in (
+        "Tren Sistem Merit",
+        "OPD Dinas Kesehatan",
+        "Periode: 2019-2024",
+        "SIASN 2019-2024",
+        "0,636",
+        "5.461",
+        "1.234",
+        "98,5%",
+        "Indeks merit per tahun",
+        "Halaman 2 dari",
+        "BKPSDM Kota Kediri",
+        "Tanda #, $, [ ] dan * dicetak apa adanya",
+    ):
         assert s in text, s
 
 

@@ -24,8 +24,9 @@ def suite(demo_small, tmp_path_factory):
     base = tmp_path_factory.mktemp("suite")
     data = base / "data"
     shutil.copytree(demo_small[0], data)
-    notebook(base / "broken.ipynb", 'data_dir = "d"',
-             "raise ValueError('kolom hilang di berkas X')")  # fmt: skip
+    notebook(
+        base / "broken.ipynb", 'data_dir = "d"', "raise ValueError('kolom hilang di berkas X')"
+    )
     notebook(
         base / "merit.ipynb",
         'data_dir = "d"',
@@ -45,7 +46,9 @@ reports:
   merit:
     notebook: merit.ipynb
     reads: [merit_assessment]
-""", encoding="utf-8")  # fmt: skip
+""",
+        encoding="utf-8",
+    )
     return base
 
 
@@ -55,15 +58,19 @@ def test_full_incremental_cycle(suite, monkeypatch):
     monkeypatch.setenv("KEDIRI_CACHE_DIR", str(suite / "cache"))
     first = run(suite / "reports.yml", jobs=2, progress=False)
     status = {r["id"]: r["status"] for r in first.reports}
-    assert status == {"data_quality/Seluruh Kota Contoh": "ok", "broken/Seluruh Kota Contoh":
-                      "failed", "merit/Seluruh Kota Contoh": "ok"}  # fmt: skip
+    assert status == {
+        "data_quality/Seluruh Kota Contoh": "ok",
+        "broken/Seluruh Kota Contoh": "failed",
+        "merit/Seluruh Kota Contoh": "ok",
+    }
     assert first.exit_code == 1
     d = first.run_dir
     dq = d / "data_quality" / "Seluruh Kota Contoh"
     for ext in (".ipynb", ".html", ".pdf"):
         assert dq.with_suffix(ext).is_file()
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
-        dq.with_suffix(".pdf").read_bytes())).pages)  # fmt: skip
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(dq.with_suffix(".pdf").read_bytes())).pages
+    )
     assert "Kualitas Data Kepegawaian" in text and "BKPSDM Kota Contoh" in text
     html = dq.with_suffix(".html").read_text(encoding="utf-8")
     assert "brief.section(" not in html and "<script src=" not in html  # no code, no CDN
@@ -75,8 +82,15 @@ def test_full_incremental_cycle(suite, monkeypatch):
     build = json.loads((d / "build.json").read_text(encoding="utf-8"))
     entry = next(r for r in build["reports"] if r["report"] == "data_quality")
     assert entry["inputs"] and all(len(i["sha256"]) == 64 for i in entry["inputs"])
-    assert {"notebook", "parameters", "version", "lock_hash", "started", "duration",
-            "status"} <= set(entry)  # fmt: skip
+    assert {
+        "notebook",
+        "parameters",
+        "version",
+        "lock_hash",
+        "started",
+        "duration",
+        "status",
+    } <= set(entry)
     index = (d / "index.html").read_text(encoding="utf-8")
     assert "GAGAL" in index and "kolom hilang" in index
     assert (suite / "out" / "latest" / "index.html").is_file()
@@ -125,11 +139,21 @@ def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path, monke
     monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
     outputs = {}
     for is_warm in (False, True):
-        job = Job(id="dq", report="dq", title="t", opd=None, formats=("pdf",),
-                  notebook=str(ROOT / "notebooks" / "data_quality.ipynb"),
-                  parameters={"data_dir": str(demo_small[0])}, run_dir=str(tmp_path / str(is_warm)),
-                  rel_stem="dq/x", kernel=kernel_name(), cwd=str(tmp_path), agency="A",
-                  warm=is_warm)  # fmt: skip
+        job = Job(
+            id="dq",
+            report="dq",
+            title="t",
+            opd=None,
+            formats=("pdf",),
+            notebook=str(ROOT / "notebooks" / "data_quality.ipynb"),
+            parameters={"data_dir": str(demo_small[0])},
+            run_dir=str(tmp_path / str(is_warm)),
+            rel_stem="dq/x",
+            kernel=kernel_name(),
+            cwd=str(tmp_path),
+            agency="A",
+            warm=is_warm,
+        )
         res = build_one(job)
         assert res["status"] == "ok", res["error"]
         assert not (tmp_path / str(is_warm)).exists()  # the coordinator writes, not the worker
@@ -200,17 +224,31 @@ def test_a_kernel_that_fails_to_start_is_started_once_more(tmp_path, monkeypatch
             "runpy.run_module('ipykernel_launcher', run_name='__main__')\n",
             encoding="utf-8",
         )
-        spec = {"argv": [sys.executable, str(script), "-f", "{connection_file}"],
-                "display_name": name, "language": "python"}  # fmt: skip
+        spec = {
+            "argv": [sys.executable, str(script), "-f", "{connection_file}"],
+            "display_name": name,
+            "language": "python",
+        }
         (kernels / name / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     nb = notebook(tmp_path / "n.ipynb", 'data_dir = "d"', "print(6 * 7)")
     res = {}
     for name in ("flaky", "dead"):
-        job = Job(id=name, report=name, title=name, opd=None, notebook=str(nb), formats=(),
-                  parameters={"data_dir": "d"}, run_dir=str(tmp_path / "out"),
-                  rel_stem=f"r/{name}", kernel=name, cwd=str(tmp_path), agency="A",
-                  warm=warm_kernels)  # fmt: skip
+        job = Job(
+            id=name,
+            report=name,
+            title=name,
+            opd=None,
+            notebook=str(nb),
+            formats=(),
+            parameters={"data_dir": "d"},
+            run_dir=str(tmp_path / "out"),
+            rel_stem=f"r/{name}",
+            kernel=name,
+            cwd=str(tmp_path),
+            agency="A",
+            warm=warm_kernels,
+        )
         res[name] = build_one(job)
         assert (tmp_path / name).read_text() == "2"  # started twice, never a third time
         assert "the kernel did not start (RuntimeError: Kernel died" in res[name]["note"]

@@ -30,18 +30,24 @@ def cli(*args: str, cwd: Path, env: dict | None = None, timeout: float = 600):
     """``kediri-analytics report ARGS`` as a fresh process in ``cwd``."""
     return subprocess.run(
         [sys.executable, "-m", "kediri_analytics", "report", "--no-progress", *args],
-        cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
         timeout=timeout,
-    )  # fmt: skip
+    )
 
 
 def start(*args: str, cwd: Path, env: dict) -> subprocess.Popen:
     """``kediri-analytics report ARGS`` started as a fresh process in ``cwd``."""
     return subprocess.Popen(
         [sys.executable, "-m", "kediri_analytics", "report", "--no-progress", *args],
-        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=cwd,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-    )  # fmt: skip
+    )
 
 
 def suite_args(out: str) -> list[str]:
@@ -143,8 +149,14 @@ def cluster(tmp_path_factory):
     cwd = os.getcwd()
     os.chdir(home)
     try:
-        lc = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, env=env)  # fmt: skip
+        lc = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            env=env,
+        )
     finally:
         os.chdir(cwd)
     client = Client(lc)
@@ -157,8 +169,9 @@ def test_cluster_run_equals_a_local_run(project, cluster):
     base, env = project
     lc, client, home = cluster
     assert set(client.run(os.getcwd).values()) == {str(home)}  # not the coordinator's folder
-    res = cli(*suite_args("cluster"), cwd=base,
-              env={**env, "KEDIRI_DASK_SCHEDULER": lc.scheduler_address})  # fmt: skip
+    res = cli(
+        *suite_args("cluster"), cwd=base, env={**env, "KEDIRI_DASK_SCHEDULER": lc.scheduler_address}
+    )
     assert res.returncode == 0, res.stderr
     assert "2 worker(s), 2 thread(s)" in res.stderr
     reports = json.loads((run_folder(base / "cluster") / "build.json").read_text())["reports"]
@@ -174,27 +187,33 @@ def test_cluster_run_equals_a_local_run(project, cluster):
 def test_two_shards_and_merge_equal_one_run(project):
     base, env = project
     # both at once, as two cron jobs writing into one shared folder
-    shards = [start(*suite_args("sharded"), "--shard", f"{i}/2", "--jobs", "1", cwd=base, env=env)
-              for i in (1, 2)]  # fmt: skip
+    shards = [
+        start(*suite_args("sharded"), "--shard", f"{i}/2", "--jobs", "1", cwd=base, env=env)
+        for i in (1, 2)
+    ]
     outs = [p.communicate(timeout=600) for p in shards]
     assert [p.returncode for p in shards] == [0, 0], outs
     assert "shard 1/2: 6 report runs" in outs[0][0] and "shard 2/2: 5 report runs" in outs[1][0]
     day = run_folder(base / "sharded")
     assert sorted(p.name for p in day.glob("build*.json")) == [
-        "build.shard-1-of-2.json", "build.shard-2-of-2.json"]  # fmt: skip
+        "build.shard-1-of-2.json",
+        "build.shard-2-of-2.json",
+    ]
     assert not (day / "index.html").exists()
 
     # a merge that lacks a shard says which and exits 1
     partial = base / "partial"
     shutil.copytree(base / "sharded", partial, symlinks=True)
     (run_folder(partial) / "build.shard-2-of-2.json").unlink()
-    res = cli("--config", str(ROOT / "reports.yml"), "--out", "partial", "--merge", cwd=base,
-              env=env)  # fmt: skip
+    res = cli(
+        "--config", str(ROOT / "reports.yml"), "--out", "partial", "--merge", cwd=base, env=env
+    )
     assert res.returncode == 1
     assert "5 failed" in res.stdout and "shard 2/2 did not report" in res.stdout
 
-    res = cli("--config", str(ROOT / "reports.yml"), "--out", "sharded", "--merge", cwd=base,
-              env=env)  # fmt: skip
+    res = cli(
+        "--config", str(ROOT / "reports.yml"), "--out", "sharded", "--merge", cwd=base, env=env
+    )
     assert res.returncode == 0, res.stderr
     assert "11 report runs: 11 built" in res.stdout
     for f in day.glob("build.shard-*.json"):
@@ -223,7 +242,8 @@ def slow_suite(tmp_path):
         'data_dir = "d"',
         "import kediri_analytics as ka\nbrief = ka.Brief('Cepat')\nbrief.kpi('Dua', 2)",
     )
-    (tmp_path / "reports.yml").write_text(f"""agency: BKPSDM Kota Contoh
+    (tmp_path / "reports.yml").write_text(
+        f"""agency: BKPSDM Kota Contoh
 out: out
 reports:
   slow:
@@ -233,7 +253,9 @@ reports:
   quick:
     notebook: quick.ipynb
     reads: [merit_assessment]
-""", encoding="utf-8")  # fmt: skip
+""",
+        encoding="utf-8",
+    )
     return tmp_path, marker
 
 
@@ -249,8 +271,14 @@ def _wait_for(path: Path, proc: subprocess.Popen, seconds: float = 180) -> None:
 def test_killed_dask_worker_its_report_runs_again_elsewhere(slow_suite, demo_small, cluster):
     folder, marker = slow_suite
     lc, client, _ = cluster
-    run = start("--data", str(demo_small[0]), "--scheduler", lc.scheduler_address, cwd=folder,
-                env={"KEDIRI_CACHE_DIR": str(folder / "cache")})  # fmt: skip
+    run = start(
+        "--data",
+        str(demo_small[0]),
+        "--scheduler",
+        lc.scheduler_address,
+        cwd=folder,
+        env={"KEDIRI_CACHE_DIR": str(folder / "cache")},
+    )
     _wait_for(marker, run)
     kernel = psutil.Process(int(marker.read_text()))
     workers = {
@@ -264,8 +292,9 @@ def test_killed_dask_worker_its_report_runs_again_elsewhere(slow_suite, demo_sma
     assert run.returncode == 0, err
     assert "2 report runs: 2 built" in out
     day = run_folder(folder / "out")
-    slow = next(r for r in json.loads((day / "build.json").read_text())["reports"]
-                if r["report"] == "slow")  # fmt: skip
+    slow = next(
+        r for r in json.loads((day / "build.json").read_text())["reports"] if r["report"] == "slow"
+    )
     assert slow["status"] == "ok"
     assert "Lambat" in _pdf_text(day / slow["outputs"]["pdf"])
     assert not [p for p in day.rglob(".*") if p.is_file()]  # nothing half-written
@@ -278,13 +307,23 @@ def test_worker_killed_every_time_is_marked_failed(slow_suite, demo_small):
     pool; when it dies again it is marked failed, the other report is built, exit code 1."""
     folder, marker = slow_suite
     marker.write_text("done")  # no sleeping: this test's notebook kills its worker instead
-    notebook(folder / "slow.ipynb", 'data_dir = "d"\nmarker = ""',
-             "import time, psutil\n"
-             "me = psutil.Process()\n"
-             "worker = next(p for p in me.parents() if 'spawn_main' in ' '.join(p.cmdline()))\n"
-             "worker.kill()\ntime.sleep(60)")  # fmt: skip
-    res = cli("--data", str(demo_small[0]), "--jobs", "2", "--fresh-kernels", cwd=folder,
-              env={"KEDIRI_CACHE_DIR": str(folder / "cache")})  # fmt: skip
+    notebook(
+        folder / "slow.ipynb",
+        'data_dir = "d"\nmarker = ""',
+        "import time, psutil\n"
+        "me = psutil.Process()\n"
+        "worker = next(p for p in me.parents() if 'spawn_main' in ' '.join(p.cmdline()))\n"
+        "worker.kill()\ntime.sleep(60)",
+    )
+    res = cli(
+        "--data",
+        str(demo_small[0]),
+        "--jobs",
+        "2",
+        "--fresh-kernels",
+        cwd=folder,
+        env={"KEDIRI_CACHE_DIR": str(folder / "cache")},
+    )
     assert res.returncode == 1, res.stderr
     assert "submitted again" in res.stderr
     assert "1 built, 0 unchanged (skipped), 1 failed" in res.stdout
