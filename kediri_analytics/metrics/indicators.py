@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from .. import rules
 from . import competency, ip_asn, performance, qualification
 
 #: indicator -> label in the report (all shares except the IP ASN mean)
@@ -123,8 +124,6 @@ def of_dataset(ds, years: Iterable[int], rules_dir=None) -> tuple[pd.DataFrame, 
     once per set of files and kept in the loader's cache (``Dataset.memo``): every per-OPD
     run of a report reuses them."""
     from functools import partial
-
-    from .. import rules
 
     years = sorted({int(y) for y in years})
     params = {"years": years, "rules": rules.fingerprint(rules_dir)}
