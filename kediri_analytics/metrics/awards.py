@@ -3,6 +3,8 @@ and the ASN Award shortlist (at most 3 per OPD, explained)."""
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 import pandas as pd
 
@@ -274,30 +276,68 @@ def shortlist(
     """
     d = rules.asn_award(rules_dir)
     rules.check_year("asn_award", year, rules_dir)
-    cap, cats, data_cat, bk = d.max_per_opd, d.categories, d.from_data, d.berkinerja
-    last = year - bk.last_completed_offset
-    n_years, good, min_jp = bk.predikat_years, bk.predikat, bk.min_training_jp
-    needs_jpm = bk.needs_jpm
-    dy, tb = d.exclude_discipline_years, d.tie_break
+    bk = d.berkinerja
+    last = year - bk.last_completed_offset  # the last completed (rated) year
+    yrs = list(range(last - bk.predikat_years + 1, last + 1))
     r = roster[roster["year"] == year].drop_duplicates("nip").set_index("nip")
     if r.empty:
         raise ValueError(f"no roster for {year}")
     annual = performance.annual_predikat(skp, rules_dir)
-    yrs = list(range(last - n_years + 1, last + 1))
     a = annual[annual["year"].isin(yrs) & annual["rated"]]
     hist = a.pivot_table(
         index="nip", columns="year", values="predikat", aggfunc="first", observed=True
     ).reindex(columns=yrs)
+    allc = _candidates(r, hist, nominations[nominations["year"] == year], d)
+    allc["predikat_history"] = _history_text(hist, allc["nip"])
     jpm = latest_per_person(assessments, year, "jpm")
+    allc["jpm"] = lookup(allc["nip"], jpm).astype("Float64").to_numpy()
     # JP of the last completed year: 0 for a person the year's list does not name, missing
     # when there is no training list for that year at all
-    has_training = bool((training["year"] == last).any())
     jp = training[training["year"] == last].groupby("nip")["jp"].sum()
+    allc["jp"] = allc["nip"].map(jp).astype(float).to_numpy()
+    if (training["year"] == last).any():
+        allc["jp"] = allc["jp"].fillna(0.0)
+    dy = d.exclude_discipline_years
     sanctioned = set(discipline.loc[discipline["year"].between(year - dy + 1, year), "nip"])
+    reason = _unknown_categories(allc["kategori"], d.categories)
+    for mask, why in _exclusions(allc, r, hist, sanctioned, year, last, d):
+        m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+        reason = reason.mask(reason.isna() & m, why)
+    allc = _places(allc, reason, d)
+    allc.insert(0, "year", year)
+    out = allc[SHORTLIST_COLUMNS].sort_values(
+        ["opd", "rank", "kategori", "nip"], na_position="last", ignore_index=True
+    )
+    out.attrs["data_year"] = last
+    return check("shortlist", out)
 
-    # berkinerja from the data: every ASN of the roster with the predikat history
-    h = hist.reindex(r.index)
-    ok_hist = h.isin(good).all(axis=1).to_numpy()
+
+SHORTLIST_COLUMNS = [
+    "year",
+    "kategori",
+    "sumber",
+    "opd",
+    "nip",
+    "nama",
+    "jabatan",
+    "predikat_history",
+    "jpm",
+    "jp",
+    "shortlisted",
+    "rank_kategori",
+    "rank",
+    "reason",
+]
+
+
+def _candidates(
+    r: pd.DataFrame, hist: pd.DataFrame, nominations: pd.DataFrame, d: rules.shapes.AsnAward
+) -> pd.DataFrame:
+    """The year's nominations (every category) plus, for the data category, every ASN of the
+    roster ``r`` whose predikat history ``hist`` meets the rule; a person both nominated for
+    it and found in the data is one candidate (the nomination)."""
+    data_cat = d.from_data
+    ok_hist = hist.reindex(r.index).isin(d.berkinerja.predikat).all(axis=1).to_numpy()
     data = pd.DataFrame(
         {
             "nip": r.index[ok_hist],
@@ -309,114 +349,112 @@ def shortlist(
             "rekomendasi": pd.NA,
         }
     )
-    n = nominations[nominations["year"] == year]
-    nom = pd.DataFrame(
-        {c: n[c].to_numpy() for c in ("nip", "opd", "nama", "jabatan", "kategori", "rekomendasi")}
-    )
+    cols = ("nip", "opd", "nama", "jabatan", "kategori", "rekomendasi")
+    nom = pd.DataFrame({c: nominations[c].to_numpy() for c in cols})
     nom["sumber"] = "usulan"
-    # a person nominated for berkinerja and found in the data is one candidate (the nomination)
     nominated = set(nom.loc[nom["kategori"] == data_cat, "nip"])
-    data = data[~data["nip"].isin(nominated)]
-    allc = pd.concat([nom, data], ignore_index=True)
+    return pd.concat([nom, data[~data["nip"].isin(nominated)]], ignore_index=True)
 
-    def history(nips: pd.Series) -> list[str]:
-        cols = [hist[y].astype(object).reindex(nips.to_numpy()).to_numpy() for y in yrs]
-        return [
-            "; ".join(
-                f"{y}: {v if isinstance(v, str) else '-'}" for y, v in zip(yrs, vs, strict=True)
+
+def _history_text(hist: pd.DataFrame, nips: pd.Series) -> list[str]:
+    """Each person's predikat per year as the shortlist prints it ("2022: Baik; 2023: -")."""
+    yrs = list(hist.columns)
+    cols = [hist[y].astype(object).reindex(nips.to_numpy()).to_numpy() for y in yrs]
+    return [
+        "; ".join(f"{y}: {v if isinstance(v, str) else '-'}" for y, v in zip(yrs, vs, strict=True))
+        for vs in zip(*cols, strict=True)
+    ]
+
+
+def _unknown_categories(kategori: pd.Series, cats: list[str]) -> pd.Series:
+    """Why a candidate is out because of its category (missing when the category is known): a
+    misspelt category says which one was probably meant."""
+    reason = pd.Series(pd.NA, index=kategori.index, dtype="string")
+    unknown = ~kategori.isin(cats)
+    if not unknown.any():
+        return reason
+    hint = {
+        k: difflib.get_close_matches(str(k), cats, n=1, cutoff=0.3)
+        for k in kategori[unknown].unique()
+    }
+    return reason.mask(
+        unknown,
+        kategori.map(
+            lambda k: (
+                f"kategori {k!r} tidak ada di aturan"
+                + (f" (maksudnya {hint[k][0]!r}?)" if hint.get(k) else "")
             )
-            for vs in zip(*cols, strict=True)
-        ]
+        ),
+    )
 
-    allc["predikat_history"] = history(allc["nip"])
-    allc["jpm"] = lookup(allc["nip"], jpm).astype("Float64").to_numpy()
-    allc["jp"] = allc["nip"].map(jp).astype(float).to_numpy()
-    if has_training:
-        allc["jp"] = allc["jp"].fillna(0.0)
-    reason = pd.Series(pd.NA, index=allc.index, dtype="string")
-    unknown = ~allc["kategori"].isin(cats)
-    if unknown.any():  # a misspelt category: say which one was probably meant
-        import difflib
 
-        hint = {
-            k: difflib.get_close_matches(str(k), cats, n=1, cutoff=0.3)
-            for k in allc.loc[unknown, "kategori"].unique()
-        }
-        reason = reason.mask(
-            unknown,
-            allc["kategori"].map(
-                lambda k: (
-                    f"kategori {k!r} tidak ada di aturan"
-                    + (f" (maksudnya {hint[k][0]!r}?)" if hint.get(k) else "")
-                )
-            ),
-        )
-    is_bk = (allc["kategori"] == data_cat).to_numpy()
-    last_pred = hist[last].astype(object).reindex(allc["nip"].to_numpy()).to_numpy()
-    no_last = pd.isna(last_pred)
-    checks = [
+def _exclusions(
+    allc: pd.DataFrame,
+    r: pd.DataFrame,
+    hist: pd.DataFrame,
+    sanctioned: set,
+    year: int,
+    last: int,
+    d: rules.shapes.AsnAward,
+) -> list[tuple]:
+    """(mask, reason) of every rule that excludes a candidate, in the order they are told (the
+    first that applies is the one given)."""
+    bk = d.berkinerja
+    yrs = list(hist.columns)
+    is_bk = (allc["kategori"] == d.from_data).to_numpy()
+    no_last = pd.isna(hist[last].astype(object).reindex(allc["nip"].to_numpy()).to_numpy())
+    never = allc["nip"].isna()  # a rule switched off in the rule file excludes nobody
+    good_history = hist.reindex(r.index).isin(bk.predikat).all(axis=1)
+    return [
         (
             (allc["sumber"] == "usulan") & ~allc["rekomendasi"].eq(True).fillna(False)
             if d.require_recommendation
-            else allc["nip"].isna(),
+            else never,
             "tanpa rekomendasi kepala OPD",
         ),
         (~allc["nip"].isin(r.index), f"tidak ada di roster {year}"),
         (~allc["opd"].isin(set(r["opd"].dropna())), "OPD tidak dikenal"),
-        (allc["nip"].isin(sanctioned), f"hukuman disiplin dalam {dy} tahun terakhir"),
+        (
+            allc["nip"].isin(sanctioned),
+            f"hukuman disiplin dalam {d.exclude_discipline_years} tahun terakhir",
+        ),
         (is_bk & no_last, f"tidak ada SKP tahunan {last} yang sudah dinilai"),
         (
-            is_bk
-            & ~h.isin(good).all(axis=1).reindex(allc["nip"].to_numpy()).fillna(False).to_numpy(),
-            f"predikat SKP tahunan {yrs[0]}-{last} tidak semuanya " + " / ".join(good),
+            is_bk & ~good_history.reindex(allc["nip"].to_numpy()).fillna(False).to_numpy(),
+            f"predikat SKP tahunan {yrs[0]}-{last} tidak semuanya " + " / ".join(bk.predikat),
         ),
         (
-            is_bk & allc["jpm"].isna().to_numpy() if needs_jpm else allc["nip"].isna(),
+            is_bk & allc["jpm"].isna().to_numpy() if bk.needs_jpm else never,
             "belum diases (JPM tidak ada)",
         ),
         (is_bk & allc["jp"].isna().to_numpy(), f"tidak ada data pelatihan {last}"),
-        (is_bk & (allc["jp"] < min_jp).to_numpy(), f"pelatihan {last} kurang dari {min_jp:g} JP"),
+        (
+            is_bk & (allc["jp"] < bk.min_training_jp).to_numpy(),
+            f"pelatihan {last} kurang dari {bk.min_training_jp:g} JP",
+        ),
     ]
-    for mask, why in checks:
-        m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
-        reason = reason.mask(reason.isna() & m, why)
+
+
+def _places(allc: pd.DataFrame, reason: pd.Series, d: rules.shapes.AsnAward) -> pd.DataFrame:
+    """Rank the eligible candidates within their category by ``tie_break``, then give each
+    OPD's places round the categories (each category's first, then each second, ...); beyond
+    ``max_per_opd`` a candidate is out with that reason."""
+    tb, cap = d.tie_break, d.max_per_opd
     ok = allc[reason.isna()].sort_values(
         [t.column for t in tb], ascending=[t.ascending for t in tb], na_position="last"
     )
     ok = ok.assign(
         rank_kategori=ok.groupby(["opd", "kategori"]).cumcount() + 1,
-        _cat=ok["kategori"].map({c: i for i, c in enumerate(cats)}),
+        _cat=ok["kategori"].map({c: i for i, c in enumerate(d.categories)}),
     )
     ok = ok.sort_values(["opd", "rank_kategori", "_cat"], kind="stable")
     ok["rank"] = ok.groupby("opd").cumcount() + 1
     allc["rank_kategori"] = ok["rank_kategori"].reindex(allc.index).astype("Int64")
     allc["rank"] = ok["rank"].reindex(allc.index).astype("Int64")
     over = allc["rank"].gt(cap).fillna(False).to_numpy(bool)
-    reason = reason.mask(over, f"di luar {cap} tempat OPD")
-    allc["reason"] = reason
+    allc["reason"] = reason.mask(over, f"di luar {cap} tempat OPD")
     allc["shortlisted"] = allc["reason"].isna()
-    allc.insert(0, "year", year)
-    cols = [
-        "year",
-        "kategori",
-        "sumber",
-        "opd",
-        "nip",
-        "nama",
-        "jabatan",
-        "predikat_history",
-        "jpm",
-        "jp",
-        "shortlisted",
-        "rank_kategori",
-        "rank",
-        "reason",
-    ]
-    out = allc[cols].sort_values(
-        ["opd", "rank", "kategori", "nip"], na_position="last", ignore_index=True
-    )
-    out.attrs["data_year"] = last
-    return check("shortlist", out)
+    return allc
 
 
 def over_limit(

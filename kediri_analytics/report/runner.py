@@ -642,31 +642,8 @@ def _run(
             raise RunError(f"cannot create {run_dir}: {e.strerror or e}") from None
         if n := sweep_temp(run_dir):
             notes.append(f"removed {n} temporary file(s) left by a run that died")
-        state_path = m.out / STATE
-        state = _read_json(state_path, {})
-        todo = []
-        for j in mine:
-            prev = state.get(j.id)
-            if not force and prev and prev.get("fingerprint") == j.fingerprint:
-                src = m.out / prev["dir"]
-                if all((src / rel).is_file() for rel in prev["outputs"].values()):
-                    try:
-                        outs = _copy_into(src, run_dir, prev["outputs"])
-                    except OSError as e:
-                        notes.append(f"{j.id}: could not reuse earlier outputs ({e}); rebuilt")
-                    else:
-                        results[j.id] = {
-                            "id": j.id,
-                            "status": "skipped",
-                            "error": "",
-                            "outputs": outs,
-                            "started": prev.get("started", ""),
-                            "duration": 0.0,
-                            "stages": {},
-                            "built_in": prev["dir"],
-                        }
-                        continue
-            todo.append(j)
+        state = _read_json(m.out / STATE, {})
+        todo = _reuse(mine, state, m, run_dir, force, results, notes)
         width = jobs or os.cpu_count()
         if todo:
             for j in todo:
@@ -677,28 +654,7 @@ def _run(
             ) as (ex, n):
                 width = n or width
                 _execute(todo, results, ex, run_dir, progress, log, width)
-        fresh = {}
-        for j in mine:
-            r = results[j.id]
-            r.update(
-                report=j.report,
-                title=j.title,
-                opd=j.opd,
-                notebook=_rel(j.notebook, m),
-                parameters=j.parameters,
-                inputs=j.inputs,
-                fingerprint=j.fingerprint,
-                version=version,
-                lock_hash=lock,
-                kernel=j.kernel,
-            )
-            if r["status"] == "ok":
-                fresh[j.id] = {
-                    "fingerprint": j.fingerprint,
-                    "dir": run_dir.name,
-                    "outputs": r["outputs"],
-                    "started": r["started"],
-                }
+        fresh = _describe(mine, results, m, run_dir, version, lock)
         reports = [results[j.id] for j in mine]
         meta = {
             "manifest": str(m.path),
@@ -712,27 +668,7 @@ def _run(
             "python": sys.version.split()[0],
         }
         if shard:  # the merge writes build.json, index.html, the state and latest
-            part = run_dir / f"build.{shard.name}.json"
-            write_text(
-                part,
-                json.dumps(
-                    {
-                        "shard": {
-                            "index": shard.index,
-                            "count": shard.count,
-                            "plan": [
-                                {"id": j.id, "report": j.report, "title": j.title, "opd": j.opd}
-                                for j in job_list
-                            ],
-                        },
-                        "run": meta,
-                        "reports": reports,
-                        "state": fresh,
-                    },
-                    indent=2,
-                    ensure_ascii=False,
-                ),
-            )
+            part = _write_shard(run_dir, shard, job_list, meta, reports, fresh)
             return RunResult(run_dir=run_dir, index=part, reports=reports, notes=notes, shard=shard)
         for j in mine:
             if j.id in fresh:
@@ -741,6 +677,89 @@ def _run(
                 state.pop(j.id, None)
         index = _publish(m, run_dir, reports, meta, state, notes)
     return RunResult(run_dir=run_dir, index=index, reports=reports, notes=notes)
+
+
+def _reuse(
+    mine: list[Job],
+    state: dict,
+    m: mf.Manifest,
+    run_dir: Path,
+    force: bool,
+    results: dict,
+    notes: list[str],
+) -> list[Job]:
+    """The jobs to run: a job whose fingerprint is the one the last good build recorded has
+    that build's outputs copied into ``run_dir`` (recorded in ``results`` as skipped)
+    instead, unless ``force`` or the outputs are gone."""
+    todo = []
+    for j in mine:
+        prev = state.get(j.id)
+        if not force and prev and prev.get("fingerprint") == j.fingerprint:
+            src = m.out / prev["dir"]
+            if all((src / rel).is_file() for rel in prev["outputs"].values()):
+                try:
+                    outs = _copy_into(src, run_dir, prev["outputs"])
+                except OSError as e:
+                    notes.append(f"{j.id}: could not reuse earlier outputs ({e}); rebuilt")
+                else:
+                    results[j.id] = {
+                        "id": j.id,
+                        "status": "skipped",
+                        "error": "",
+                        "outputs": outs,
+                        "started": prev.get("started", ""),
+                        "duration": 0.0,
+                        "stages": {},
+                        "built_in": prev["dir"],
+                    }
+                    continue
+        todo.append(j)
+    return todo
+
+
+def _describe(
+    mine: list[Job], results: dict, m: mf.Manifest, run_dir: Path, version: str, lock: str
+) -> dict:
+    """Add what each report is to its result (``build.json``); returns the state entries of
+    the reports built now."""
+    fresh = {}
+    for j in mine:
+        r = results[j.id]
+        r.update(
+            report=j.report,
+            title=j.title,
+            opd=j.opd,
+            notebook=_rel(j.notebook, m),
+            parameters=j.parameters,
+            inputs=j.inputs,
+            fingerprint=j.fingerprint,
+            version=version,
+            lock_hash=lock,
+            kernel=j.kernel,
+        )
+        if r["status"] == "ok":
+            fresh[j.id] = {
+                "fingerprint": j.fingerprint,
+                "dir": run_dir.name,
+                "outputs": r["outputs"],
+                "started": r["started"],
+            }
+    return fresh
+
+
+def _write_shard(
+    run_dir: Path, shard: Shard, job_list: list[Job], meta: dict, reports: list, fresh: dict
+) -> Path:
+    """A shard's part of the build (``build.<i>-of-<n>.json``) for :func:`merge`."""
+    part = run_dir / f"build.{shard.name}.json"
+    plan_ = [{"id": j.id, "report": j.report, "title": j.title, "opd": j.opd} for j in job_list]
+    record = {
+        "shard": {"index": shard.index, "count": shard.count, "plan": plan_},
+        "run": meta,
+        "reports": reports,
+        "state": fresh,
+    }
+    return write_text(part, json.dumps(record, indent=2, ensure_ascii=False))
 
 
 def _publish(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import kediri_analytics as ka
-import kediri_analytics.dataset as dsmod
+import kediri_analytics.dataset.parallel as dsmod  # where the files are read
 
 
 @pytest.fixture()
