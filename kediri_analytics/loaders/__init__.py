@@ -22,11 +22,27 @@ from .body import start
 from .detect import SheetIssue, detect, no_header
 from .read import FileError, read_source
 
-#: cache entries are keyed by this (the version and a digest of the loader code and the label
-#: rules, with an override folder's): a changed loader never serves stale tables
-LOADER_FILES = ("loaders/*.py", "schemas.py", "core/*.py", "rules/*.py", "rules/labels_*.yaml")
+#: the rule files the loaders read (labels, the header vocabulary, JPM scales and tolerance,
+#: the predikat matrix, the OPD predikat labels of the quota)
+LOADER_RULES = (
+    "labels_*.yaml",
+    "headers.yaml",
+    "jpm.yaml",
+    "predikat_matrix.yaml",
+    "predikat_quota.yaml",
+)
+#: cache entries are keyed by this (the version and a digest of the loader code and of the
+#: rule files it reads, an override folder's included): a changed loader or rule never serves
+#: stale tables
 LOADER_VERSION = code_digest(
-    (*LOADER_FILES, "rules/headers.yaml"), rules=("labels_*.yaml", "headers.yaml")
+    (
+        "loaders/*.py",
+        "schemas.py",
+        "core/*.py",
+        "rules/*.py",
+        *(f"rules/{r}" for r in LOADER_RULES),
+    ),
+    rules=LOADER_RULES,
 )
 SPECS = (
     *ekinerja.SPECS,

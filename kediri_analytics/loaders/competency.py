@@ -13,7 +13,6 @@ from .base import Layout, Part, Result, Rows, Spec, check_nip, finish, require_y
 from .vocab import load as vocabulary
 
 PEOPLE = ("nama", "jabatan", "opd", "jenis_asesmen", "potensi_kategori")
-JPM_TOLERANCE = 0.05  # a reported JPM further than this from the computed one is reported
 
 
 def _competencies() -> list[rules.shapes.Competency]:
@@ -82,7 +81,8 @@ def check_reported(rows: Rows, computed: pd.Series, reported, kategori) -> pd.Se
     rep = reported.astype("Float64")
     frac = (rep <= 2) & (computed > 10)
     rep = rep.mask(frac.fillna(False), rep * 100).round(2)
-    off = ((rep - computed).abs() > JPM_TOLERANCE).fillna(False).to_numpy(bool)
+    tolerance = rules.jpm().reported_jpm_tolerance  # a reported JPM further off is reported
+    off = ((rep - computed).abs() > tolerance).fillna(False).to_numpy(bool)
     rows.note(
         off,
         "jpm",

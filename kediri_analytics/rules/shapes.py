@@ -207,6 +207,7 @@ class Jpm(RuleFile):
     scales: dict[str, Bands]
     scale_of: dict[str, str]
     training_jp_per_year: Number = Field(ge=0)
+    reported_jpm_tolerance: Number = Field(default=0.05, ge=0)
 
 
 class Competency(Shape):
