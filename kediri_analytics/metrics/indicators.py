@@ -15,15 +15,9 @@ import pandas as pd
 from .. import rules
 from . import competency, ip_asn, performance, qualification
 
-#: indicator -> label in the report (all shares except the IP ASN mean)
-INDICATORS = {
-    "skp_ada": "ASN dengan SKP tahunan",
-    "skp_dinilai": "ASN sudah dinilai",
-    "kualifikasi": "Memenuhi syarat pendidikan jabatan",
-    "asesmen": "ASN diases (3 tahun terakhir)",
-    "pelatihan": "ASN dengan pelatihan cukup (JP)",
-    "ip_asn": "Rata-rata IP ASN (PNS)",
-}
+#: the indicators, in the report's order (all shares except the IP ASN mean); their names in
+#: reports are in the vocabulary (``present/labels.yaml``, ``present.labels.indicators()``)
+INDICATORS = ("skp_ada", "skp_dinilai", "kualifikasi", "asesmen", "pelatihan", "ip_asn")
 SHARES = [k for k in INDICATORS if k != "ip_asn"]
 COLUMNS = ["year", "opd", "indicator", "value", "numerator", "denominator"]
 

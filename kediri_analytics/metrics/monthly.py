@@ -271,29 +271,6 @@ def status(
     )
 
 
-#: Indonesian column labels for report tables of :func:`summary` and :func:`missing`
-LABELS = {
-    "opd": "OPD",
-    "jenis_pegawai": "jenis ASN",
-    "asn": "ASN",
-    "has_skp": "punya SKP",
-    "no_skp": "tanpa SKP",
-    "approved": "SKP disetujui",
-    "not_approved": "belum disetujui",
-    "rated": "dinilai",
-    "not_rated": "belum dinilai",
-    "share_has_skp": "% punya SKP",
-    "share_approved": "% disetujui",
-    "share_rated": "% dinilai",
-    "status": "status",
-    "nama": "nama",
-    "nip": "NIP",
-    "jabatan": "jabatan",
-    "month": "bulan",
-    "change_rated": "perubahan % dinilai",
-    "change_approved": "perubahan % disetujui",
-}
-
 #: the columns of :func:`summary` a report's tables show, after the group's own
 SHOWN = ("asn", "no_skp", "not_approved", "not_rated", "share_approved", "share_rated")
 
