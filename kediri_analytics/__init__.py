@@ -31,10 +31,10 @@ How-to pages (in `docs/howto/` of the repository, and beside this reference when
 `make docs`): use your own exports, edit a rule, add a report to the manifest, schedule runs.
 """
 
-__version__ = "0.1.0"
-
 import importlib  # noqa: E402
 import sys  # noqa: E402
+
+from .core import __version__
 
 #: the public names, imported on first use: ``kediri-analytics --help`` and a report run
 #: with nothing to do never import pandas (seconds on a small server)
@@ -69,9 +69,9 @@ def _styled_displays() -> None:
     # inside Jupyter, metric outputs and rule tables display styled (present/display.py);
     # outside IPython there is nothing to register (and nothing is imported)
     if "IPython" in sys.modules:
-        from .present.display import ensure
+        from .present.display import register
 
-        ensure()
+        register()
 
 
 _styled_displays()

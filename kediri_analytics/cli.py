@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .core import __version__
 
 KERNEL_NAME = "kediri-analytics"
 
@@ -208,8 +208,8 @@ def report(
     built; see index.html and build.json), or --merge found a shard missing; 2 nothing could
     run (manifest, data, output folder, scheduler or shard problem; the message says which).
     """
+    from .core.files import OutputError
     from .report import RunError, merge, run
-    from .report.files import OutputError
 
     if merge_ and (shard or only or opd or force or scheduler or data or formats):
         click.echo("error: --merge takes only --config and --out (it runs no notebook)", err=True)

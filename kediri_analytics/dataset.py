@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
@@ -16,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
-from .loaders import LOADER_VERSION, FileLoad, file_sha256, files_digest, load_files
+from .core.files import atomic, code_digest, sha256_of
+from .core.fmt import number
+from .loaders import LOADER_VERSION, FileLoad, load_files
 from .loaders.base import Result
 from .loaders.cache import Cache
 from .loaders.read import FileError
@@ -97,14 +98,11 @@ class Dataset:
         except (OSError, ValueError):
             pass
         out = compute()
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            out.to_parquet(tmp)
-            os.replace(tmp, path)
+            with atomic(path) as tmp:
+                out.to_parquet(tmp)
         except (OSError, ValueError, TypeError):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            pass  # a read-only or full cache folder only costs the computation
         return out
 
     # -------------------------------------------------------------------- summaries
@@ -167,8 +165,6 @@ class Dataset:
     def _repr_html_(self) -> str:
         """The summary Jupyter shows for a Dataset: files by kind with their years and rows
         kept, rejected and dropped; problems by severity; years and OPDs covered; tables."""
-        from .present.fmt import number
-
         s = self.summary()
         f = self.files
         esc = html.escape
@@ -386,9 +382,6 @@ def load_folder(
         ``problems``, and every other file is loaded. A path that does not exist raises
         FileNotFoundError saying how to get the demo data or where to point.
     """
-    from .present.display import ensure
-
-    ensure()  # in Jupyter: metric outputs and rule tables display styled
     say = progress or (lambda _m: None)
     found, ignored, root = find_files(paths)
     cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else None, LOADER_VERSION)
@@ -399,7 +392,7 @@ def load_folder(
             try:
                 sha, key = cache.known_sha(f)
                 if sha is None:
-                    sha = file_sha256(f)
+                    sha = sha256_of(f)
                     cache.remember_sha(key, sha)
             except OSError:
                 sha = None
@@ -612,11 +605,7 @@ def roster_with_duk(siasn: pd.DataFrame, duk: pd.DataFrame) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of every module and rule file of the package (plus a ``KEDIRI_RULES_DIR``
-    override): derived tables cached under it are never served after the code changes."""
-    pkg = Path(__file__).resolve().parent
-    files = sorted([*pkg.rglob("*.py"), *pkg.rglob("*.yaml")])
-    override = os.environ.get("KEDIRI_RULES_DIR")
-    if override and Path(override).is_dir():
-        files += sorted(Path(override).glob("*.yaml"))
-    return files_digest(files)[:16]
+    """The package version and a digest of every module and rule file (plus a
+    ``KEDIRI_RULES_DIR`` override): derived tables cached under it are never served after the
+    code changes."""
+    return code_digest()

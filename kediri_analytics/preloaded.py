@@ -61,8 +61,5 @@ def load_folder(paths, **options):
         path = Path(paths).resolve()
         hit = _KEPT.pop(path.as_posix(), None)  # once: a later call loads afresh
         if hit is not None and path.is_dir() and hit[0] == _signature(path):
-            from .present.display import ensure
-
-            ensure()  # as load_folder does: styled displays in Jupyter
             return hit[1]
     return dataset.load_folder(paths, **options)

@@ -10,24 +10,24 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .loaders import normalize as nz
+from .rules import labels
 
 _SRC = {"source_file": ("string", False), "source_row": ("Int64", False)}
 
 
-def _cat(labels, ordered=True):
-    return pd.CategoricalDtype(labels, ordered=ordered)
+def _cat(names, ordered=True):
+    return pd.CategoricalDtype(names, ordered=ordered)
 
 
 def _dtypes() -> dict[str, dict[str, tuple[object, bool]]]:
     """table -> column -> (dtype, nullable)."""
-    _, ratings, predikat, _ = nz.predikat_vocab()
-    gol = _cat(nz.golongan_vocab())
-    edu = _cat(nz.education_vocab()[0])
-    jab = nz.jabatan_vocab()
-    jenis_jabatan = _cat(jab["types"])
-    jenis_pegawai = _cat(jab["jenis_pegawai"], ordered=False)
-    kedudukan = _cat(nz.kedudukan_vocab()[0], ordered=False)
+    _, ratings, predikat, _ = labels.predikat_vocab()
+    gol = _cat(labels.golongan_vocab())
+    edu = _cat(labels.education_vocab()[0])
+    jab = labels.jabatan_vocab()
+    jenis_jabatan = _cat(jab.types)
+    jenis_pegawai = _cat(jab.jenis_pegawai, ordered=False)
+    kedudukan = _cat(labels.kedudukan_vocab()[0], ordered=False)
     rating = _cat(ratings)
     pred = _cat(predikat)
     s = "string"

@@ -9,6 +9,10 @@ from importlib import resources
 import pandas as pd
 import yaml
 
+#: who wrote a demo folder, and the name of its truth file
+GENERATOR = "kediri-analytics demo-data"
+MANIFEST = "MANIFEST.json"
+
 #: PNS golongan/ruang in order (SIASN ids 11-14, 21-24, 31-34, 41-45).
 GOLONGAN = [
     f"{g}/{r}"
@@ -19,22 +23,6 @@ GOLONGAN_ID = [
     int(g) * 10 + i + 1
     for g, rs in (("1", "abcd"), ("2", "abcd"), ("3", "abcd"), ("4", "abcde"))
     for i, _ in enumerate(rs)
-]
-
-#: Bahasa Indonesia month names, as Indonesian exports write dates.
-BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .catalog import BULAN
+from ..core.fmt import BULAN
 from .layout import (
     NIP_DAMAGE,
     Export,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -13,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from ..core import __version__
+from ..core.files import sha256_of
 from . import (
     agency_tables,
     competency,
@@ -24,14 +24,13 @@ from . import (
     siasn,
     training,
 )
+from .catalog import GENERATOR, MANIFEST
 from .layout import Export, finalize
 from .national import TILE_SCALE, generate_national
 from .outcomes import build_outcomes
 from .world import YEARS, World, build_world
 from .writer import EXCEL_MAX_ROWS, write
 
-GENERATOR = "kediri-analytics demo-data"
-MANIFEST = "MANIFEST.json"
 #: one module per export kind, in a fixed order (each gets its own random stream)
 KINDS = (ekinerja, legacy_skp, siasn, duk, competency, training, merit_assessment, agency_tables)
 PARALLEL_MIN_CELLS = 400_000  # below this, starting worker processes costs more than it saves
@@ -178,15 +177,6 @@ def _swap(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def sha256(path: Path) -> str:
-    """The sha256 of a file, hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 # ----------------------------------------------------------------------------- manifest
 
 
@@ -214,7 +204,7 @@ def _file_entry(ex: Export, root: Path) -> dict:
         "path": ex.path,
         "kind": ex.kind,
         "format": ex.fmt,
-        "sha256": sha256(path),
+        "sha256": sha256_of(path),
         "bytes": path.stat().st_size,
         "sheets": [s.name for s in ex.sheets] if ex.fmt != "csv" else [],
         "sheet": sh.name if ex.fmt != "csv" else None,

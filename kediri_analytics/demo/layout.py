@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .catalog import BULAN
+from ..core.fmt import BULAN
 
 #: Expected loader outcome for every defect kind the generator injects.
 DEFECT_OUTCOME = {

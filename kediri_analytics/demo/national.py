@@ -28,8 +28,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from ..core import __version__
+from ..core.files import sha256_of
 from . import competency, ekinerja, siasn, training
+from .catalog import GENERATOR, MANIFEST
 from .layout import Export
 from .outcomes import build_outcomes
 from .world import YEARS, World, build_world
@@ -154,8 +156,6 @@ def generate_national(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Write the national files into the fresh folder ``tmp``; return the manifest."""
-    from .generate import GENERATOR, MANIFEST, sha256
-
     say = progress or (lambda _m: None)
     tiles, each = tiles_for(scale, tile_scale)
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
@@ -197,7 +197,7 @@ def generate_national(
                 "path": path,
                 "kind": per[0]["kind"],
                 "format": "csv",
-                "sha256": sha256(tmp / path),
+                "sha256": sha256_of(tmp / path),
                 "bytes": (tmp / path).stat().st_size,
                 "sheet": None,
                 "header_row": 1,

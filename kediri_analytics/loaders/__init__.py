@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.files import code_digest, sha256_of
 from . import (
     agency_tables,
     competency,
@@ -22,40 +22,12 @@ from .body import start
 from .detect import SheetIssue, detect, no_header
 from .read import FileError, read_source
 
-
-def _code_version() -> str:
-    """Package version plus a hash of the loader code and label rules: any change to them
-    (or an override folder in KEDIRI_RULES_DIR) gives new cache keys."""
-    import os
-
-    from .. import __version__
-
-    pkg = Path(__file__).resolve().parent.parent
-    files = sorted(f for f in Path(__file__).resolve().parent.glob("*.py") if f.name != "cache.py")
-    files += [
-        pkg / "schemas.py",
-        *sorted((pkg / "rules").glob("labels_*.yaml")),
-        pkg / "rules" / "headers.yaml",
-    ]
-    override = os.environ.get("KEDIRI_RULES_DIR")
-    if override and Path(override).is_dir():
-        files += sorted(
-            [*Path(override).glob("labels_*.yaml"), *Path(override).glob("headers.yaml")]
-        )
-    return f"{__version__}-{files_digest(files)[:12]}"
-
-
-def files_digest(files) -> str:
-    """sha256 over the names and contents of ``files`` (in the order given)."""
-    h = hashlib.sha256()
-    for f in files:
-        h.update(Path(f).name.encode())
-        h.update(Path(f).read_bytes())
-    return h.hexdigest()
-
-
-#: cache entries are keyed by this, so a changed loader never serves stale tables
-LOADER_VERSION = _code_version()
+#: cache entries are keyed by this (the version and a digest of the loader code and the label
+#: rules, with an override folder's): a changed loader never serves stale tables
+LOADER_FILES = ("loaders/*.py", "schemas.py", "core/*.py", "rules/*.py", "rules/labels_*.yaml")
+LOADER_VERSION = code_digest(
+    (*LOADER_FILES, "rules/headers.yaml"), rules=("labels_*.yaml", "headers.yaml")
+)
 SPECS = (
     *ekinerja.SPECS,
     *legacy_skp.SPECS,
@@ -82,15 +54,6 @@ class FileLoad:
     issues: list[FileError] = field(default_factory=list)  # sheets not loaded while others were
 
 
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes (hex): the cache key of a loaded file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def prepare_file(path: str | Path, display: str | None = None, sha: str | None = None):
     """Read one export and find each data sheet's layout (no typing yet): (FileLoad with the
     file's facts, error or issues, [Layout per data sheet], the source for a later error)."""
@@ -99,7 +62,7 @@ def prepare_file(path: str | Path, display: str | None = None, sha: str | None =
     out = FileLoad(name, sha or "")
     layouts: list[Layout] = []
     try:
-        out.sha256 = sha or file_sha256(path)
+        out.sha256 = sha or sha256_of(path)
         src = read_source(path)
         out.format, out.notes = src.format, list(src.notes)
         vocab = vocabulary.load()

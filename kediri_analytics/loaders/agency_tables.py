@@ -70,9 +70,7 @@ def load_opd_predikat(part: Part) -> Result:
     rows.flag((bad | year.isna()).to_numpy(), "reject", "year", "value_missing", body["year"])
     # spellings ("BAIK", "butuh perbaikan", "Kurang/Misconduct") read as the quota rule's
     # labels; anything else is reported and left empty (the quota then says so)
-    labels = list(
-        rules.need(rules.load("predikat_quota"), "by_opd_predikat", "predikat_quota", dict)
-    )
+    labels = list(rules.predikat_quota().by_opd_predikat)
     spell = {nz.key("kurang/misconduct"): "Kurang"} if "Kurang" in labels else {}
     pred, bad = nz.to_label(body["predikat"], spell, labels, ordered=False)
     rows.note(bad.to_numpy(), "predikat", "label_unknown", body["predikat"])

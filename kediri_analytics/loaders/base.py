@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import schemas
 from . import nip as nipmod
+from . import normalize as nz
 from .read import Grid
 
 #: why a row or cell is reported; the problems table carries the key and this sentence
@@ -274,8 +276,6 @@ def check_nip(rows: Rows, raw: pd.Series, pppk=None, column: str = "nip") -> pd.
 def jenis_jabatan(rows: Rows, body: pd.DataFrame, eselon: pd.Series | None = None):
     """The position type column typed, with an unknown label and a bare "Struktural" (no eselon
     to say which) reported apart; None when the file has no such column."""
-    from . import normalize as nz
-
     if "jenis_jabatan" not in body:
         return None
     raw = body["jenis_jabatan"]
@@ -312,8 +312,6 @@ def finish(table: str, rows: Rows, frame: pd.DataFrame, meta: dict) -> Result:
 def finish_parts(table: str, rows: Rows, frame: pd.DataFrame, metas: list[dict]) -> list[Result]:
     """Keep the live rows, add provenance, conform to the table's schema, and split the
     joined bodies back into one Result per file."""
-    from .. import schemas
-
     live = rows.live
     frame = frame.reset_index(drop=True)
     files = np.asarray(rows.files, dtype=object)
@@ -380,8 +378,6 @@ _PULLED = re.compile(
 
 def parse_dates(rows: Rows, body: pd.DataFrame, columns: tuple[str, ...]) -> dict:
     """Typed date columns (those present); unreadable dates are reported, the row is kept."""
-    from . import normalize as nz
-
     out = {}
     for c in columns:
         if c in body:
@@ -440,8 +436,6 @@ def kedudukan(rows: Rows, body: pd.DataFrame) -> pd.Series | None:
     """Kedudukan hukum as its canonical label, where the list has the column; an unreadable
     status is reported (``label_unknown``) and left empty (the person then counts as expected
     to report, as in a list without the column)."""
-    from . import normalize as nz
-
     if "kedudukan_hukum" not in body:
         return None
     vals, bad = nz.to_kedudukan(body["kedudukan_hukum"])

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .base import Layout, Rows
+from .detect import title_of
 from .header import cell_text, numbers_row
 from .read import MAX_CELL, FileError
 
@@ -83,8 +84,6 @@ def title_unit(layout: Layout, loose: bool = False) -> tuple[str | None, bool]:
     "Unit Kerja : Dinas Kesehatan" (OPD, Unor Induk, SKPD) names it, unless it says ALL; with
     ``loose``, a title line naming one unit ("KECAMATAN KOTA", "DAFTAR NILAI SKP PNS DINAS
     SOSIAL KOTA KEDIRI TAHUN 2020") does too, when only one unit is named."""
-    from .detect import title_of
-
     text = title_of(layout.grid, layout.header_row)
     m = _TITLE_UNIT.search(text)
     if m:

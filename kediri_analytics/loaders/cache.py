@@ -12,6 +12,7 @@ the content hash stays the key. A corrupt entry is deleted and rebuilt, never tr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -20,6 +21,8 @@ import uuid
 from pathlib import Path
 
 import pandas as pd
+
+from ..core.files import atomic
 
 ENV = "KEDIRI_CACHE_DIR"
 
@@ -118,10 +121,5 @@ class Cache:
             shutil.rmtree(tmp, ignore_errors=True)  # a read-only cache folder is not an error
 
     def _atomic_text(self, path: Path, text: str) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        with contextlib.suppress(OSError), atomic(path) as tmp:  # read-only: not an error
             tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass

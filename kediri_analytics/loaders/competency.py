@@ -10,17 +10,18 @@ import pandas as pd
 from .. import rules, schemas
 from . import normalize as nz
 from .base import Layout, Part, Result, Rows, Spec, check_nip, finish, require_year, year_of
+from .vocab import load as vocabulary
 
 PEOPLE = ("nama", "jabatan", "opd", "jenis_asesmen", "potensi_kategori")
 JPM_TOLERANCE = 0.05  # a reported JPM further than this from the computed one is reported
 
 
-def _competencies() -> list[dict]:
-    return list(rules.load("labels_kompetensi")["competencies"])
+def _competencies() -> list[rules.shapes.Competency]:
+    return rules.labels_kompetensi().competencies
 
 
 def _levels(rows: Rows, body: pd.DataFrame, col: str) -> pd.Series:
-    lo, hi = rules.load("labels_kompetensi")["levels"]
+    lo, hi = rules.labels_kompetensi().levels
     vals, bad = nz.to_number(body[col])
     rows.note(bad.to_numpy(), col, "number_invalid", body[col])
     out = (vals.notna() & ((vals < lo) | (vals > hi) | (vals.round() != vals))).fillna(False)
@@ -58,9 +59,7 @@ def _assessment_type(rows: Rows, body: pd.DataFrame) -> pd.Series:
     """The assessment type as ``jpm.yaml`` names it (``scale_of``: "PEMETAAN" is Pemetaan); a
     type the rules do not know is reported and kept as written (its JPM category on its own
     scale then stays missing: never read as a mapping by default)."""
-    from .. import rules
-
-    known = list(rules.need(rules.load("jpm"), "scale_of", "jpm", dict))
+    known = list(rules.jpm().scale_of)
     vals, bad = nz.to_label(body["jenis_asesmen"], {}, known, ordered=False)
     rows.note(bad.to_numpy(), "jenis_asesmen", "assessment_type_unknown", body["jenis_asesmen"])
     return vals.astype(object).where(~bad, nz.text(body["jenis_asesmen"])).astype("string")
@@ -91,14 +90,14 @@ def check_reported(rows: Rows, computed: pd.Series, reported, kategori) -> pd.Se
         reported.astype("string") + " (dihitung " + computed.astype("string") + ")",
     )
     if kategori is not None:
-        scales = rules.load("jpm")["scales"]
+        scales = rules.jpm().scales
         k = nz.label_key(kategori)
         expect = pd.Series(pd.NA, index=k.index, dtype="string")
         for bands in scales.values():
-            labels = {nz.key(b["label"]) for b in bands}
+            labels = {nz.key(b.label) for b in bands}
             on = k.isin(labels).fillna(False)
             if on.any():
-                cats = rules.bands_of(computed[on], rules._bands("jpm", bands)).astype("string")
+                cats = rules.bands_of(computed[on], rules.cutoffs(bands)).astype("string")
                 expect[on] = cats
         known = expect.notna()
         bad = (known & (nz.label_key(expect) != k)).fillna(False).to_numpy(bool)
@@ -114,7 +113,7 @@ def check_reported(rows: Rows, computed: pd.Series, reported, kategori) -> pd.Se
 def _standard(layout: Layout, rows: Rows, i: int, n: int) -> pd.array:
     """Competency ``i``'s required level from the standard row or sheet name, for every row;
     a value that is no level 1-5 is reported once and left empty."""
-    lo, hi = rules.load("labels_kompetensi")["levels"]
+    lo, hi = rules.labels_kompetensi().levels
     v = (layout.standard or {}).get(i)
     if v is None or v != v or not (lo <= v <= hi) or v != int(v):
         pos = layout.comps.get(i, {}).get("assessed")
@@ -127,7 +126,7 @@ def _standard(layout: Layout, rows: Rows, i: int, n: int) -> pd.array:
                 "value": None if v is None else str(v),
                 "severity": "warning",
                 "reason": "level_out_of_range",
-                "message": f"required level of {_competencies()[i]['name']} in the standard row "
+                "message": f"required level of {_competencies()[i].name} in the standard row "
                 "is no level 1-5; that competency is left out of the JPM",
             }
         )
@@ -171,7 +170,7 @@ def load_wide(part: Part) -> Result:
                 for c in ("nip", "nama", "jabatan", "opd", "jenis_asesmen", "tanggal")
                 if c in base
             },
-            "kompetensi": np.tile([comps[i]["name"] for i in idx], n),
+            "kompetensi": np.tile([comps[i].name for i in idx], n),
             "required": std[live].to_numpy().reshape(-1),
             "assessed": lvl[live].to_numpy().reshape(-1),
             "source_file": file,
@@ -232,10 +231,8 @@ def load_long(part: Part) -> Result:
     layout, file, body, rows = part
     _continue_people(body, rows)
     comps = _competencies()
-    from .vocab import load as vocabulary
-
     vocab = vocabulary()
-    names = [c["name"] for c in comps]
+    names = [c.name for c in comps]
     raw = nz.text(body["kompetensi"])
     uniq = raw.dropna().unique()
     found = {u: vocab.competency(u) for u in uniq}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from .. import rules
 from .base import Layout, Spec, col_letter
 from .header import Column, Header, candidates, cell_text, duplicated, map_columns, numbers_row
+from .normalize import key as label_key
 from .read import HEAD_ROWS, FileError, Grid
 from .vocab import Vocabulary, words
 
@@ -70,12 +71,10 @@ class SheetIssue:
 
 
 def _value_checks(vocab: Vocabulary) -> dict:
-    pred = rules.load("labels_predikat")
-    from .normalize import key as label_key
-
-    ratings = {label_key(x) for x in pred["ratings"]}
-    predikat = {label_key(x) for x in pred["predikat"]} | set(pred["spellings"])
-    not_rated = {label_key(x) for x in pred["not_rated"]}
+    pred = rules.labels_predikat()
+    ratings = {label_key(x) for x in pred.ratings}
+    predikat = {label_key(x) for x in pred.predikat} | set(pred.spellings)
+    not_rated = {label_key(x) for x in pred.not_rated}
 
     def number(v: str) -> bool:
         t = v.replace(" ", "")
@@ -87,7 +86,7 @@ def _value_checks(vocab: Vocabulary) -> dict:
             return False
         return True
 
-    sebutan = {label_key(x) for x in rules.load("labels_legacy")["sebutan"]}
+    sebutan = {label_key(x) for x in rules.labels_legacy().sebutan}
     return {
         "sebutan": lambda v: label_key(v) in sebutan | not_rated,
         "rating": lambda v: label_key(v) in ratings | not_rated,

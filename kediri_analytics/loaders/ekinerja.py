@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from .. import rules
+from ..rules import labels
 from . import normalize as nz
 from .base import (
     Layout,
@@ -60,7 +61,7 @@ def load_penilaian(parts: list[Part]) -> list[Result]:
     """Load e-Kinerja "Laporan Penilaian SKP" files (annual or monthly ratings), all of them
     in one pass."""
     body, rows = join_parts(parts)
-    spell, ratings, predikat, not_rated = nz.predikat_vocab()
+    spell, ratings, predikat, not_rated = labels.predikat_vocab()
     jp, pppk = _jenis_pegawai(rows, body)
     nip = check_nip(rows, body["nip"], pppk)
 

@@ -50,7 +50,7 @@ def load(part: Part) -> Result:
             rows.note(bad.to_numpy(), c, "number_invalid", body[c])
             nums[c] = vals
     if "sebutan" in body:
-        labels = list(rules.load("labels_legacy")["sebutan"])
+        labels = rules.labels_legacy().sebutan
         seb, bad = nz.to_label(body["sebutan"], {}, labels, blank=("", "-"))
         rows.note(bad.to_numpy(), "sebutan", "label_unknown", body["sebutan"])
         seb = seb.astype(object)

@@ -12,37 +12,35 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import rules
+from ..core.fmt import BULAN as FULL_MONTHS
+from ..rules.labels import (
+    EKSPEKTASI,
+    education_vocab,
+    golongan_vocab,
+    jabatan_vocab,
+    kedudukan_vocab,
+    key,
+)
 
+SHORT_MONTHS = (
+    ("jan",),
+    ("feb", "pebruari"),
+    ("mar",),
+    ("apr",),
+    (),
+    ("jun",),
+    ("jul",),
+    ("agu", "agt", "agus"),
+    ("sep", "sept"),
+    ("okt",),
+    ("nov", "nopember"),
+    ("des",),
+)
+#: month names as exports write them: the full names (core.fmt.BULAN) and their short and old
+#: spellings ("Agt", "Pebruari", "Nopember")
 BULAN = {
-    "januari": 1,
-    "jan": 1,
-    "februari": 2,
-    "feb": 2,
-    "pebruari": 2,
-    "maret": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "mei": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "agustus": 8,
-    "agu": 8,
-    "agt": 8,
-    "agus": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "nopember": 11,
-    "desember": 12,
-    "des": 12,
+    **{name.lower(): i for i, name in enumerate(FULL_MONTHS, start=1)},
+    **{short: i for i, shorts in enumerate(SHORT_MONTHS, start=1) for short in shorts},
 }
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
@@ -236,23 +234,13 @@ def to_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return vals.astype("datetime64[ns]"), bad
 
 
-#: "ekspektasi" as exports misspell it: "Espektasi" (SIASN), "Ekspetasi", "Ekpektasi"
-_EKSPEKTASI = re.compile(r"e(?:sp|ksp|kp|ksep|ksp)?e[ck]?tasi")
-
-
-def key(v) -> str:
-    """:func:`label_key` of one label."""
-    k = re.sub(r"[^0-9a-z]+", "", str(v).lower())
-    return _EKSPEKTASI.sub("ekspektasi", k)
-
-
 def label_key(s: pd.Series) -> pd.Series:
     """The comparison key of a label: lower case, letters and digits only."""
     return (
         s.astype("string")
         .str.lower()
         .str.replace(r"[^0-9a-z]+", "", regex=True)
-        .str.replace(_EKSPEKTASI.pattern, "ekspektasi", regex=True)
+        .str.replace(EKSPEKTASI.pattern, "ekspektasi", regex=True)
     )
 
 
@@ -288,20 +276,7 @@ def to_label(
     return vals, pd.Series(ubad[take], index=s.index)
 
 
-# --------------------------------------------------------------------------- vocabularies
-
-
-def predikat_vocab(rules_dir=None) -> tuple[dict, list[str], list[str], list[str]]:
-    """(spellings, ratings, predikat labels, not-rated cells) from the predikat rule file."""
-    r = rules.load("labels_predikat", rules_dir)
-    spell = {key(k): v for k, v in r["spellings"].items()}
-    return spell, list(r["ratings"]), list(r["predikat"]), [str(x) for x in r["not_rated"]]
-
-
-def golongan_vocab(rules_dir=None) -> list[str]:
-    """The golongan labels in order, from ``labels_golongan.yaml``."""
-    r = rules.load("labels_golongan", rules_dir)
-    return list(r["pns"]) + list(r["pppk"])
+# --------------------------------------------------------------------------- labels
 
 
 _GOL_IN_TEXT = re.compile(r"(?<![A-Za-z])(IV|III|II|I)\s*/\s*([a-eA-E])(?![A-Za-z])")
@@ -332,18 +307,6 @@ def to_golongan(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:
             bad = bad.copy()
             bad[idx] = False
     return vals, bad
-
-
-def education_vocab(rules_dir=None) -> tuple[list[str], dict[str, str], dict[str, str]]:
-    """(ordered labels, id -> label, alias key -> label)."""
-    r = rules.load("labels_education", rules_dir)
-    labels = [lv["label"] for lv in r["levels"]]
-    by_id = {str(lv["id"]).zfill(2): lv["label"] for lv in r["levels"]}
-    alias = {}
-    for lv in r["levels"]:
-        for a in [lv["label"], *lv.get("aliases", [])]:
-            alias[key(a)] = lv["label"]
-    return labels, by_id, alias
 
 
 def to_education(
@@ -379,11 +342,6 @@ def education_prefix(name: pd.Series) -> pd.Series:
     return name.astype("string").str.extract(_EDU_PREFIX, expand=False)
 
 
-def jabatan_vocab(rules_dir=None) -> dict:
-    """The position types (jenis jabatan) and their spellings, from ``labels_jabatan.yaml``."""
-    return rules.load("labels_jabatan", rules_dir)
-
-
 def to_jenis_jabatan(
     s: pd.Series, eselon: pd.Series | None = None, rules_dir=None
 ) -> tuple[pd.Series, pd.Series]:
@@ -394,8 +352,8 @@ def to_jenis_jabatan(
     :func:`struktural`).
     """
     r = jabatan_vocab(rules_dir)
-    mapping = {key(a): t for t, al in r["aliases"].items() for a in al}
-    vals, bad = to_label(s, mapping, list(r["types"]))
+    mapping = {key(a): t for t, al in r.aliases.items() for a in al}
+    vals, bad = to_label(s, mapping, list(r.types))
     struct = struktural(s, rules_dir)
     if struct.any():
         roman = (
@@ -403,16 +361,16 @@ def to_jenis_jabatan(
             if eselon is not None
             else pd.Series(pd.NA, index=s.index, dtype="string")
         )
-        by_es = roman.map(r["struktural_by_eselon"])
+        by_es = roman.map(r.struktural_by_eselon)
         vals = vals.astype(object).where(~struct, by_es)
         bad = (bad & ~struct) | (struct & by_es.isna())
-        vals = vals.where(pd.notna(vals), None).astype(pd.CategoricalDtype(r["types"], True))
+        vals = vals.where(pd.notna(vals), None).astype(pd.CategoricalDtype(r.types, True))
     return vals, bad.fillna(False).astype(bool)
 
 
 def struktural(s: pd.Series, rules_dir=None) -> pd.Series:
     """Cells that say only "Struktural": a position type only an eselon can resolve."""
-    names = {key(x) for x in jabatan_vocab(rules_dir).get("struktural", ["Struktural"])}
+    names = {key(x) for x in jabatan_vocab(rules_dir).struktural}
     return label_key(s).isin(names).fillna(False).astype(bool)
 
 
@@ -421,7 +379,7 @@ def to_jenis_pegawai(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series
     labels themselves, or SIASN's long names read by how they begin ("PNS Daerah Kab./Kota
     yang bekerja pada Kab./Kota" -> PNS)."""
     r = jabatan_vocab(rules_dir)
-    starts = sorted((r.get("jenis_pegawai_starts") or {}).items(), key=lambda kv: -len(kv[0]))
+    starts = sorted(r.jenis_pegawai_starts.items(), key=lambda kv: -len(kv[0]))
     mapping = {}
     for u in s.dropna().unique():
         k = key(u)
@@ -429,17 +387,7 @@ def to_jenis_pegawai(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series
             if k.startswith(prefix):
                 mapping[k] = label
                 break
-    return to_label(s, mapping, list(r["jenis_pegawai"]), ordered=False)
-
-
-def kedudukan_vocab(rules_dir=None) -> tuple[list[str], dict[str, str], set[str]]:
-    """(labels, spelling key -> label, labels expected to report an SKP) from
-    ``labels_kedudukan.yaml``."""
-    r = rules.load("labels_kedudukan", rules_dir)
-    statuses = rules.need(r, "statuses", "labels_kedudukan", list)
-    labels = [st["label"] for st in statuses]
-    alias = {key(a): st["label"] for st in statuses for a in [st["label"], *st.get("aliases", [])]}
-    return labels, alias, {st["label"] for st in statuses if st.get("expected")}
+    return to_label(s, mapping, list(r.jenis_pegawai), ordered=False)
 
 
 def to_kedudukan(s: pd.Series, rules_dir=None) -> tuple[pd.Series, pd.Series]:

@@ -294,10 +294,6 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
     paths = [Path(p) for p, _ in stamp]
     base = paths[0]
     docs = [(base, _read(base))] + [(p, _read(p)) for p in paths[2:]]
-    for p, d in docs[:1]:
-        for k in rules.REQUIRED_KEYS:
-            if k not in d:
-                raise rules.RuleError(f"{p}: missing key {k!r} (every rule file states it)")
     # the agency's names come first: they win when one header could be two concepts
     docs = docs[1:] + docs[:1]
     common: dict[str, list[str]] = {}
@@ -334,6 +330,10 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
                 )
         for role, n in _names(d.get("competency_words"), p, "competency_words").items():
             comp_words.setdefault(role, []).extend(n)
+        # the rest of the declared shape (after the checks above, which say more about
+        # YAML's yes/no trap): the shipped file in full, an agency's additions in part
+        shape = rules.shapes.Headers if p == base else rules.shapes.HeadersAddition
+        rules.store.check(p, FILE, d, shape)
     table: dict[str, dict[str, tuple[str, int]]] = {}
     names: dict[str, dict[str, list[str]]] = {}
     for kind, own in kinds.items():
@@ -350,10 +350,10 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
                         nm[c].append(n)
         table[kind] = t
         names[kind] = nm
-    comps = rules.load("labels_kompetensi", rules_dir)["competencies"]
+    comps = rules.labels_kompetensi(rules_dir).competencies
     comp_keys: dict[str, int] = {}
     for i, c in enumerate(comps):
-        for n in [c["name"], c.get("abbr"), *(c.get("aliases") or [])]:
+        for n in [c.name, c.abbr, *c.aliases]:
             if n:
                 comp_keys.setdefault(key(n), i)
     generic = {abbr.get(g, g) for g in generic}
@@ -370,7 +370,7 @@ def _build(stamp: tuple, rules_dir: str | None) -> Vocabulary:
             k: {c: [frozenset(abbr.get(t, t) for t in ws) for ws in v] for c, v in cs.items()}
             for k, cs in keywords.items()
         },
-        competencies=[c["name"] for c in comps],
+        competencies=[c.name for c in comps],
         comp_keys=comp_keys,
         roles=roles,
         filler=filler,

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .keys import as_int, as_text, decategorize
+from . import competency, ip_asn, performance, qualification, talent
+from .keys import as_int, as_text, decategorize, shared_people
 
 #: text columns the metrics group or join by: few distinct values over millions of rows
 KEY_COLUMNS = ("opd", "jabatan", "kompetensi", "jenis_asesmen")
@@ -48,16 +49,12 @@ def compute_all(
     ones first (``docs/metrics.md``): the same values in 3.2 GB instead of 4.1 GB at 4.4
     million ASN; the keys then come back as integer NIP and categorical OPD.
     """
-    from .keys import shared_people
-
     with shared_people():  # the year's people are indexed once for every metric below
         out = _compute(tables, year, rules_dir, categorize)
     return _as_given(out, tables) if categorize else out
 
 
 def _compute(tables, year: int, rules_dir, categorize: bool) -> dict:
-    from . import competency, ip_asn, performance, qualification, talent
-
     t = as_keys(tables) if categorize else dict(tables)
     out: dict[str, pd.DataFrame] = {}
     annual = performance.annual_predikat(t["skp"], rules_dir)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from ..core.fmt import number, percent
 from . import competency, performance, qualification
 from .keys import isin, latest_per_person, lookup
 from .merit import index_by_year
@@ -95,8 +96,7 @@ def indicators(
 
 def award_years(rules_dir=None) -> list[int]:
     """The BKN Award years that have a category list in ``rules/bkn_award.yaml``, sorted."""
-    cats = rules.need(rules.load("bkn_award", rules_dir), "categories", "bkn_award", dict)
-    return sorted(int(y) for y in cats)
+    return sorted(rules.bkn_award(rules_dir).categories)
 
 
 def data_year(
@@ -105,8 +105,7 @@ def data_year(
     """The latest complete data year up to ``award_year``: a year with a roster whose own
     annual SKPs are rated for at least ``complete_year_min_rated_share`` of its ASN (a year
     still being rated would make every SKP criterion look unmet). None when there is none."""
-    d = rules.load("bkn_award", rules_dir)
-    need = float(rules.need(d, "complete_year_min_rated_share", "bkn_award", (int, float)))
+    need = rules.bkn_award(rules_dir).complete_year_min_rated_share
     years = sorted({int(y) for y in roster["year"].dropna().unique() if y <= award_year})
     for y in reversed(years):
         c = performance.compliance(roster, skp, None, year=y, by=("year",))
@@ -124,15 +123,14 @@ def readiness(
     Belum siap by ``readiness_bands``. A criterion without data counts as not met and says so.
     Raises a RuleError naming the file when the year has no categories.
     """
-    d = rules.load("bkn_award", rules_dir)
-    cats = rules.need(d, "categories", "bkn_award", dict)
+    d = rules.bkn_award(rules_dir)
+    cats = d.categories
     if award_year not in cats:
         raise rules.RuleError(
             f"{rules.rule_path('bkn_award', rules_dir)}: no BKN Award categories for "
             f"{award_year} (years with rules: {sorted(cats)}); add the year's categories"
         )
-    crit = rules.need(d, "criteria", "bkn_award", dict)
-    themes_of = rules.need(d, "themes_of", "bkn_award", dict)
+    crit, themes_of = d.criteria, d.themes_of
     vals = dict(zip(indicator_values["metric"], indicator_values["value"], strict=True))
     ev = evidence[evidence["year"] == award_year]
     rows = []
@@ -144,23 +142,23 @@ def readiness(
             )
         for theme in themes_of[cat]:
             for c in crit[theme]:
-                if c["metric"] == "evidence_share":
+                if c.metric == "evidence_share":
                     e = ev[ev["kategori"] == cat]
                     value = _share(e["ada"].fillna(False).sum(), len(e)) if len(e) else np.nan
                 else:
-                    value = vals.get(c["metric"], np.nan)
+                    value = vals.get(c.metric, np.nan)
                 rows.append(_criterion(cat, theme, c, value))
     out = pd.DataFrame(rows)
     out["met"] = out["met"].astype("boolean")
-    bands = rules.need(d, "readiness_bands", "bkn_award", dict)
+    bands = d.readiness_bands
     score = out.assign(w_met=out["weight"] * out["met"].fillna(False)).groupby("category")
     s = (score["w_met"].sum() / score["weight"].sum()).rename("score")
     status = s.map(
         lambda x: (
             STATUS["ready"]
-            if x >= bands["ready"]
+            if x >= bands.ready
             else STATUS["nearly"]
-            if x >= bands["nearly"]
+            if x >= bands.nearly
             else STATUS["not"]
         )
     )
@@ -174,34 +172,30 @@ def readiness(
 def show(metric: str, value) -> str:
     """A criterion's value as reports print it: the merit index with 3 decimals (``0,775``),
     every other metric as a percentage (``93,1%``); missing as ``-``."""
-    from ..present.fmt import number, percent
-
     return number(value, 3) if metric == "merit_index" else percent(value)
 
 
-def _criterion(cat: str, theme: str, c: dict, value: float) -> dict:
-    thr, op, m = float(c["threshold"]), c.get("op", ">="), c["metric"]
+def _criterion(cat: str, theme: str, c: rules.shapes.Criterion, value: float) -> dict:
+    thr, op, m = float(c.threshold), c.op, c.metric
 
     if value is None or value != value:
-        met, why = None, f"{c['label']}: data tidak tersedia, dihitung belum terpenuhi."
+        met, why = None, f"{c.label}: data tidak tersedia, dihitung belum terpenuhi."
     else:
         met = value >= thr if op == ">=" else value <= thr
         gap = thr - value if op == ">=" else value - thr
         if met:
-            why = f"{c['label']}: {show(m, value)}, memenuhi ambang {show(m, thr)}."
+            why = f"{c.label}: {show(m, value)}, memenuhi ambang {show(m, thr)}."
         else:
-            why = (
-                f"{c['label']}: {show(m, value)}, kurang {show(m, gap)} dari ambang {show(m, thr)}."
-            )
+            why = f"{c.label}: {show(m, value)}, kurang {show(m, gap)} dari ambang {show(m, thr)}."
     return {
         "category": cat,
         "theme": theme,
-        "metric": c["metric"],
-        "label": c["label"],
+        "metric": c.metric,
+        "label": c.label,
         "value": value,
         "op": op,
         "threshold": thr,
-        "weight": float(c.get("weight", 1)),
+        "weight": float(c.weight),
         "met": met,
         "why": why,
     }
@@ -278,25 +272,13 @@ def shortlist(
     predikat_history, jpm, jp (of the last completed year), shortlisted, rank_kategori, rank,
     reason (why not shortlisted); ``attrs["data_year"]`` is the last completed year.
     """
-    name = "asn_award"
-    d = rules.load(name, rules_dir)
-    rules.check_year(name, year, d)
-    cap = int(rules.need(d, "max_per_opd", name, int))
-    cats = list(rules.need(d, "categories", name, list))
-    data_cat = rules.need(d, "from_data", name, str)
-    bk = rules.need(d, "berkinerja", name, dict)
-    last = year - int(rules.need(bk, "last_completed_offset", name, int))
-    n_years = int(rules.need(bk, "predikat_years", name, int))
-    good = list(rules.need(bk, "predikat", name, list))
-    min_jp = float(rules.need(bk, "min_training_jp", name, (int, float)))
-    needs_jpm = bool(rules.need(bk, "needs_jpm", name, bool))
-    dy = int(rules.need(d, "exclude_discipline_years", name, int))
-    tb = rules.need(d, "tie_break", name, list)
-    if rules.need(d, "across_categories", name, str) != "round_robin":
-        raise rules.RuleError(
-            f"{rules.rule_path(name, rules_dir)}: key 'across_categories' "
-            "must be 'round_robin' (the only rule implemented)"
-        )
+    d = rules.asn_award(rules_dir)
+    rules.check_year("asn_award", year, rules_dir)
+    cap, cats, data_cat, bk = d.max_per_opd, d.categories, d.from_data, d.berkinerja
+    last = year - bk.last_completed_offset
+    n_years, good, min_jp = bk.predikat_years, bk.predikat, bk.min_training_jp
+    needs_jpm = bk.needs_jpm
+    dy, tb = d.exclude_discipline_years, d.tie_break
     r = roster[roster["year"] == year].drop_duplicates("nip").set_index("nip")
     if r.empty:
         raise ValueError(f"no roster for {year}")
@@ -375,7 +357,7 @@ def shortlist(
     checks = [
         (
             (allc["sumber"] == "usulan") & ~allc["rekomendasi"].eq(True).fillna(False)
-            if rules.need(d, "require_recommendation", name, bool)
+            if d.require_recommendation
             else allc["nip"].isna(),
             "tanpa rekomendasi kepala OPD",
         ),
@@ -399,7 +381,7 @@ def shortlist(
         m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
         reason = reason.mask(reason.isna() & m, why)
     ok = allc[reason.isna()].sort_values(
-        [t["column"] for t in tb], ascending=[t["ascending"] for t in tb], na_position="last"
+        [t.column for t in tb], ascending=[t.ascending for t in tb], na_position="last"
     )
     ok = ok.assign(
         rank_kategori=ok.groupby(["opd", "kategori"]).cumcount() + 1,
@@ -447,8 +429,7 @@ def over_limit(
     Returns columns: year, opd, usulan_opd, kategori, nip, nama, rekomendasi[, shortlisted,
     reason].
     """
-    d = rules.load("asn_award", rules_dir)
-    cap = int(rules.need(d, "max_per_opd", "asn_award", int))
+    cap = rules.asn_award(rules_dir).max_per_opd
     n = nominations[nominations["year"] == year]
     count = n.groupby("opd", dropna=False)["nip"].transform("size")
     out = n[count > cap].assign(usulan_opd=count[count > cap])

@@ -14,10 +14,10 @@ from .population import active
 
 
 def _scale_bands(scale: str, rules_dir=None):
-    scales = rules.need(rules.load("jpm", rules_dir), "scales", "jpm", dict)
+    scales = rules.jpm(rules_dir).scales
     if scale not in scales:
         raise ValueError(f"unknown JPM scale {scale!r}; expected one of {list(scales)}")
-    return rules._bands("jpm", scales[scale])
+    return rules.cutoffs(scales[scale])
 
 
 def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
@@ -26,7 +26,6 @@ def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     in ``jpm.yaml`` ``scale_of``, which the loader reports). Missing JPM stays missing."""
     if (assessments["jpm"].dropna() < 0).any():
         raise ValueError("JPM below 0 in assessments")
-    d = rules.load("jpm", rules_dir)
     out = assessments.assign(
         kategori_pemetaan=rules.bands_of(assessments["jpm"], _scale_bands("pemetaan", rules_dir)),
         kategori_seleksi=rules.bands_of(assessments["jpm"], _scale_bands("seleksi", rules_dir)),
@@ -34,7 +33,7 @@ def jpm_categories(assessments: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     # each row's own scale, decided once per assessment type (a handful of labels); a type
     # the rules do not know (or none) has no own-scale category: never a default scale
     jenis = out["jenis_asesmen"].astype("category").cat
-    scale_of = rules.need(d, "scale_of", "jpm", dict)
+    scale_of = rules.jpm(rules_dir).scale_of
     scale = [scale_of.get(c) for c in jenis.categories]
     seleksi = np.array([s == "seleksi" for s in scale] + [False])[jenis.codes.to_numpy()]
     known = np.array([s is not None for s in scale] + [False])[jenis.codes.to_numpy()]
@@ -91,12 +90,13 @@ def training_rule(
     rules_dir=None,
     by: tuple[str, ...] = ("opd",),
 ) -> pd.DataFrame:
-    """ASN of the year's roster reaching the yearly training hours (20 JP by default).
+    """ASN of the year's roster reaching the yearly training hours (``jpm.yaml``
+    ``training_jp_per_year``: 20 JP as shipped).
 
     A person with no training record in the year has 0 JP (the list records events; no event
     means no hours), which is a real zero, not missing data.
     """
-    need = rules.need(rules.load("jpm", rules_dir), "training_jp_per_year", "jpm", (int, float))
+    need = rules.jpm(rules_dir).training_jp_per_year
     r, people = people_of(active(roster), year)  # people expected to report
     ty = training.loc[training["year"] == year, ["nip", "jp"]]
     jp = ty["jp"].groupby(nip_key(ty["nip"])).sum()

@@ -18,11 +18,7 @@ NO_TRAINING = "tidak dapat dihitung: tidak ada data riwayat pelatihan"
 UNKNOWN_TYPE = "tidak dapat dihitung: jenis pelatihan tidak dikenal"
 
 
-def _words(words: list, where: str) -> re.Pattern:
-    if not isinstance(words, list) or not words:
-        raise rules.RuleError(
-            f"{rules.rule_path('ip_asn')}: key {where!r} should be a non-empty list of words"
-        )
+def _words(words: list[str]) -> re.Pattern:
     alt = "|".join(re.escape(str(w).lower()) for w in words)
     return re.compile(rf"(?<![a-z0-9])(?:{alt})(?![a-z0-9])")
 
@@ -40,9 +36,8 @@ def training_kinds(training_events: pd.DataFrame, rules_dir=None) -> pd.Series:
     """The kind of each training event (kepemimpinan, fungsional, teknis, seminar) by the words
     of its ``jenis`` (``ip_asn.yaml`` kompetensi.type_words); missing where no word matches or
     the type is empty."""
-    k = rules.need(rules.load("ip_asn", rules_dir), "kompetensi", "ip_asn", dict)
-    tw = rules.need(k, "type_words", "ip_asn", dict)
-    pats = {kind: _words(w, f"kompetensi.type_words.{kind}") for kind, w in tw.items()}
+    tw = rules.ip_asn(rules_dir).kompetensi.type_words
+    pats = {kind: _words(w) for kind, w in tw.items()}
     if "jenis" not in training_events:
         return pd.Series(None, index=training_events.index, dtype=object)
     return _first_match(training_events["jenis"], pats)
@@ -63,16 +58,9 @@ def kompetensi_points(
     history has no training types at all, when there is no history, or when one of the
     person's trainings in the window has a type no rule word matches: never a guess.
     """
-    d = rules.load("ip_asn", rules_dir)
-    k = rules.need(d, "kompetensi", "ip_asn", dict)
-    pts = rules.need(k, "points", "ip_asn", dict)
-    for kind in ("kepemimpinan", "fungsional", "teknis", "seminar"):
-        rules.need(pts, kind, "ip_asn", (int, float))
-    top = float(rules.need(k, "max", "ip_asn", (int, float)))
-    window = int(rules.need(k, "window_years", "ip_asn", int))
-    min_jp = float(rules.need(k, "min_teknis_jp", "ip_asn", (int, float)))
-    lead = rules.need(k, "leadership_for", "ip_asn", dict)
-    lead_pats = {lv: _words(w, f"kompetensi.leadership_for.{lv}") for lv, w in lead.items()}
+    k = rules.ip_asn(rules_dir).kompetensi
+    pts, top, window, min_jp = k.points, k.max, k.window_years, k.min_teknis_jp
+    lead_pats = {lv: _words(w) for lv, w in k.leadership_for.items()}
     why = pd.Series(pd.NA, index=people.index, dtype="string")
     ev = training_events
     if ev.empty:
@@ -95,21 +83,20 @@ def kompetensi_points(
     lk = (kind == "kepemimpinan").to_numpy() & level.notna().to_numpy()
     led = pd.MultiIndex.from_arrays([key[lk], level.to_numpy()[lk]])
     mine = pd.MultiIndex.from_arrays([pkey, people["jenis_jabatan"].astype(object).to_numpy()])
-    total += np.where(mine.isin(led), float(pts["kepemimpinan"]), 0.0)
-    total += np.where(has(in_window & (kind == "fungsional").to_numpy()), pts["fungsional"], 0)
+    total += np.where(mine.isin(led), pts.kepemimpinan, 0.0)
+    total += np.where(has(in_window & (kind == "fungsional").to_numpy()), pts.fungsional, 0)
     teknis = in_window & (kind == "teknis").to_numpy() & (ev["jp"].fillna(0) >= min_jp).to_numpy()
-    total += np.where(has(teknis), pts["teknis"], 0)
-    total += np.where(has(in_window & (kind == "seminar").to_numpy()), pts["seminar"], 0)
+    total += np.where(has(teknis), pts.teknis, 0)
+    total += np.where(has(in_window & (kind == "seminar").to_numpy()), pts.seminar, 0)
     unknown = has(in_window & kind.isna().to_numpy())
     out = pd.Series(np.minimum(total, top), index=people.index).mask(unknown)
     return out, why.mask(unknown, UNKNOWN_TYPE)
 
 
-def _scaled(points: dict, weight: float, name: str) -> tuple[dict, float]:
-    top = max(float(v) for v in points.values())
-    if top <= 0:
-        raise rules.RuleError(f"{rules.rule_path('ip_asn')}: key {name!r} needs a positive value")
-    return points, weight / top
+def _scaled(points: dict[str, float], weight: float) -> tuple[dict[str, float], float]:
+    """The points and the factor that scales them to the dimension's weight (the highest
+    points give the full weight; the rule file's shape guarantees they are positive)."""
+    return points, weight / max(points.values())
 
 
 def scores(
@@ -136,14 +123,9 @@ def scores(
 
     ``total`` is missing when a dimension is missing (never silently 0).
     """
-    d = rules.load("ip_asn", rules_dir)
-    rules.check_year("ip_asn", year, d)
-    w = rules.need(d, "weights", "ip_asn", dict)
-    for dim in ("kualifikasi", "kompetensi", "kinerja", "disiplin"):
-        rules.need(w, dim, "ip_asn", (int, float))
-    if sum(w.values()) != 100:
-        raise rules.RuleError(f"{rules.rule_path('ip_asn', rules_dir)}: weights must sum to 100")
-    scope = rules.need(d, "scope", "ip_asn", list)
+    d = rules.ip_asn(rules_dir)
+    rules.check_year("ip_asn", year, rules_dir=rules_dir)
+    w, scope = d.weights, d.scope
     r, people = people_of(roster, year)
     keep = r["jenis_pegawai"].astype(object).isin(scope).to_numpy()
     r = r[keep]
@@ -151,26 +133,19 @@ def scores(
     def at(by_nip: pd.Series) -> pd.Series:
         return pd.Series(values_at(people, by_nip)[keep], index=r.index)
 
-    edu_pts, f = _scaled(
-        rules.need(d, "education_points", "ip_asn", dict), w["kualifikasi"], "education_points"
-    )
+    edu_pts, f = _scaled(d.education_points, w.kualifikasi)
     edu = r["education"].astype("category").cat  # points per level once, then by code
     edu_arr = np.array([edu_pts.get(c, np.nan) for c in edu.categories] + [np.nan], dtype=float)
     kual = pd.Series(edu_arr[edu.codes.to_numpy()] * f, index=r.index).astype("Float64")
     kpts, why = kompetensi_points(r[["nip", "jenis_jabatan"]], training_events, year, rules_dir)
-    ktop = float(rules.need(d["kompetensi"], "max", "ip_asn", (int, float)))
-    komp = (kpts / ktop * w["kompetensi"]).astype("Float64")
-    kin_pts, f = _scaled(
-        rules.need(d, "kinerja_points", "ip_asn", dict), w["kinerja"], "kinerja_points"
-    )
+    komp = (kpts / d.kompetensi.max * w.kompetensi).astype("Float64")
+    kin_pts, f = _scaled(d.kinerja_points, w.kinerja)
     a = annual.loc[(annual["year"] == year) & annual["rated"], ["nip", "predikat"]]
     pred = a["predikat"].astype("category").cat  # points per label once, then by code
     pts = np.array([kin_pts.get(c, np.nan) for c in pred.categories] + [np.nan], dtype=float)
     kin_by = pd.Series(pts[pred.codes.to_numpy()] * f, index=nip_key(a["nip"]).to_numpy())
     kin = at(kin_by).astype("Float64")  # one annual row per NIP and year
-    dis_pts, f = _scaled(
-        rules.need(d, "disiplin_points", "ip_asn", dict), w["disiplin"], "disiplin_points"
-    )
+    dis_pts, f = _scaled(d.disiplin_points.model_dump(), w.disiplin)
     sanc = discipline[discipline["year"] == year]
     # a level the loader could not read (reported there) ranks between sedang and berat: it
     # leaves disiplin unknown, unless the same person also has a berat sanction
@@ -200,17 +175,15 @@ def scores(
         copy=False,
     )
     out["total"] = out["kualifikasi"] + out["kompetensi"] + out["kinerja"] + out["disiplin"]
-    bands = rules._bands("ip_asn", rules.need(d, "categories", "ip_asn", list))
-    out["category"] = rules.bands_of(out["total"], bands)
+    out["category"] = rules.bands_of(out["total"], rules.cutoffs(d.categories))
     return check("ip_asn", out.reset_index(drop=True))
 
 
 def by_opd(per_person: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     """Mean IP ASN per OPD (over PNS with a total), its category and coverage."""
-    d = rules.load("ip_asn", rules_dir)
     g = per_person.groupby(["year", "opd"], observed=True)
     out = g.agg(asn=("nip", "size"), scored=("total", "count"), mean=("total", "mean"))
     out = out.reset_index()
-    bands = rules._bands("ip_asn", rules.need(d, "categories", "ip_asn", list))
+    bands = rules.cutoffs(rules.ip_asn(rules_dir).categories)
     out["category"] = rules.bands_of(out["mean"], bands)
     return check("ip_asn_opd", out)

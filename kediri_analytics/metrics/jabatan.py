@@ -12,13 +12,6 @@ from .. import rules
 from .outputs import check
 
 
-def _rules(rules_dir=None) -> dict:
-    r = rules.load("labels_jenjang", rules_dir)
-    for k in ("categories", "jf", "eselon"):
-        rules.need(r, k, "labels_jenjang")
-    return r
-
-
 def classify(roster: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     """Per roster row: ``kategori_jabatan`` and ``jenjang``.
 
@@ -27,12 +20,12 @@ def classify(roster: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
     jenjang. JPT, Administrator and Pengawas take their level from the eselon; Pelaksana has
     none. Returns the roster's year, nip, opd, jabatan, jenis_jabatan plus the two columns.
     """
-    r = _rules(rules_dir)
-    cats = list(r["categories"])
+    r = rules.labels_jenjang(rules_dir)
+    cats = list(r.categories)
     name = roster["jabatan"].astype("string")
     jenjang = pd.Series(pd.NA, index=roster.index, dtype="object")
     kat = pd.Series(pd.NA, index=roster.index, dtype="object")
-    for kind, levels in r["jf"].items():
+    for kind, levels in r.jf.items():
         for lv in levels:
             pat = r"(?i)\b" + r"\s+".join(map(re.escape, lv.split())) + r"\s*$"
             hit = name.str.contains(pat, regex=True).fillna(False).to_numpy(bool)
@@ -40,12 +33,12 @@ def classify(roster: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             jenjang[hit], kat[hit] = lv, kind
     jj = roster["jenis_jabatan"].astype(object) if "jenis_jabatan" in roster else None
     if jj is not None:
-        es = roster["eselon"].astype("string") if "eselon" in roster else None
+        es = roster.eselon.astype("string") if "eselon" in roster else None
         by_es = pd.Series(pd.NA, index=roster.index, dtype="object")
         if es is not None:
             m = es.str.upper().str.extract(r"^\s*([IV]+)(?:\s*[./-]?\s*([AB]))?", expand=True)
             full = (m[0] + "." + m[1].str.lower()).where(m[1].notna())
-            table = r["eselon"]
+            table = r.eselon
             by_es = full.map(table).fillna(m[0].map(table)).astype(object)
         struct = jj.isin(["JPT", "Administrator", "Pengawas"]).to_numpy()
         fill = kat.isna().to_numpy()
@@ -84,10 +77,10 @@ def mix(classified: pd.DataFrame, by: tuple[str, ...] = ("year",), rules_dir=Non
         .reset_index()
     )
     out["share"] = out["count"] / out.groupby(list(by))["count"].transform("sum")
-    r = _rules(rules_dir)
+    r = rules.labels_jenjang(rules_dir)
     order = [
-        *dict.fromkeys(r["eselon"].values()),
-        *(lv for levels in r["jf"].values() for lv in reversed(levels)),
+        *dict.fromkeys(r.eselon.values()),
+        *(lv for levels in r.jf.values() for lv in reversed(levels)),
     ]
     rank = out["jenjang"].map({lv: i for i, lv in enumerate(order)}).fillna(len(order))
     out = out.assign(_r=rank).sort_values([*by, "kategori_jabatan", "_r"], kind="stable")
@@ -97,7 +90,7 @@ def mix(classified: pd.DataFrame, by: tuple[str, ...] = ("year",), rules_dir=Non
 def delayering_year(rules_dir=None) -> int:
     """The year the eselon IV positions became functional (a break in every trend of
     pengawas positions), from ``labels_jenjang.yaml``."""
-    return int(rules.need(_rules(rules_dir), "delayering_year", "labels_jenjang", int))
+    return rules.labels_jenjang(rules_dir).delayering_year
 
 
 def spans_delayering(years, rules_dir=None) -> bool:

@@ -24,8 +24,8 @@ def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFram
         f = rules.merit_framework(int(year), rules_dir)
         score = float(g["skor"].sum())
         hi = None
-        if f.get("score_range") is not None:  # a framework without a published range: no check
-            lo, hi = f["score_range"]
+        if f.score_range is not None:  # a framework without a published range: no check
+            lo, hi = f.score_range
             if not lo - 1e-9 <= score <= hi + 1e-9:
                 raise ValueError(f"merit score {score:g} for {year} is outside {lo}-{hi}")
             score = min(max(score, lo), hi)
@@ -33,7 +33,7 @@ def index_by_year(merit_assessment: pd.DataFrame, rules_dir=None) -> pd.DataFram
         rows.append(
             {
                 "year": int(year),
-                "framework": f["name"],
+                "framework": f.name,
                 "score": score,
                 "index": float("nan") if index is None else index,
                 "band": label,
@@ -71,9 +71,9 @@ def gap_to_next_band(score: float, year: int, rules_dir=None) -> tuple[str | Non
     """(next band, points needed); (None, 0) in the top band; (None, None) when the year's
     framework has no bands entered (nothing to aim at is stated)."""
     f = rules.merit_framework(year, rules_dir)
-    if f.get("bands") is None:
+    if f.bands is None:
         return None, None
-    bands = sorted(rules._bands("merit_frameworks", f["bands"]))
+    bands = sorted(rules.cutoffs(f.bands))
     for lo, label in bands:
         if score < lo:
             return label, round(lo - score, 1)
@@ -88,32 +88,29 @@ def reference_points(rules_dir=None) -> pd.DataFrame:
     Returns columns: date, year, score, index, band, event, reported (the day news reported
     it, when not the event's), text.
     """
-    d = rules.load("merit_reference", rules_dir)
+    d = rules.merit_reference(rules_dir)
     rows = []
-    for r in rules.need(d, "results", "merit_reference", list):
-        for key in ("date", "score", "label"):
-            rules.need(r, key, "merit_reference")
-        date = pd.Timestamp(r["date"])
-        index, label = rules.merit_band(float(r["score"]), date.year, rules_dir)
-        if label != r["label"]:
+    for r in d.results:
+        date = pd.Timestamp(r.date)
+        index, label = rules.merit_band(r.score, date.year, rules_dir)
+        if label != r.label:
             raise rules.RuleError(
                 f"{rules.rule_path('merit_reference', rules_dir)}: "
-                f"{r['score']} is {label} by the bands, the file says "
-                f"{r['label']}"
+                f"{r.score} is {label} by the bands, the file says {r.label}"
             )
         rows.append(
             {
                 "date": date,
                 "year": date.year,
-                "score": float(r["score"]),
+                "score": r.score,
                 "index": index,
                 "band": label,
-                "event": r.get("event"),
-                "reported": pd.Timestamp(r["reported"]) if r.get("reported") else pd.NaT,
+                "event": r.event,
+                "reported": pd.Timestamp(r.reported) if r.reported else pd.NaT,
                 "text": None,
             }
         )
-    for r in d.get("earlier") or []:
+    for r in d.earlier:
         rows.append(
             {
                 "date": pd.NaT,
@@ -121,9 +118,9 @@ def reference_points(rules_dir=None) -> pd.DataFrame:
                 "year": pd.NA,
                 "score": float("nan"),
                 "index": float("nan"),
-                "band": rules.need(r, "label", "merit_reference"),
+                "band": r.label,
                 "event": None,
-                "text": rules.need(r, "text", "merit_reference", str),
+                "text": r.text,
             }
         )
     return pd.DataFrame(rows).astype({"year": "Int64"})

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from ..core.fmt import BULAN
 from .keys import isin
 from .outputs import check
 from .population import active
@@ -36,20 +37,6 @@ from .population import active
 #: Status of a person for the month, in the order an OPD follows them up.
 STATUS = ("Belum membuat SKP", "SKP belum disetujui", "Belum dinilai", "Lengkap")
 MISSING = STATUS[:3]
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)
@@ -152,16 +139,7 @@ def pick(skp: pd.DataFrame, year: int | None = None, month: int | None = None) -
 
 def renames(rules_dir=None) -> dict[str, str]:
     """Old OPD name -> current name, from ``rules/opd_renames.yaml``."""
-    d = rules.load("opd_renames", rules_dir)
-    items = rules.need(d, "renames", "opd_renames", list)
-    out = {}
-    for i, r in enumerate(items):
-        if not isinstance(r, dict) or not r.get("old") or not r.get("new"):
-            raise rules.RuleError(
-                f"{rules.rule_path('opd_renames', rules_dir)}: renames[{i}] needs 'old' and 'new'"
-            )
-        out[str(r["old"])] = str(r["new"])
-    return out
+    return {r.old: r.new for r in rules.opd_renames(rules_dir).renames}
 
 
 def _renamed(s: pd.Series, mapping: dict[str, str]) -> pd.Series:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ..present.display import ensure
+from ..core import TAG
 
 NUMBER, SHARE, COUNT, ANY = "number", "share", "count", "any"
 
@@ -191,9 +191,8 @@ def schema(name: str) -> pa.DataFrameSchema:
 
 def check(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Validate a metric output against its declaration; returns it tagged with its name
-    (``attrs["kediri_analytics"]``: Jupyter then shows it styled, see present/display.py)."""
-    frame.attrs["kediri_analytics"] = name
-    ensure()
+    (``attrs[core.TAG]``: Jupyter then shows it styled, see present/display.py)."""
+    frame.attrs[TAG] = name
     if frame.empty:
         missing = [c for c in OUTPUTS[name] if c not in frame.columns]
         if missing:

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
-from ..loaders import normalize as nz
+from ..core.fmt import number, percent
+from ..rules import labels
 from .keys import flag, nip_key, people_of
 from .outputs import check
 from .population import active
@@ -17,7 +18,7 @@ NOT_RATED = "Belum Dinilai"
 
 def predikat_labels(rules_dir=None) -> list[str]:
     """The predikat labels, worst first, from ``labels_predikat.yaml``."""
-    return nz.predikat_vocab(rules_dir)[2]
+    return labels.predikat_vocab(rules_dir)[2]
 
 
 def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
@@ -48,19 +49,18 @@ def annual_predikat(skp: pd.DataFrame, rules_dir=None) -> pd.DataFrame:
             .drop_duplicates(["year", "_k"], keep="last")
         )
         own = pd.concat([own[~dup], several]).sort_index()
-    lb = rules.load("legacy_bands", rules_dir)
-    bridge = rules.need(lb, "bridge", "legacy_bands", dict)
+    lb = rules.legacy_bands(rules_dir)
+    bridge = lb.bridge
     sebutan = own["sebutan"]
     # a legacy number without its sebutan is banded by its regime's bands (never left unrated)
     bare = sebutan.isna() & own["predikat"].isna() & own["nilai"].notna()
     banded = pd.Series(False, index=own.index)
     if bare.any():
         sebutan = sebutan.astype(object).copy()
-        regimes = rules.need(lb, "regimes", "legacy_bands", dict)
-        for reg, spec in regimes.items():
+        for reg, spec in lb.regimes.items():
             m = bare & own["regime"].eq(reg).fillna(False)
             if m.any():
-                bands = rules._bands("legacy_bands", rules.need(spec, "bands", "legacy_bands"))
+                bands = rules.cutoffs(spec.bands)
                 sebutan[m] = rules.bands_of(own.loc[m, "nilai"], bands).astype(object)
                 banded |= m
     legacy = sebutan.notna() & own["predikat"].isna()
@@ -183,9 +183,8 @@ def quota_check(
     Returns columns: year, opd, opd_predikat, rated, rule, labels, count, share, limit, unit,
     ok.
     """
-    d = rules.load("predikat_quota", rules_dir)
-    rules.check_year("predikat_quota", year, d)
-    spec = rules.need(d, "by_opd_predikat", "predikat_quota", dict)
+    rules.check_year("predikat_quota", year, rules_dir)
+    spec = rules.predikat_quota(rules_dir).by_opd_predikat
     a = annual[(annual["year"] == year) & annual["rated"]]
     counts = a.groupby(["opd", "predikat"], observed=True).size().unstack(fill_value=0)
     rated = counts.sum(axis=1)
@@ -214,25 +213,18 @@ def quota_check(
         if p not in spec:
             raise ValueError(f"OPD predikat {p!r} of {opd!r} has no quota in predikat_quota.yaml")
         for r in spec[p]:
-            bounds = {"max", "min", "min_count"}
-            if not isinstance(r, dict) or "labels" not in r or not bounds & set(r):
-                raise rules.RuleError(
-                    f"{rules.rule_path('predikat_quota', rules_dir)}: a rule "
-                    f"of {p!r} needs 'labels' and one of max, min, min_count; "
-                    f"got {r!r}"
-                )
             k = (
-                int(counts.loc[opd, [x for x in r["labels"] if x in counts.columns]].sum())
+                int(counts.loc[opd, [x for x in r.labels if x in counts.columns]].sum())
                 if opd in counts.index
                 else 0
             )
             share = k / n if n else np.nan
-            if "max" in r:
-                ok, rule, limit, unit = share <= r["max"], "paling banyak", r["max"], "share"
-            elif "min" in r:
-                ok, rule, limit, unit = share >= r["min"], "paling sedikit", r["min"], "share"
+            if r.max is not None:
+                ok, rule, limit, unit = share <= r.max, "paling banyak", r.max, "share"
+            elif r.min is not None:
+                ok, rule, limit, unit = share >= r.min, "paling sedikit", r.min, "share"
             else:
-                ok, limit, unit = k >= r["min_count"], r["min_count"], "orang"
+                ok, limit, unit = k >= r.min_count, r.min_count, "orang"
                 rule = "paling sedikit"
             rows.append(
                 {
@@ -240,7 +232,7 @@ def quota_check(
                     "opd_predikat": p,
                     "rated": n,
                     "rule": rule,
-                    "labels": " + ".join(r["labels"]),
+                    "labels": " + ".join(r.labels),
                     "count": k,
                     "share": share,
                     "limit": limit,
@@ -258,8 +250,6 @@ def quota_text(check: pd.DataFrame) -> pd.Series:
     """Each quota rule as a report states it, with what was found: "Baik paling banyak 70,0%
     (nyata 75,0%)", "Butuh Perbaikan + Kurang/Misconduct paling sedikit 1 orang (nyata 0
     orang)"."""
-    from ..present.fmt import number, percent
-
     people = check["unit"].eq("orang").fillna(False).to_numpy(bool)
     limit = np.where(
         people, [f"{number(v)} orang" for v in check["limit"]], [percent(v) for v in check["limit"]]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..loaders import normalize as nz
+from ..rules import labels
 from .outputs import check
 
 #: how a person whose list has no kedudukan hukum (or an unreadable one) is shown
@@ -20,7 +20,7 @@ def expected_mask(roster: pd.DataFrame, rules_dir=None) -> np.ndarray:
     roster without the column: as before, everyone counts; the reports say how many)."""
     if "kedudukan_hukum" not in roster or roster.empty:
         return np.ones(len(roster), dtype=bool)
-    _, _, expected = nz.kedudukan_vocab(rules_dir)
+    _, _, expected = labels.kedudukan_vocab(rules_dir)
     k = roster["kedudukan_hukum"]
     return (k.isna() | k.astype(object).isin(expected)).to_numpy(dtype=bool)
 

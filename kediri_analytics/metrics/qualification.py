@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import rules
 from ..loaders import normalize as nz
+from ..rules import labels
 from . import jabatan
 from .outputs import check
 from .population import active
@@ -17,7 +18,7 @@ from .population import active
 def _rank(levels: pd.Series, rules_dir=None) -> pd.Series:
     """Comparable rank of an education level, with equivalences (D-IV counts as S-1); worked
     out once per level, then taken by code."""
-    eq = rules.load("labels_education", rules_dir).get("equivalent", {}) or {}
+    eq = rules.labels_education(rules_dir).equivalent
     cats = list(levels.cat.categories)
     rank = np.array(
         [cats.index(eq[c]) if eq.get(c) in cats else i for i, c in enumerate(cats)] + [-1],
@@ -57,7 +58,7 @@ def meets_requirement(
     if r.empty:
         raise ValueError(f"no roster rows{'' if year is None else f' for {year}'}")
     req = requirements.drop_duplicates("jabatan", keep="last").set_index("jabatan")
-    cat = pd.CategoricalDtype(nz.education_vocab(rules_dir)[0], ordered=True)
+    cat = pd.CategoricalDtype(labels.education_vocab(rules_dir)[0], ordered=True)
     jab = r["jabatan"].astype("category")  # each distinct position looked up once
     need_of = _as_levels(req["min_education"], cat).reindex(jab.cat.categories)
     codes = np.append(need_of.cat.codes.to_numpy(), -1)[jab.cat.codes.to_numpy()]
@@ -65,7 +66,7 @@ def meets_requirement(
     edu = _as_levels(r["education"], cat)
     have, need = _rank(edu, rules_dir), _rank(min_edu, rules_dir)
     level_ok = (have >= need).to_numpy().copy()
-    tracks = rules.load("labels_education", rules_dir).get("tracks") or {}
+    tracks = rules.labels_education(rules_dir).tracks
     for lvl, allowed in tracks.items():  # Profesi / Spesialis: only that track meets it
         on = (min_edu == lvl).fillna(False).to_numpy(bool)
         if on.any():

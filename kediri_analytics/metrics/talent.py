@@ -16,14 +16,12 @@ def nine_box_placement(
     """Per ASN with a rated annual predikat in ``year`` and a potensi score from their latest
     assessment up to that year: kinerja axis, potensi level and box 1-9. People lacking either
     are listed with ``box`` missing and a ``reason``."""
-    d = rules.load("nine_box", rules_dir)
-    layout = rules.need(d, "layout", "nine_box", dict)
-    kin_map = rules.need(d, "kinerja_from_predikat", "nine_box", dict)
-    pb = rules._bands("nine_box", rules.need(d, "potensi_bands", "nine_box", list))
+    d = rules.nine_box(rules_dir)
+    layout, kin_map, pb = d.layout, d.kinerja_from_predikat, rules.cutoffs(d.potensi_bands)
     cols = ["nip", "nama", "opd", "predikat", "rated"]
     x = annual.loc[annual["year"] == year, cols].reset_index(drop=True)
     x["potensi"] = lookup(x["nip"], latest_per_person(assessments, year, "potensi")).to_numpy()
-    kl, pl = list(d["kinerja_levels"]), list(d["potensi_levels"])
+    kl, pl = d.kinerja_levels, d.potensi_levels
     # codes, never strings, for millions of rows: predikat code -> kinerja code
     pred = x["predikat"]
     if not isinstance(pred.dtype, pd.CategoricalDtype):
@@ -68,7 +66,7 @@ def nine_box_placement(
 
 def pools(placement: pd.DataFrame, by: tuple[str, ...] = ("opd",), rules_dir=None) -> pd.DataFrame:
     """Counts per box (1-9) and the succession pools (instansi: 7-9, nasional: 9) per group."""
-    p = rules.need(rules.load("nine_box", rules_dir), "pools", "nine_box", dict)
+    p = rules.nine_box(rules_dir).pools
     placed = placement.dropna(subset=["box"])
     counts = placed.pivot_table(
         index=list(by), columns="box", values="nip", aggfunc="count", fill_value=0

@@ -14,7 +14,7 @@ notebook and on the HTML page only (a long list for a committee, a heading of su
 
 Every piece is displayed as a rich output carrying a JSON record under :data:`MIME`; the
 HTML page shows the ``text/html`` part, and the report runner reads the records back from the
-executed notebook to typeset the PDF (:mod:`kediri_analytics.report.pdf`). So a notebook run
+executed notebook to typeset the PDF (:mod:`kediri_analytics.present.pdf`). So a notebook run
 with plain papermill still holds everything its PDF needs.
 """
 
@@ -29,9 +29,11 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from ..core.files import write_bytes
+from ..core.fmt import agency_place, date, number, percent
 from . import MIME  # the MIME type of a recorded piece in a notebook's outputs
 from . import labels as vocabulary
-from .fmt import agency_place, date, number, percent
+from .pdf import render
 
 #: the agency named on covers and footers unless a Brief or the manifest says otherwise
 AGENCY = "BKPSDM Kota Kediri"
@@ -180,12 +182,8 @@ class Brief:
 
     def pdf(self, path=None) -> bytes:
         """Typeset the brief as an A4 PDF (bytes; also written to ``path`` when given)."""
-        from ..report.pdf import render
-
         data = render(self.items)
         if path is not None:
-            from ..report.files import write_bytes
-
             write_bytes(path, data)
         return data
 

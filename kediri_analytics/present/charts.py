@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from .fmt import BULAN, number, percent
+from ..core.fmt import BULAN, number, percent
 from .style import PALETTE, SEQUENTIAL
 
 PCT = FuncFormatter(lambda v, _: percent(v, 0))

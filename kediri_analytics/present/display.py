@@ -17,16 +17,17 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .fmt import number
+from ..core import TAG
+from ..core.fmt import number
+from ..metrics.outputs import OUTPUTS
+from . import labels
+from .brief import format_value
 
-TAG = "kediri_analytics"
 #: rows shown before the rest is only counted (a 4.5 million row frame stays quick to show)
 MAX_ROWS = 60
 
 
 def _columns_of_kind(frame: pd.DataFrame, kind: str) -> list[str]:
-    from ..metrics.outputs import OUTPUTS
-
     name = frame.attrs.get(TAG)
     spec = OUTPUTS.get(name, {}) if isinstance(name, str) else {}
     return [c for c, k in spec.items() if k == kind and c in frame.columns]
@@ -45,9 +46,6 @@ def show(
     column (floats default to 1), integers with a thousands dot, years and codes as written,
     missing as ``-``; headers from the vocabulary of :mod:`.labels` (a rule table keeps its
     file's keys). Beyond ``max_rows`` the rest is counted in the caption, never shown."""
-    from . import labels
-    from .brief import format_value
-
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"show() takes a DataFrame, not {type(frame).__name__}")
     pct = set(_columns_of_kind(frame, "share") if percent is None else percent)
@@ -111,8 +109,9 @@ def html_of(frame: pd.DataFrame) -> str | None:
 
 
 def register(shell=None) -> bool:
-    """Use :func:`html_of` for DataFrames in this IPython session (done on import when the
-    package is imported inside IPython). Returns False outside IPython."""
+    """Use :func:`html_of` for DataFrames in this IPython session: done once, when the package
+    is imported inside IPython (or, in a forked warm kernel, by :func:`load_ipython_extension`).
+    Registering again replaces the same function. Returns False outside IPython."""
     if shell is None:
         try:
             from IPython import get_ipython
@@ -125,18 +124,8 @@ def register(shell=None) -> bool:
     return True
 
 
-_registered: set[int] = set()
-
-
-def ensure() -> None:
-    """:func:`register` once per IPython shell, if there is one (cheap to call often: the
-    package may be imported before the shell exists, as in a forked warm kernel)."""
-    import sys
-
-    if "IPython" not in sys.modules:
-        return
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is not None and id(shell) not in _registered and register(shell):
-        _registered.add(id(shell))
+def load_ipython_extension(ipython) -> None:
+    """The package as an IPython extension: a kernel forked from the warm helper imported the
+    package before its shell existed, so it loads this once the shell is up
+    (``--IPKernelApp.extensions``, report/warm.py)."""
+    register(ipython)

@@ -4,10 +4,11 @@ written to a temporary file and renamed so a crash never leaves half a file."""
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pandas as pd
+
+from ..core.files import atomic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,51 +39,37 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _tmp(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-
-
 def write_excel(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> Path:
     """Write DataFrames to one .xlsx (one sheet each), header frozen, columns sized."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(path)
-    try:
-        with pd.ExcelWriter(
+    with (
+        atomic(path) as tmp,
+        pd.ExcelWriter(
             tmp,
             engine="xlsxwriter",
             engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
-        ) as xw:
-            bold = xw.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-            for name, df in sheets.items():
-                sheet = name[:31]
-                safe = safe_frame(df).astype(object).where(df.notna().to_numpy(), None)
-                safe.to_excel(xw, sheet_name=sheet, index=False)
-                ws = xw.sheets[sheet]
-                ws.freeze_panes(1, 0)
-                for i, c in enumerate(safe.columns):
-                    ws.write(0, i, c, bold)
-                    lens = safe[c].dropna().astype(str).str.len()
-                    longest = int(lens.quantile(0.95)) if len(lens) else 0
-                    ws.set_column(i, i, min(60, max(8, len(str(c)) + 2, longest + 2)))
-                if len(safe.columns):
-                    ws.autofilter(0, 0, max(len(safe), 1), len(safe.columns) - 1)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        ) as xw,
+    ):
+        bold = xw.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        for name, df in sheets.items():
+            sheet = name[:31]
+            safe = safe_frame(df).astype(object).where(df.notna().to_numpy(), None)
+            safe.to_excel(xw, sheet_name=sheet, index=False)
+            ws = xw.sheets[sheet]
+            ws.freeze_panes(1, 0)
+            for i, c in enumerate(safe.columns):
+                ws.write(0, i, c, bold)
+                lens = safe[c].dropna().astype(str).str.len()
+                longest = int(lens.quantile(0.95)) if len(lens) else 0
+                ws.set_column(i, i, min(60, max(8, len(str(c)) + 2, longest + 2)))
+            if len(safe.columns):
+                ws.autofilter(0, 0, max(len(safe), 1), len(safe.columns) - 1)
     return path
 
 
 def write_csv(path: str | os.PathLike, df: pd.DataFrame, sep: str = ",") -> Path:
     """Write a formula-safe CSV (UTF-8 with BOM so Excel shows Indonesian text right)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(path)
-    try:
+    with atomic(path) as tmp:
         safe_frame(df).to_csv(tmp, index=False, sep=sep, encoding="utf-8-sig")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path

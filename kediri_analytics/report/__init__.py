@@ -18,7 +18,7 @@ import importlib
 
 _LAZY = {
     "ManifestError": ".manifest",
-    "RunError": ".runner",
+    "RunError": ".manifest",
     "RunResult": ".runner",
     "Shard": ".runner",
     "merge": ".runner",

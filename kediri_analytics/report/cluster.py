@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..core import __version__
+from .manifest import RunError
+
 
 def _version() -> str:
-    from kediri_analytics import __version__
+    from kediri_analytics.core import __version__
 
     return __version__
 
@@ -52,8 +55,6 @@ class Cluster:
         timeout: float = 30,
         log: Callable[[str], None] | None = None,
     ) -> None:
-        from .runner import RunError
-
         try:
             from distributed import Client
         except ImportError:
@@ -61,8 +62,6 @@ class Cluster:
                 "--scheduler needs the distributed extra: pip install "
                 "'kediri-analytics[distributed]' (or conda install distributed)"
             ) from None
-        from .. import __version__
-
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except OSError as e:

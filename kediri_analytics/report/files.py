@@ -1,19 +1,19 @@
-"""Output files that are never half-written, names that are safe on every disk, and the lock
-that keeps two scheduled runs out of one output folder."""
+"""Names that are safe on every disk, the ``latest`` folder swap, and the lock that keeps two
+scheduled runs out of one output folder (files are written by :mod:`..core.files`)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 import shutil
 import socket
 import unicodedata
-import uuid
 from pathlib import Path
+
+from ..core.files import TEMP_NAME, OutputError, host, temp_path
 
 #: characters Windows or a shell treat specially; they become "-"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -25,10 +25,6 @@ _RESERVED = {
     *(f"COM{i}" for i in range(1, 10)),
     *(f"LPT{i}" for i in range(1, 10)),
 }
-
-
-class OutputError(RuntimeError):
-    """An output folder or file could not be written (names it, says why)."""
 
 
 def safe_name(name: str, max_len: int = 80) -> str:
@@ -49,29 +45,14 @@ def safe_name(name: str, max_len: int = 80) -> str:
     return s
 
 
-#: ``.<name>.<host>.<pid>.<random>.tmp``: unique across the machines that share a folder
-_TMP = re.compile(r"^\.(?P<name>.+)\.(?P<host>[^.]+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
-
-
-def _host() -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", socket.gethostname()) or "host"
-
-
-def temp_path(path) -> Path:
-    """A temporary name beside ``path`` for writing it: host, process id and a random part,
-    so two machines writing into one shared folder never pick the same name."""
-    path = Path(path)
-    return path.with_name(f".{path.name}.{_host()}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-
-
 def sweep_temp(folder) -> int:
     """Delete the temporary files under ``folder`` that a writer on this host left when it
     died (its process is gone). Files of live writers and of other hosts are left alone.
     Returns how many were deleted."""
     n = 0
-    me = _host()
+    me = host()
     for f in Path(folder).rglob(".*.tmp"):
-        m = _TMP.match(f.name)
+        m = TEMP_NAME.match(f.name)
         if (
             m
             and m["host"] == me
@@ -81,40 +62,6 @@ def sweep_temp(folder) -> int:
                 f.unlink()
                 n += 1
     return n
-
-
-def sha256_of(path) -> str:
-    """The sha256 of a file's bytes (hex). The same digest as ``loaders.file_sha256``, here
-    so that planning a run does not import the loaders (and pandas)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def write_bytes(path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place: a crash
-    or a full disk leaves the old file or none, never half of a new one."""
-    path = Path(path)
-    tmp = temp_path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
-    return path
-
-
-def write_text(path, text: str) -> Path:
-    """Write text atomically (written beside, then renamed in)."""
-    return write_bytes(path, text.encode("utf-8"))
 
 
 class RunLock:

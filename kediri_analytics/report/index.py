@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from ..present.fmt import number
+from ..core.fmt import number
 
 STATUS = {
     "ok": ("berhasil", "#1a7f37"),

@@ -14,14 +14,12 @@ in a file's size and modification time before re-hashing it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
-from .files import write_text
+from ..core.files import code_digest, sha256_of, write_text
 
 CACHE = ".inputs.json"
 
@@ -58,25 +56,13 @@ def _stat_list(folder: Path) -> list[list]:
     return out
 
 
-def _code_digest() -> str:
-    """The package version and a digest of its modules and rule files (the loaders' kinds and
-    the label vocabularies live there)."""
-    pkg = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(__version__.encode())
-    for f in sorted(pkg.rglob("*")):
-        if f.suffix in (".py", ".yaml", ".yml", ".csv") and "__pycache__" not in f.parts:
-            h.update(f.relative_to(pkg).as_posix().encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
-
-
 def signature(data_dir: Path) -> dict:
     """Everything that decides what :func:`scan` finds in ``data_dir``."""
     rules = os.environ.get("KEDIRI_RULES_DIR") or ""
     return {
         "data_dir": str(data_dir),
         "files": _stat_list(data_dir),
-        "code": _code_digest(),
+        "code": code_digest(("**/*.py", "**/*.yaml", "**/*.yml", "**/*.csv")),
         "rules_dir": rules,
         "rules": _stat_list(Path(rules)) if rules and Path(rules).is_dir() else [],
     }
@@ -121,12 +107,11 @@ def scan(data_dir: Path, out: Path | None = None, jobs: int | None = None) -> In
 
 
 def _load(data_dir: Path, jobs: int | None) -> Inputs:
-    import kediri_analytics as ka
-    from kediri_analytics.loaders import SPECS
+    # imported here, not at the top: planning an unchanged run never imports pandas
+    from ..dataset import load_folder
+    from ..loaders import SPECS
 
-    from .files import sha256_of
-
-    ds = ka.load_folder(data_dir, jobs=jobs)
+    ds = load_folder(data_dir, jobs=jobs)
     files = []
     for r in ds.files.itertuples():
         sha = r.sha256 if isinstance(r.sha256, str) else sha256_of(data_dir / r.path)

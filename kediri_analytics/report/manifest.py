@@ -34,6 +34,10 @@ TOP_KEYS = {"agency", "data_dir", "out", "formats", "reports", "kernel"}
 REPORT_KEYS = {"notebook", "title", "per", "parameters", "reads", "formats"}
 
 
+class RunError(RuntimeError):
+    """Nothing could run (bad manifest, no data, output folder unusable): exit code 2."""
+
+
 class ManifestError(ValueError):
     """The manifest or a notebook's parameters are wrong (names file, report and key)."""
 

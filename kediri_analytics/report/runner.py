@@ -35,28 +35,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
+from ..core import __version__
+from ..core.files import atomic, sha256_of, write_bytes, write_text
 from . import manifest as mf
-from .files import (
-    RunLock,
-    point_latest,
-    safe_name,
-    sha256_of,
-    sweep_temp,
-    temp_path,
-    write_bytes,
-    write_text,
-)
+from .files import RunLock, point_latest, safe_name, sweep_temp
+from .manifest import RunError
 
 KERNEL = "kediri-analytics"
 #: a notebook declaring this parameter gets the path of an Excel file beside its PDF
 OUTPUT_PARAM = "excel_path"
 STATE = ".state.json"
 LOCK = ".kediri-report.lock"
-
-
-class RunError(RuntimeError):
-    """Nothing could run (bad manifest, no data, output folder unusable): exit code 2."""
 
 
 @dataclass
@@ -286,7 +275,7 @@ def plan(
 
 
 def _place(agency: str) -> str:
-    from ..present.fmt import agency_place
+    from ..core.fmt import agency_place
 
     return agency_place(agency)
 
@@ -424,7 +413,7 @@ def build_one(job: Job) -> dict:
                 res["stages"]["html"] = round(time.perf_counter() - t, 3)
             if "pdf" in job.formats:
                 t = time.perf_counter()
-                from .pdf import from_notebook as to_pdf
+                from ..present.pdf import from_notebook as to_pdf
 
                 res["files"]["pdf"] = to_pdf(nb, job.agency)
                 res["outputs"]["pdf"] = f"{job.rel_stem}.pdf"
@@ -475,13 +464,11 @@ def _copy_into(src_dir: Path, dst_dir: Path, outputs: dict) -> dict:
         if src.resolve() == dst.resolve():
             out[fmt] = rel
             continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temp_path(dst)
-        try:
-            os.link(src, tmp)
-        except OSError:
-            shutil.copy2(src, tmp)
-        os.replace(tmp, dst)
+        with atomic(dst) as tmp:
+            try:
+                os.link(src, tmp)  # the same bytes, no copy, where the disk allows it
+            except OSError:
+                shutil.copy2(src, tmp)
         out[fmt] = rel
     return out
 

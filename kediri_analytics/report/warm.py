@@ -25,6 +25,8 @@ import threading
 import time
 from queue import Empty
 
+#: registers the styled displays in a forked kernel's shell (``load_ipython_extension``)
+DISPLAY_EXTENSION = "kediri_analytics.present.display"
 #: imported once in the helper; a notebook importing them again finds them loaded
 PRELOAD = (
     "numpy",
@@ -131,7 +133,14 @@ def _serve() -> None:
                 # poll the helper as a launched kernel polls its launcher (JPY_PARENT_PID,
                 # read by ipykernel when the helper imported it): when the worker dies, its
                 # helper ends and so does a kernel it left running
-                sys.argv = ["ipykernel_launcher", *req["argv"], f"--IPKernelApp.parent_handle={me}"]
+                # the package was imported before this shell existed: its displays are
+                # registered as an IPython extension once the shell is up (present/display.py)
+                sys.argv = [
+                    "ipykernel_launcher",
+                    *req["argv"],
+                    f"--IPKernelApp.parent_handle={me}",
+                    f"--IPKernelApp.extensions={DISPLAY_EXTENSION}",
+                ]
                 from ipykernel.kernelapp import launch_new_instance
 
                 launch_new_instance()

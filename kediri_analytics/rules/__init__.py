@@ -6,120 +6,29 @@ environment variable ``KEDIRI_RULES_DIR`` (or a ``rules_dir`` argument) at it.
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-from pathlib import Path
+from ..core import TAG
+from . import shapes
+from .labels import key as label_key
 
-import yaml
-
-PACKAGE_DIR = Path(__file__).parent
-REQUIRED_KEYS = ("source", "valid_from", "valid_to")
-
-
-class RuleError(ValueError):
-    """A rule file is missing or malformed; the message names the file and the key."""
-
-
-def rule_path(name: str, rules_dir: str | os.PathLike | None = None) -> Path:
-    """The file that holds rule set ``name``: the override folder's copy if it has one."""
-    folder = rules_dir or os.environ.get("KEDIRI_RULES_DIR")
-    if folder:
-        p = Path(folder) / f"{name}.yaml"
-        if p.is_file():
-            return p
-    p = PACKAGE_DIR / f"{name}.yaml"
-    if not p.is_file():
-        raise RuleError(f"no rule set named {name!r} (looked for {p})")
-    return p
+# the public names of the rules layer (`from kediri_analytics import rules; rules.load(...)`)
+from .store import (
+    PACKAGE_DIR,
+    REQUIRED_KEYS,
+    RuleError,
+    assumptions,
+    check_year,
+    fingerprint,
+    load,
+    need,
+    read,
+    rule_path,
+)
 
 
-def fingerprint(rules_dir: str | os.PathLike | None = None) -> str:
-    """A hash of the rule files in force (the package's, or an override folder's copies):
-    a result cached under it is recomputed when any rule changes."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for p in sorted(PACKAGE_DIR.glob("*.yaml")):
-        q = rule_path(p.stem, rules_dir)
-        h.update(p.stem.encode())
-        h.update(q.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def load(name: str, rules_dir: str | os.PathLike | None = None) -> dict:
-    """Read and check rule set ``name`` (a dict with at least source, valid_from, valid_to)."""
-    p = rule_path(name, rules_dir)
-    return _load(str(p), p.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=64)
-def _load(path: str, _mtime: int) -> dict:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise RuleError(f"{path}: cannot read the rule file: {e}") from e
-    if not isinstance(data, dict):
-        raise RuleError(f"{path}: expected a mapping of keys at the top level")
-    for key in REQUIRED_KEYS:
-        if key not in data:
-            raise RuleError(f"{path}: missing key {key!r} (every rule file states it)")
-    if not isinstance(data["source"], str) or not data["source"].strip():
-        raise RuleError(f"{path}: key 'source' should name the regulation, article or dataset")
-    marked = data.get("assumptions", [])
-    if not isinstance(marked, list) or not all(
-        isinstance(a, dict) and isinstance(a.get("key"), str) and isinstance(a.get("why"), str)
-        for a in marked
-    ):
-        raise RuleError(
-            f"{path}: key 'assumptions' should be a list of {{key, why}} (the values "
-            "chosen by the agency, not taken from a source)"
-        )
-    return data
-
-
-def assumptions(rules_dir=None) -> list[dict]:
-    """Every value the rule files mark as the agency's own choice (``assumptions:``): one dict
-    per entry with the rule file's name, the key and why."""
-    out = []
-    for p in sorted(PACKAGE_DIR.glob("*.yaml")):
-        for a in load(p.stem, rules_dir).get("assumptions", []):
-            out.append({"rule": p.stem, "key": a["key"], "why": a["why"]})
-    return out
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def need(data: dict, key: str, name: str, kind: type | tuple = object):
-    """``data[key]``, or a RuleError naming the rule file and the key."""
-    if not isinstance(data, dict) or key not in data:
-        raise RuleError(f"{rule_path(name)}: missing key {key!r}")
-    v = data[key]
-    if not isinstance(v, kind):
-        raise RuleError(f"{rule_path(name)}: key {key!r} should be {kind}, got {type(v).__name__}")
-    return v
-
-
-def check_year(name: str, year: int, data: dict | None = None) -> None:
-    """Raise a RuleError when ``year`` is outside the rule file's years of validity."""
-    d = data or load(name)
-    lo, hi = d.get("valid_from"), d.get("valid_to")
-    if (lo is not None and year < lo) or (hi is not None and year > hi):
-        raise RuleError(
-            f"{rule_path(name)}: no rule in force for {year} (valid {lo}-{hi or 'now'}); "
-            "add or extend a rule set for that year"
-        )
-
-
-def _bands(name: str, bands) -> list[tuple[float, str]]:
-    if not isinstance(bands, list) or not bands:
-        raise RuleError(f"{rule_path(name)}: bands should be a non-empty list of {{min, label}}")
-    out = []
-    for b in bands:
-        if not isinstance(b, dict) or "min" not in b or "label" not in b:
-            raise RuleError(f"{rule_path(name)}: each band needs 'min' and 'label', got {b!r}")
-        out.append((float(b["min"]), str(b["label"])))
-    return sorted(out, reverse=True)
+def cutoffs(bands: list[shapes.Band]) -> list[tuple[float, str]]:
+    """A rule file's bands as (lower bound, label), highest first: what :func:`band` and
+    :func:`bands_of` take (``rules.cutoffs(rules.jpm().scales["pemetaan"])``)."""
+    return sorted(((float(b.min), b.label) for b in bands), reverse=True)
 
 
 def band(value: float, bands: list[tuple[float, str]]) -> str | None:
@@ -150,6 +59,111 @@ def bands_of(values, bands: list[tuple[float, str]]):
     return pd.Series(cat, index=s.index)
 
 
+# --------------------------------------------------------------------------- one accessor per file
+# rules.<file>(rules_dir=None): the file in force (the override folder's copy if it has one),
+# checked against its shape in shapes.py and typed by it
+
+
+def asn_award(rules_dir=None) -> shapes.AsnAward:
+    """``asn_award.yaml`` as :class:`.shapes.AsnAward`."""
+    return read("asn_award", rules_dir)
+
+
+def bkn_award(rules_dir=None) -> shapes.BknAward:
+    """``bkn_award.yaml`` as :class:`.shapes.BknAward`."""
+    return read("bkn_award", rules_dir)
+
+
+def headers(rules_dir=None) -> shapes.Headers:
+    """``headers.yaml`` as :class:`.shapes.Headers`."""
+    return read("headers", rules_dir)
+
+
+def ip_asn(rules_dir=None) -> shapes.IpAsn:
+    """``ip_asn.yaml`` as :class:`.shapes.IpAsn`."""
+    return read("ip_asn", rules_dir)
+
+
+def jpm(rules_dir=None) -> shapes.Jpm:
+    """``jpm.yaml`` as :class:`.shapes.Jpm`."""
+    return read("jpm", rules_dir)
+
+
+def labels_education(rules_dir=None) -> shapes.LabelsEducation:
+    """``labels_education.yaml`` as :class:`.shapes.LabelsEducation`."""
+    return read("labels_education", rules_dir)
+
+
+def labels_golongan(rules_dir=None) -> shapes.LabelsGolongan:
+    """``labels_golongan.yaml`` as :class:`.shapes.LabelsGolongan`."""
+    return read("labels_golongan", rules_dir)
+
+
+def labels_jabatan(rules_dir=None) -> shapes.LabelsJabatan:
+    """``labels_jabatan.yaml`` as :class:`.shapes.LabelsJabatan`."""
+    return read("labels_jabatan", rules_dir)
+
+
+def labels_jenjang(rules_dir=None) -> shapes.LabelsJenjang:
+    """``labels_jenjang.yaml`` as :class:`.shapes.LabelsJenjang`."""
+    return read("labels_jenjang", rules_dir)
+
+
+def labels_kedudukan(rules_dir=None) -> shapes.LabelsKedudukan:
+    """``labels_kedudukan.yaml`` as :class:`.shapes.LabelsKedudukan`."""
+    return read("labels_kedudukan", rules_dir)
+
+
+def labels_kompetensi(rules_dir=None) -> shapes.LabelsKompetensi:
+    """``labels_kompetensi.yaml`` as :class:`.shapes.LabelsKompetensi`."""
+    return read("labels_kompetensi", rules_dir)
+
+
+def labels_legacy(rules_dir=None) -> shapes.LabelsLegacy:
+    """``labels_legacy.yaml`` as :class:`.shapes.LabelsLegacy`."""
+    return read("labels_legacy", rules_dir)
+
+
+def labels_predikat(rules_dir=None) -> shapes.LabelsPredikat:
+    """``labels_predikat.yaml`` as :class:`.shapes.LabelsPredikat`."""
+    return read("labels_predikat", rules_dir)
+
+
+def legacy_bands(rules_dir=None) -> shapes.LegacyBands:
+    """``legacy_bands.yaml`` as :class:`.shapes.LegacyBands`."""
+    return read("legacy_bands", rules_dir)
+
+
+def merit_frameworks(rules_dir=None) -> shapes.MeritFrameworks:
+    """``merit_frameworks.yaml`` as :class:`.shapes.MeritFrameworks`."""
+    return read("merit_frameworks", rules_dir)
+
+
+def merit_reference(rules_dir=None) -> shapes.MeritReference:
+    """``merit_reference.yaml`` as :class:`.shapes.MeritReference`."""
+    return read("merit_reference", rules_dir)
+
+
+def nine_box(rules_dir=None) -> shapes.NineBox:
+    """``nine_box.yaml`` as :class:`.shapes.NineBox`."""
+    return read("nine_box", rules_dir)
+
+
+def opd_renames(rules_dir=None) -> shapes.OpdRenames:
+    """``opd_renames.yaml`` as :class:`.shapes.OpdRenames`."""
+    return read("opd_renames", rules_dir)
+
+
+def predikat_matrix(rules_dir=None) -> shapes.PredikatMatrix:
+    """``predikat_matrix.yaml`` as :class:`.shapes.PredikatMatrix`."""
+    return read("predikat_matrix", rules_dir)
+
+
+def predikat_quota(rules_dir=None) -> shapes.PredikatQuota:
+    """``predikat_quota.yaml`` as :class:`.shapes.PredikatQuota`."""
+    return read("predikat_quota", rules_dir)
+
+
 # --------------------------------------------------------------------------- the rule API
 
 
@@ -159,13 +173,11 @@ def predikat(hasil_kerja: str, perilaku_kerja: str, rules_dir=None) -> str:
     >>> predikat("Di Atas Ekspektasi", "Sesuai Ekspektasi")
     'Baik'
     """
-    from ..loaders.normalize import key
-
-    m = need(load("predikat_matrix", rules_dir), "matrix", "predikat_matrix", dict)
+    m = predikat_matrix(rules_dir).matrix
     # the spellings the loaders accept: "DIATAS EKSPEKTASI", "Dibawah Espektasi", ...
-    canon = {key(r): r for r in m}
+    canon = {label_key(r): r for r in m}
     try:
-        return m[canon[key(hasil_kerja)]][canon[key(perilaku_kerja)]]
+        return m[canon[label_key(hasil_kerja)]][canon[label_key(perilaku_kerja)]]
     except KeyError:
         raise ValueError(
             f"unknown rating {hasil_kerja!r} / {perilaku_kerja!r}; expected one of {list(m)}"
@@ -177,18 +189,16 @@ def predikat_of(hasil_kerja, perilaku_kerja, rules_dir=None):
     Series), missing where either rating is missing."""
     import pandas as pd
 
-    m = need(load("predikat_matrix", rules_dir), "matrix", "predikat_matrix", dict)
+    m = predikat_matrix(rules_dir).matrix
     flat = pd.Series({(h, p): v for h, row in m.items() for p, v in row.items()})
     pairs = pd.MultiIndex.from_arrays([hasil_kerja.astype(object), perilaku_kerja.astype(object)])
     return pd.Series(flat.reindex(pairs).to_numpy(), index=hasil_kerja.index, dtype=object)
 
 
-def merit_framework(year: int, rules_dir=None) -> dict:
+def merit_framework(year: int, rules_dir=None) -> shapes.MeritFramework:
     """The merit framework in force in ``year`` (KASN 2018 up to 2025, PermenPANRB 19/2025 on)."""
-    d = load("merit_frameworks", rules_dir)
-    for f in need(d, "frameworks", "merit_frameworks", list):
-        lo, hi = f.get("valid_from"), f.get("valid_to")
-        if (lo is None or year >= lo) and (hi is None or year <= hi):
+    for f in merit_frameworks(rules_dir).frameworks:
+        if year >= f.valid_from and (f.valid_to is None or year <= f.valid_to):
             return f
     raise RuleError(f"{rule_path('merit_frameworks', rules_dir)}: no framework for {year}")
 
@@ -198,24 +208,18 @@ def merit_band(score: float, year: int = 2024, rules_dir=None) -> tuple[float | 
 
     A framework whose ``score_range`` and ``bands`` are not yet entered (``null``, as
     PermenPANRB 19/2025's from 2026) gives ``(None, None)``: no index, no band, never a
-    placeholder. A framework without those keys at all is a malformed rule file.
+    placeholder.
 
     >>> merit_band(254.4)
     (0.636, 'Baik')
     """
     f = merit_framework(year, rules_dir)
-    for key in ("score_range", "bands"):
-        if key not in f:
-            raise RuleError(
-                f"{rule_path('merit_frameworks', rules_dir)}: framework "
-                f"{f.get('name')!r} lacks key {key!r} (null when not published)"
-            )
-    if f["score_range"] is None or f["bands"] is None:
+    if f.score_range is None or f.bands is None:
         return None, None
-    lo, hi = f["score_range"]
+    lo, hi = f.score_range
     if not lo <= score <= hi:
         raise ValueError(f"merit score {score} outside {lo}-{hi}")
-    return round(score / hi, 3), band(score, _bands("merit_frameworks", f["bands"]))
+    return round(score / hi, 3), band(score, cutoffs(f.bands))
 
 
 def jpm_category(jpm: float, scale: str = "pemetaan", rules_dir=None) -> str:
@@ -224,30 +228,29 @@ def jpm_category(jpm: float, scale: str = "pemetaan", rules_dir=None) -> str:
     >>> jpm_category(85.0, scale="pemetaan")
     'Cukup Optimal'
     """
-    scales = need(load("jpm", rules_dir), "scales", "jpm", dict)
+    scales = read("jpm", rules_dir).scales
     if scale not in scales:
         raise ValueError(f"unknown JPM scale {scale!r}; expected one of {list(scales)}")
     if jpm is None or jpm != jpm or jpm < 0:
         raise ValueError(f"JPM must be a number >= 0, got {jpm!r}")
-    return band(float(jpm), _bands("jpm", scales[scale]))
+    return band(float(jpm), cutoffs(scales[scale]))
 
 
 def potensi_level(score: float, rules_dir=None) -> str:
     """The potensi level (Rendah, Menengah, Tinggi) of an assessment score, by the cut-offs in
     ``nine_box.yaml`` (``potensi_bands``)."""
-    d = load("nine_box", rules_dir)
-    return band(float(score), _bands("nine_box", need(d, "potensi_bands", "nine_box", list)))
+    return band(float(score), cutoffs(nine_box(rules_dir).potensi_bands))
 
 
-def nine_box(kinerja: str, potensi, rules_dir=None) -> int:
+def box_of(kinerja: str, potensi, rules_dir=None) -> int:
     """Box 1-9 for a kinerja rating (or an annual predikat) and a potensi level (or score).
 
-    >>> nine_box("Di Atas Ekspektasi", "Tinggi")
+    >>> box_of("Di Atas Ekspektasi", "Tinggi")
     9
     """
-    d = load("nine_box", rules_dir)
-    layout = need(d, "layout", "nine_box", dict)
-    k = d.get("kinerja_from_predikat", {}).get(kinerja, kinerja)
+    d = nine_box(rules_dir)
+    layout = d.layout
+    k = d.kinerja_from_predikat.get(kinerja, kinerja)
     p = potensi_level(potensi, rules_dir) if isinstance(potensi, (int, float)) else potensi
     try:
         return int(layout[p][k])
@@ -259,8 +262,7 @@ def ip_asn_category(score: float, rules_dir=None) -> str:
     """IP ASN category for a score 0-100 (Sangat Tinggi 91-100 ... Sangat Rendah <= 60)."""
     if score is None or score != score or not 0 <= score <= 100:
         raise ValueError(f"IP ASN score must be 0-100, got {score!r}")
-    d = load("ip_asn", rules_dir)
-    return band(float(score), _bands("ip_asn", need(d, "categories", "ip_asn", list)))
+    return band(float(score), cutoffs(ip_asn(rules_dir).categories))
 
 
 def ip_asn_categories(scores, rules_dir=None):
@@ -271,21 +273,20 @@ def ip_asn_categories(scores, rules_dir=None):
     v = pd.to_numeric(pd.Series(scores), errors="coerce")
     if ((v < 0) | (v > 100)).any():
         raise ValueError(f"IP ASN scores must be 0-100, got {sorted(v[(v < 0) | (v > 100)])}")
-    d = load("ip_asn", rules_dir)
-    return bands_of(v, _bands("ip_asn", need(d, "categories", "ip_asn", list)))
+    return bands_of(v, cutoffs(ip_asn(rules_dir).categories))
 
 
 def legacy_band(nilai: float, regime: str, rules_dir=None) -> str:
     """Band name of a numeric SKP result under PP 46/2011 or PP 30/2019."""
-    regimes = need(load("legacy_bands", rules_dir), "regimes", "legacy_bands", dict)
+    regimes = legacy_bands(rules_dir).regimes
     if regime not in regimes:
         raise ValueError(f"unknown regime {regime!r}; expected one of {list(regimes)}")
-    return band(float(nilai), _bands("legacy_bands", regimes[regime]["bands"]))
+    return band(float(nilai), cutoffs(regimes[regime].bands))
 
 
 def legacy_bridge(sebutan: str, rules_dir=None) -> str:
     """The predikat a legacy band is shown as in multi-year trends (the documented bridge)."""
-    b = need(load("legacy_bands", rules_dir), "bridge", "legacy_bands", dict)
+    b = legacy_bands(rules_dir).bridge
     if sebutan not in b:
         raise ValueError(f"unknown legacy band {sebutan!r}; expected one of {list(b)}")
     return b[sebutan]
@@ -329,8 +330,55 @@ def table(name: str, key: str | None = None, rules_dir=None):
         df = df[[key, *[c for c in df.columns if c != key]]]
     else:
         df = pd.DataFrame({key: list(v.keys()), "value": list(v.values())})
-    from ..present.display import TAG, ensure
-
     df.attrs.update({TAG: "rule", "rule": name, "key": key, "source": d["source"]})
-    ensure()
     return df
+
+
+__all__ = [
+    "PACKAGE_DIR",
+    "REQUIRED_KEYS",
+    "RuleError",
+    "asn_award",
+    "assumptions",
+    "band",
+    "bands_of",
+    "bkn_award",
+    "box_of",
+    "check_year",
+    "cutoffs",
+    "fingerprint",
+    "headers",
+    "ip_asn",
+    "ip_asn_categories",
+    "ip_asn_category",
+    "jpm",
+    "jpm_category",
+    "labels_education",
+    "labels_golongan",
+    "labels_jabatan",
+    "labels_jenjang",
+    "labels_kedudukan",
+    "labels_kompetensi",
+    "labels_legacy",
+    "labels_predikat",
+    "legacy_band",
+    "legacy_bands",
+    "legacy_bridge",
+    "load",
+    "merit_band",
+    "merit_framework",
+    "merit_frameworks",
+    "merit_reference",
+    "need",
+    "nine_box",
+    "opd_renames",
+    "potensi_level",
+    "predikat",
+    "predikat_matrix",
+    "predikat_of",
+    "predikat_quota",
+    "read",
+    "rule_path",
+    "shapes",
+    "table",
+]

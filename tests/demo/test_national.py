@@ -8,7 +8,8 @@ import io
 import pandas as pd
 import pytest
 
-from kediri_analytics.demo.generate import generate, sha256
+from kediri_analytics.core.files import sha256_of
+from kediri_analytics.demo.generate import generate
 from kediri_analytics.demo.national import SerialOverflow, _retag, tiles_for
 from kediri_analytics.demo.world import build_world
 from kediri_analytics.loaders.nip import clean_nip
@@ -45,7 +46,7 @@ def test_four_csv_files_with_counts_that_match_the_disk(national):
     for f in m["files"]:
         path = out / f["path"]
         assert f["format"] == "csv" and path.suffix == ".csv"
-        assert sha256(path) == f["sha256"]
+        assert sha256_of(path) == f["sha256"]
         rows = _rows(path, f["delimiter"], f["encoding"])
         body = rows[1:]
         skipped = sum(f["rows"]["skipped"].values())

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 
 from kediri_analytics.cli import KERNEL_NAME
-from kediri_analytics.report.pdf import items_of
+from kediri_analytics.present.pdf import items_of
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 import kediri_analytics as ka
+from kediri_analytics.present.pdf import items_of
 from kediri_analytics.report import run
-from kediri_analytics.report.pdf import items_of
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kediri_analytics import rules
-from kediri_analytics.report.pdf import render
+from kediri_analytics.present.pdf import render
 
 from .papermill_cli import run_notebook
 

@@ -18,8 +18,8 @@ import pytest
 import kediri_analytics as ka
 from kediri_analytics.metrics import monthly, population
 from kediri_analytics.present.fmt import number, percent
+from kediri_analytics.present.pdf import items_of, render
 from kediri_analytics.report import run
-from kediri_analytics.report.pdf import items_of, render
 
 from .papermill_cli import run_notebook
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from kediri_analytics.loaders import normalize as nz
+from kediri_analytics.rules import labels
 
 
 def obj(*v):
@@ -56,7 +57,7 @@ def test_golongan_and_predikat_spellings():
     assert list(g.astype(object)[:4]) == ["III/c", "III/c", "III/c", "IX"]
     assert list(bad) == [False] * 5 + [True]
     assert g.cat.ordered and g.cat.categories[0] == "I/a"
-    spell, ratings, predikat, not_rated = nz.predikat_vocab()
+    spell, ratings, predikat, not_rated = labels.predikat_vocab()
     r, bad = nz.to_label(
         obj("Diatas Ekspektasi", "DI ATAS ESPEKTASI", "-", "Luar Biasa"),
         spell,

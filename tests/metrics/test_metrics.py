@@ -564,7 +564,7 @@ def test_ip_asn_applies_all_four_weights_from_the_rule_file(tmp_path):
     (tmp_path / "ip_asn.yaml").write_text(
         text.replace("  min_teknis_jp: 20", "  min_jp: 20"), encoding="utf-8"
     )
-    with pytest.raises(rules.RuleError, match="missing key 'min_teknis_jp'"):
+    with pytest.raises(rules.RuleError, match="key 'kompetensi.min_teknis_jp': missing key"):
         ip_asn.scores(r, annual, t, d, 2024, tmp_path)
 
 
@@ -838,7 +838,8 @@ def test_shortlist_rule_file_without_a_key_names_file_and_key(tmp_path):
     (tmp_path / "asn_award.yaml").write_text(
         text.replace("  last_completed_offset: 1", "  last_offset: 1"), encoding="utf-8"
     )
-    with pytest.raises(rules.RuleError, match="asn_award.yaml: missing key 'last_completed_off"):
+    missing = "asn_award.yaml: key 'berkinerja.last_completed_offset': missing key"
+    with pytest.raises(rules.RuleError, match=missing):
         awards.shortlist(2024, rules_dir=tmp_path, **kw)
 
 

@@ -233,5 +233,6 @@ def test_renames_rule_file_is_checked(tmp_path):
     (tmp_path / "opd_renames.yaml").write_text(
         "source: SK\nvalid_from: 2024\nvalid_to: null\nrenames:\n  - {old: A}\n", encoding="utf-8"
     )
-    with pytest.raises(rules.RuleError, match=r"renames\[0\] needs 'old' and 'new'"):
+    missing = r"opd_renames\.yaml: key 'renames\[0\]\.new': missing key"
+    with pytest.raises(rules.RuleError, match=missing):
         monthly.renames(tmp_path)

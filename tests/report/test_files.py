@@ -7,13 +7,8 @@ import os
 
 import pytest
 
-from kediri_analytics.report.files import (
-    OutputError,
-    RunLock,
-    point_latest,
-    safe_name,
-    write_bytes,
-)
+from kediri_analytics.core.files import OutputError, write_bytes
+from kediri_analytics.report.files import RunLock, point_latest, safe_name
 
 
 @pytest.mark.parametrize(

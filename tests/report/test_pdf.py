@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from kediri_analytics.present.brief import Brief, format_value  # noqa: E402
-from kediri_analytics.report.pdf import PdfError, blocks_of, render  # noqa: E402
+from kediri_analytics.present.pdf import PdfError, blocks_of, render  # noqa: E402
 
 
 def _brief() -> Brief:

@@ -14,7 +14,7 @@ import re
 import threading
 from pathlib import Path
 
-from ..present import MIME
+from . import MIME
 
 TEMPLATE = Path(__file__).with_name("brief.typ")
 #: widest figure on the page (A4 minus margins) and tallest, in cm
