@@ -164,9 +164,9 @@ def chart_bands(year: int, rules_dir=None) -> tuple[list[tuple[float, str]], tup
     (lower bound, label), highest first. A framework without bands entered raises a
     RuleError naming the file."""
     f = rules.merit_framework(year, rules_dir)
-    if f.get("bands") is None or f.get("score_range") is None:
+    if f.bands is None or f.score_range is None:
         raise rules.RuleError(
-            f"{rules.rule_path('merit_frameworks', rules_dir)}: framework {f.get('name')!r} "
+            f"{rules.rule_path('merit_frameworks', rules_dir)}: framework {f.name!r} "
             "has no bands or score range entered: nothing to shade"
         )
-    return rules._bands("merit_frameworks", f["bands"]), tuple(f["score_range"])
+    return rules.cutoffs(f.bands), tuple(f.score_range)

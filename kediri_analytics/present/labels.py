@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..core import TAG  # where a metric output carries its name (metrics.outputs.check)
+
 VOCABULARY = Path(__file__).with_name("labels.yaml")
-#: where a metric output carries its name (set by ``metrics.outputs.check``)
-TAG = "kediri_analytics"
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .fmt import date, number
+from ..core.fmt import date, number
+from ..metrics.awards import show
 
 
 def signed(x, decimals: int = 1) -> str:
@@ -105,8 +106,6 @@ def bridged(years: Iterable[int]) -> str:
 def award_actions(actions: pd.DataFrame) -> str:
     """The steps that raise BKN Award readiness most (``metrics.awards.actions``), one list
     item each: from what value to what, and the readiness it adds."""
-    from ..metrics.awards import show
-
     return "\n".join(
         f"- {r.label}: dari {show(r.metric, r.value)} ke {show(r.metric, r.threshold)} "
         f"(+{number(r.gain * 100, 0)} poin persen skor kesiapan, dijumlahkan atas "

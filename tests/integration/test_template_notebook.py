@@ -12,7 +12,7 @@ import pytest
 import kediri_analytics as ka
 from kediri_analytics.metrics import performance
 from kediri_analytics.present.fmt import number, percent
-from kediri_analytics.report.pdf import render
+from kediri_analytics.present.pdf import render
 
 from .papermill_cli import NOTEBOOKS, run_notebook
 
