@@ -482,3 +482,135 @@ def mask_nip(nip: pd.Series) -> pd.Series:
     """``198609262015051001`` -> ``198609********1001`` (birth year-month and the serial kept)."""
     s = nip.astype("string")
     return s.str[:6] + "********" + s.str[-4:]
+
+
+# ------------------------------------------------------------------ for the reports
+
+#: the readiness metric -> the merit indicator (``metrics.indicators``) that measures it per
+#: OPD, for the OPDs furthest from a threshold
+INDICATOR_OF = {
+    "skp_rated_share": "skp_dinilai",
+    "skp_roster_match_share": "skp_ada",
+    "assessed_share_3y": "asesmen",
+    "training_20jp_share": "pelatihan",
+    "qualification_share": "kualifikasi",
+}
+
+
+def indicators_of(ds, years, opd: str | None = None, rules_dir=None) -> pd.DataFrame:
+    """:func:`indicators` of a :class:`~kediri_analytics.Dataset` for each of ``years``, one
+    long frame (metric, value, year)."""
+    t = ds.tables
+    names = ("roster", "skp", "skp_documents", "opd_predikat", "assessments", "training")
+    tables = {k: t[k] for k in (*names, "requirements", "merit_assessment")}
+    years = [int(y) for y in years]
+    if not years:
+        raise ValueError("no year to measure")
+    parts = [indicators(y, **tables, files=ds.files, opd=opd, rules_dir=rules_dir) for y in years]
+    return pd.concat(parts, ignore_index=True)
+
+
+def unmet(ready: pd.DataFrame) -> pd.DataFrame:
+    """The criteria of :func:`readiness` not met (no data counts as not met) that the data
+    measures (the evidence checklist is not)."""
+    return ready[~ready["met"].fillna(False).astype(bool) & (ready["metric"] != "evidence_share")]
+
+
+def criteria_table(ready: pd.DataFrame) -> pd.DataFrame:
+    """The criteria of :func:`readiness` (one category's, or all) as a report lists them:
+    the value and threshold as :func:`show` writes them.
+
+    Returns columns: criterion, nilai, ambang, met, weight.
+    """
+    if ready.empty:
+        raise ValueError("no criteria to list")
+    return pd.DataFrame(
+        {
+            "criterion": ready["label"],
+            "nilai": [show(m, v) for m, v in zip(ready["metric"], ready["value"], strict=True)],
+            "ambang": [
+                show(m, v) for m, v in zip(ready["metric"], ready["threshold"], strict=True)
+            ],
+            "met": ready["met"],
+            "weight": ready["weight"],
+        }
+    )
+
+
+def unmet_trend(ds, ready: pd.DataFrame, data_year: int, opd=None, rules_dir=None) -> pd.DataFrame:
+    """The value of each unmet criterion (:func:`unmet`, but the merit index) in every roster
+    year up to ``data_year``, for a chart: years without data are left out.
+
+    Returns columns: indicator (the metric), value, year.
+    """
+    years = sorted(int(y) for y in ds.roster["year"].dropna().unique() if y <= data_year)
+    todo = set(unmet(ready)["metric"]) - {"merit_index"}
+    if not years or not todo:
+        return pd.DataFrame(columns=["indicator", "value", "year"])
+    t = indicators_of(ds, years, opd, rules_dir)
+    t = t[t["metric"].isin(todo)].dropna(subset=["value"])
+    return t.rename(columns={"metric": "indicator"})
+
+
+def furthest_opds(ready: pd.DataFrame, per_opd: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """For each unmet criterion that a merit indicator measures per OPD
+    (:data:`INDICATOR_OF`), the ``n`` OPDs with the lowest value (``per_opd``: the indicators
+    by OPD of the data year, ``metrics.indicators.by_opd``).
+
+    Returns columns: kriteria, opd, value, threshold.
+    """
+    rows = []
+    for r in unmet(ready).drop_duplicates("metric").itertuples():
+        if r.metric in INDICATOR_OF:
+            low = per_opd[per_opd["indicator"] == INDICATOR_OF[r.metric]].nsmallest(n, "value")
+            rows += [
+                {"kriteria": r.label, "opd": o.opd, "value": o.value, "threshold": r.threshold}
+                for o in low.itertuples()
+            ]
+    return pd.DataFrame(rows, columns=["kriteria", "opd", "value", "threshold"])
+
+
+def evidence_list(evidence: pd.DataFrame, award_year: int) -> pd.DataFrame:
+    """The evidence checklist of ``award_year`` with each item's ``status`` as a report
+    states it: "ada", or "belum" (also where the checklist leaves ``ada`` blank); the
+    checklist's own status column, if any, is replaced."""
+    ev = evidence[evidence["year"] == award_year]
+    return ev.assign(status=ev["ada"].map({True: "ada", False: "belum"}).fillna("belum"))
+
+
+def shortlist_of(ds, year: int, rules_dir=None) -> pd.DataFrame:
+    """:func:`shortlist` of a :class:`~kediri_analytics.Dataset`."""
+    t = ds.tables
+    names = ("roster", "skp", "assessments", "training", "discipline", "nominations")
+    return shortlist(year, **{k: t[k] for k in names}, rules_dir=rules_dir)
+
+
+def masked(frame: pd.DataFrame, show_nip: bool = False) -> pd.DataFrame:
+    """``frame`` with its ``nip`` column masked (:func:`mask_nip`), or as it is when
+    ``show_nip``."""
+    if show_nip:
+        return frame
+    if "nip" not in frame.columns:
+        raise KeyError(f"no 'nip' column to mask: {list(frame.columns)}")
+    return frame.assign(nip=mask_nip(frame["nip"]))
+
+
+def nomination_outcomes(over: pd.DataFrame) -> pd.DataFrame:
+    """Each nomination of :func:`over_limit` (given the shortlist) with its outcome:
+    ``status`` "masuk daftar" or "tidak masuk", and the reason.
+
+    Returns columns: opd, kategori, nip, status, reason.
+    """
+    if "shortlisted" not in over.columns:
+        raise KeyError("over_limit was called without the shortlist: no outcome to show")
+    status = over["shortlisted"].map({True: "masuk daftar", False: "tidak masuk"})
+    return over.assign(status=status)[["opd", "kategori", "nip", "status", "reason"]]
+
+
+def exclusions(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Candidates of :func:`shortlist` not shortlisted, counted per category and reason.
+
+    Returns columns: kategori, reason, people.
+    """
+    out = candidates[~candidates["shortlisted"]].groupby(["kategori", "reason"]).size()
+    return out.rename("people").reset_index()

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from . import jabatan
 from .keys import flag, nip_key, people_of, values_at
 from .outputs import check
 from .population import active
@@ -106,3 +107,41 @@ def training_rule(
     out["share"] = out["meeting"] / out["asn"]
     out = out if "year" in out else out.assign(year=year)
     return check("training_rule", out.assign(rule_jp=need))
+
+
+def category_shares(jpm: pd.DataFrame, scale: str = "pemetaan") -> pd.DataFrame:
+    """The share of each JPM category (``scale``: pemetaan or seleksi) among the assessments
+    of each year, from :func:`jpm_categories`.
+
+    Returns columns: year, kategori_<scale>, n, share.
+    """
+    col = f"kategori_{scale}"
+    if col not in jpm.columns:
+        raise KeyError(f"no column {col!r}: pass the output of jpm_categories")
+    out = jpm.groupby(["year", col], observed=True).size().rename("n").reset_index()
+    out["share"] = out["n"] / out.groupby("year")["n"].transform("sum")
+    return out
+
+
+def largest_gaps(competency: pd.DataFrame, n: int = 8) -> pd.DataFrame:
+    """The ``n`` competencies with the largest mean gap (:func:`gaps` by competency),
+    largest first."""
+    return gaps(competency, by=("kompetensi",)).sort_values("mean_gap", ascending=False).head(n)
+
+
+def jpm_by_position(
+    assessments: pd.DataFrame, roster: pd.DataFrame, year: int, window: int = 3, rules_dir=None
+) -> pd.DataFrame:
+    """Assessments of the ``window`` years up to ``year`` per position category of the people
+    assessed as they stand in ``year``'s roster (``metrics.jabatan``): how many, and the mean
+    JPM. People no longer in the roster are left out.
+
+    Returns columns: kategori_jabatan, assessments, jpm_mean.
+    """
+    now = roster[roster["year"] == year]
+    if now.empty:
+        raise ValueError(f"no roster for {year}")
+    a = assessments[assessments["year"].between(year - window + 1, year)]
+    a = jabatan.attach(a.assign(year=year), jabatan.classify(now, rules_dir))  # jabatan now
+    g = a.groupby("kategori_jabatan", observed=True)["jpm"].agg(["count", "mean"])
+    return g.reset_index().rename(columns={"count": "assessments", "mean": "jpm_mean"})

@@ -15,15 +15,9 @@ import pandas as pd
 from .. import rules
 from . import competency, ip_asn, performance, qualification
 
-#: indicator -> label in the report (all shares except the IP ASN mean)
-INDICATORS = {
-    "skp_ada": "ASN dengan SKP tahunan",
-    "skp_dinilai": "ASN sudah dinilai",
-    "kualifikasi": "Memenuhi syarat pendidikan jabatan",
-    "asesmen": "ASN diases (3 tahun terakhir)",
-    "pelatihan": "ASN dengan pelatihan cukup (JP)",
-    "ip_asn": "Rata-rata IP ASN (PNS)",
-}
+#: the indicators, in the report's order (all shares except the IP ASN mean); their names in
+#: reports are in the vocabulary (``present/labels.yaml``, ``present.labels.indicators()``)
+INDICATORS = ("skp_ada", "skp_dinilai", "kualifikasi", "asesmen", "pelatihan", "ip_asn")
 SHARES = [k for k in INDICATORS if k != "ip_asn"]
 COLUMNS = ["year", "opd", "indicator", "value", "numerator", "denominator"]
 
@@ -132,3 +126,50 @@ def of_dataset(ds, years: Iterable[int], rules_dir=None) -> tuple[pd.DataFrame, 
     )
     ind = ds.memo("indicators", params, partial(by_opd, ds.tables, years, rules_dir, annual))
     return annual, ind
+
+
+def year_table(city_series: pd.DataFrame) -> pd.DataFrame:
+    """The share indicators of :func:`city` per year: one row per share indicator in
+    :data:`SHARES` order (an indicator without data in any year keeps its row), one column
+    per year named by the year as text; missing where a year has no data, never 0.
+
+    Returns columns: indicator, one per year.
+    """
+    s = city_series[city_series["indicator"].isin(SHARES)]
+    if s.empty:
+        raise ValueError("no share indicator to tabulate")
+    t = s.pivot_table(index="indicator", columns="year", values="value").reindex(SHARES)
+    t.columns = [str(int(c)) for c in t.columns]
+    return t.rename_axis("indicator").reset_index()
+
+
+def at(ind: pd.DataFrame, indicator: str, year: int) -> pd.Series | None:
+    """One indicator in one year for everyone in ``ind`` (summed over its OPDs, as
+    :func:`city`): a row with numerator, denominator and value; None when there is no data."""
+    if indicator not in INDICATORS:
+        raise ValueError(f"unknown indicator {indicator!r}; expected one of {INDICATORS}")
+    rows = ind[(ind["indicator"] == indicator) & (ind["year"] == year)]
+    return city(rows).iloc[0] if len(rows) else None
+
+
+def ip_asn_by_opd(ind: pd.DataFrame, year: int, rules_dir=None) -> pd.DataFrame:
+    """Each OPD's mean IP ASN in ``year`` with its category (``rules/ip_asn.yaml``) and the
+    PNS scored, highest first.
+
+    Returns columns: opd, ip_asn_mean, ip_asn_category, pns_scored.
+    """
+    ip = ind[(ind["indicator"] == "ip_asn") & (ind["year"] == year)]
+    out = pd.DataFrame(
+        {
+            "opd": ip["opd"],
+            "ip_asn_mean": ip["value"],
+            "ip_asn_category": rules.ip_asn_categories(ip["value"], rules_dir).to_numpy(),
+            "pns_scored": ip["denominator"],
+        }
+    )
+    return out.sort_values("ip_asn_mean", ascending=False)
+
+
+def shares_in(wide: pd.DataFrame) -> list[str]:
+    """The columns of a :func:`compare` table that hold shares (to show as percentages)."""
+    return [c for c in wide.columns if c in SHARES or c == "selisih"]

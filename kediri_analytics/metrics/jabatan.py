@@ -112,3 +112,26 @@ def attach(frame: pd.DataFrame, classified: pd.DataFrame) -> pd.DataFrame:
     out = left.merge(right, on=key, how="left", validate="many_to_one")
     out.index = frame.index
     return out
+
+
+def category_shares(classified: pd.DataFrame) -> pd.DataFrame:
+    """The share of each position category per year (every jenjang together), from
+    :func:`classify`.
+
+    Returns columns: year, kategori_jabatan (ordered as the rules list them), share.
+    """
+    m = mix(classified, by=("year",))
+    return m.groupby(["year", "kategori_jabatan"], observed=True)["share"].sum().reset_index()
+
+
+def jf_levels(classified: pd.DataFrame) -> pd.DataFrame:
+    """The functional positions (JF) of the latest year of :func:`classify` per category and
+    jenjang, with their share of every ASN of that year.
+
+    Returns columns: year, kategori_jabatan, jenjang, count, share.
+    """
+    if classified.empty:
+        raise ValueError("no positions to count")
+    last = classified[classified["year"] == classified["year"].max()]
+    m = mix(last, by=("year",))
+    return m[m["kategori_jabatan"].astype(str).str.startswith("JF")]

@@ -124,3 +124,49 @@ def reference_points(rules_dir=None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).astype({"year": "Int64"})
+
+
+def aspect_table(merit_assessment: pd.DataFrame) -> pd.DataFrame:
+    """The share of each aspect's maximum reached, one row per aspect and one column per
+    year (named by the year as text): the table a trend report prints.
+
+    Returns columns: aspek, one per year.
+    """
+    if merit_assessment.empty:
+        raise ValueError("no merit self-assessment to tabulate")
+    t = by_aspect(merit_assessment).pivot_table(
+        index="aspek", columns="year", values="share", observed=True
+    )
+    t.columns = [str(int(c)) for c in t.columns]
+    return t.reset_index()
+
+
+def latest_movers(merit_assessment: pd.DataFrame, index: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The ``n`` aspects that moved most between the first and the last year assessed under
+    the latest year's framework (aspects of two frameworks are not compared). Empty when that
+    framework has a single year.
+
+    ``index`` is :func:`index_by_year` of ``merit_assessment``. Returns the columns of
+    :func:`movers`.
+    """
+    if index.empty:
+        raise ValueError("no merit index: nothing to compare")
+    last = index.iloc[-1]
+    same = index[index["framework"] == last["framework"]]
+    if len(same) < 2:
+        return pd.DataFrame(columns=["aspek_no", "aspek", "from", "to", "change"])
+    ma = merit_assessment[merit_assessment["year"].isin(same["year"])]
+    return movers(by_aspect(ma), int(same["year"].iloc[0]), int(last["year"])).head(n)
+
+
+def chart_bands(year: int, rules_dir=None) -> tuple[list[tuple[float, str]], tuple]:
+    """(bands, score range) of the framework in force in ``year``, for a chart: bands as
+    (lower bound, label), highest first. A framework without bands entered raises a
+    RuleError naming the file."""
+    f = rules.merit_framework(year, rules_dir)
+    if f.bands is None or f.score_range is None:
+        raise rules.RuleError(
+            f"{rules.rule_path('merit_frameworks', rules_dir)}: framework {f.name!r} "
+            "has no bands or score range entered: nothing to shade"
+        )
+    return rules.cutoffs(f.bands), tuple(f.score_range)

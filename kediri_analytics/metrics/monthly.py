@@ -249,28 +249,8 @@ def status(
     )
 
 
-#: Indonesian column labels for report tables of :func:`summary` and :func:`missing`
-LABELS = {
-    "opd": "OPD",
-    "jenis_pegawai": "jenis ASN",
-    "asn": "ASN",
-    "has_skp": "punya SKP",
-    "no_skp": "tanpa SKP",
-    "approved": "SKP disetujui",
-    "not_approved": "belum disetujui",
-    "rated": "dinilai",
-    "not_rated": "belum dinilai",
-    "share_has_skp": "% punya SKP",
-    "share_approved": "% disetujui",
-    "share_rated": "% dinilai",
-    "status": "status",
-    "nama": "nama",
-    "nip": "NIP",
-    "jabatan": "jabatan",
-    "month": "bulan",
-    "change_rated": "perubahan % dinilai",
-    "change_approved": "perubahan % disetujui",
-}
+#: the columns of :func:`summary` a report's tables show, after the group's own
+SHOWN = ("asn", "no_skp", "not_approved", "not_rated", "share_approved", "share_rated")
 
 #: the counts behind every share, per group (summable across groups and kinds of ASN)
 COUNTS = ("asn", "has_skp", "no_skp", "approved", "not_approved", "rated", "not_rated")
@@ -443,3 +423,83 @@ def missing(people: pd.DataFrame) -> pd.DataFrame:
     p = p.assign(status=p["status"].cat.remove_unused_categories())
     cols = ["status", "nama", "nip", "jabatan", "jenis_pegawai", "opd"]
     return p.sort_values(["status", "opd", "nama"], kind="stable", ignore_index=True)[cols]
+
+
+# ------------------------------------------------------------------ for the reports
+
+
+def overview(now: Month, before: Month | None = None, opd: str | None = None) -> pd.Series:
+    """One OPD's (None: everyone's) :func:`summary` for the month in one row, with the change
+    of the shares approved and rated since ``before`` (``change_approved``,
+    ``change_rated``: missing without an earlier month, or when the OPD had no one then)."""
+    out = summary(now.of(opd), by=()).iloc[0].copy()
+    out["change_approved"] = out["change_rated"] = None
+    if before is not None:
+        then = before.people if opd is None else before.people[before.people["opd"] == opd]
+        if len(then):
+            b = summary(then, by=()).iloc[0]
+            out["change_approved"] = out["share_approved"] - b["share_approved"]
+            out["change_rated"] = out["share_rated"] - b["share_rated"]
+    return out
+
+
+def opd_table(now: Month, before: Month | None = None) -> pd.DataFrame:
+    """Every OPD's :data:`SHOWN` counts and shares for the month, lowest share rated first,
+    with the change of the share rated since ``before`` in percentage points
+    (``change_points``; left out without an earlier month, missing for an OPD named in only
+    one of the two months, see :func:`opd_changes`).
+
+    Returns columns: opd, asn, no_skp, not_approved, not_rated, share_approved, share_rated[,
+    change_points].
+    """
+    per = summary(now.people)
+    out = per[["opd", *SHOWN]].copy()
+    if before is not None:
+        was = summary(before.people)
+        moved = opd_changes(before.people, now.people)
+        apart = set(moved["opd_before"]) | set(moved["opd_now"])
+        ch = change(per, was).set_index("opd")["change_rated"]
+        out["change_points"] = out["opd"].map(ch).astype("Float64") * 100
+        out.loc[out["opd"].isin(apart), "change_points"] = None
+    return out
+
+
+def rated_by_kind(trend_counts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The share rated per month and kind of ASN (a :func:`trend` frame, summed with
+    :func:`rollup`): one row per month loaded, one column per kind, named as a report prints
+    them.
+
+    Returns columns: bulan (``Januari 2024``), ``% dinilai <kind>`` for each kind.
+    """
+    if trend_counts.empty:
+        raise ValueError("no monthly counts to tabulate")
+    per = rollup(trend_counts, by=("month", "jenis_pegawai"))
+    wide = per.pivot(index="month", columns="jenis_pegawai", values="share_rated")
+    wide = wide.sort_index().reset_index()
+    wide["month"] = [month_label(year, m) for m in wide["month"]]
+    wide.columns = ["bulan", *[f"% dinilai {c}" for c in wide.columns[1:]]]
+    return wide
+
+
+def months_without_export(by_month: pd.DataFrame, year: int, upto: int) -> list[str]:
+    """The months of ``year`` up to ``upto`` that no monthly export covers (a :func:`rollup`
+    by month), as ``Februari 2024``."""
+    have = set(by_month["month"])
+    return [month_label(year, m) for m in range(1, int(upto) + 1) if m not in have]
+
+
+def count_by_status(missing_people: pd.DataFrame) -> pd.DataFrame:
+    """The people of :func:`missing` counted per status.
+
+    Returns columns: status, people.
+    """
+    g = missing_people.groupby("status", observed=True).size()
+    return g.rename("people").reset_index()
+
+
+def opd_name_changes(before: Month, now: Month) -> pd.DataFrame:
+    """:func:`opd_changes` between two months, the months' labels in ``attrs`` (``before``,
+    ``now``) for the table's headers."""
+    out = opd_changes(before.people, now.people)
+    out.attrs.update({"before": before.label, "now": now.label})
+    return out

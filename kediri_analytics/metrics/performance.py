@@ -276,3 +276,30 @@ def yoy_change(dist: pd.DataFrame, by: tuple[str, ...] = ("opd",)) -> pd.DataFra
     return d.assign(previous=prev, change=d["share"] - prev)[
         [*by, "predikat", "year", "share", "previous", "change"]
     ].reset_index(drop=True)
+
+
+def quota_breaches(check: pd.DataFrame, opd: str | None = None) -> pd.DataFrame:
+    """The OPDs of a :func:`quota_check` that break a quota rule (``opd``: that OPD only),
+    one row each with every rule broken as :func:`quota_text` states it ("; " between).
+
+    Returns columns: opd, opd_predikat, asn_rated, rules_broken.
+    """
+    for c in ("opd", "opd_predikat", "rated", "ok"):
+        if c not in check.columns:
+            raise KeyError(f"not a quota_check frame: no column {c!r}")
+    broken = check[check["ok"].eq(False)]
+    if opd is not None:
+        broken = broken[broken["opd"] == opd]
+    if broken.empty:
+        return pd.DataFrame(columns=["opd", "opd_predikat", "asn_rated", "rules_broken"])
+    broken = broken.assign(rules_broken=quota_text(broken))
+    out = broken.groupby(["opd", "opd_predikat", "rated"], as_index=False)["rules_broken"].agg(
+        "; ".join
+    )
+    return out.rename(columns={"rated": "asn_rated"})
+
+
+def bridged_years(annual: pd.DataFrame) -> list[int]:
+    """The years of an :func:`annual_predikat` frame whose predikat are bridged from a
+    numeric SKP result (PP 46/2011, PP 30/2019), sorted."""
+    return sorted(int(y) for y in annual.loc[annual["bridged"].astype(bool), "year"].unique())

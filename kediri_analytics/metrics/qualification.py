@@ -10,6 +10,7 @@ import pandas as pd
 from .. import rules
 from ..loaders import normalize as nz
 from ..rules import labels
+from . import jabatan
 from .outputs import check
 from .population import active
 
@@ -172,3 +173,27 @@ def education_mix(roster: pd.DataFrame) -> pd.DataFrame:
     g = roster.groupby(["year", "education"], observed=True).size().rename("count").reset_index()
     g["share"] = g["count"] / g.groupby("year")["count"].transform("sum")
     return check("education_mix", g)
+
+
+def by_position_category(
+    roster: pd.DataFrame,
+    requirements: pd.DataFrame,
+    year: int,
+    opd: str | None = None,
+    rules_dir=None,
+) -> pd.DataFrame:
+    """:func:`share_meeting` per position category (``metrics.jabatan``: JPT, administrator,
+    ..., pelaksana) of ``year``'s roster, of one OPD (None: everyone).
+
+    Returns columns: kategori_jabatan, asn, judged, meeting, share.
+    """
+    now = roster[roster["year"] == year]
+    if now.empty:
+        raise ValueError(f"no roster for {year}")
+    if opd is not None:
+        now = now[now["opd"] == opd]
+    per = meets_requirement(roster, requirements, year, rules_dir)
+    per = per[per["opd"] == opd] if opd is not None else per
+    per = jabatan.attach(per, jabatan.classify(now, rules_dir))
+    out = share_meeting(per, by=("kategori_jabatan",))
+    return out[["kategori_jabatan", "asn", "judged", "meeting", "share"]]

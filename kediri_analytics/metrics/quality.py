@@ -102,3 +102,17 @@ def dropped_duplicates(problems: pd.DataFrame) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame(columns=["file", "reason", "count"])
     return p.groupby(["file", "reason"]).size().rename("count").reset_index()
+
+
+def one_source_counts(mismatch: pd.DataFrame) -> pd.DataFrame:
+    """People in one source only (:func:`source_mismatch`) counted per OPD: one column per
+    ``where`` ("e-Kinerja saja", "roster saja"), 0 where an OPD has none.
+
+    Returns columns: opd, one per ``where`` found.
+    """
+    for c in ("opd", "where"):
+        if c not in mismatch.columns:
+            raise KeyError(f"not a source_mismatch frame: no column {c!r}")
+    out = mismatch.groupby(["opd", "where"]).size().unstack(fill_value=0)
+    out.columns.name = None
+    return out.reset_index()

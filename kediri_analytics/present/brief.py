@@ -8,6 +8,10 @@ for the PDF.
     brief.figure(fig, caption="Sebaran predikat per tahun")
     brief.table(df, caption="OPD dengan kuota terlampaui", percent=["share"])
 
+A table's headers come from the vocabulary of :mod:`.labels` (``share_rated`` reads
+"% dinilai"): hand over a metric's frame as it is. A piece given ``pdf=False`` shows in the
+notebook and on the HTML page only (a long list for a committee, a heading of such a part).
+
 Every piece is displayed as a rich output carrying a JSON record under :data:`MIME`; the
 HTML page shows the ``text/html`` part, and the report runner reads the records back from the
 executed notebook to typeset the PDF (:mod:`kediri_analytics.present.pdf`). So a notebook run
@@ -28,6 +32,7 @@ import pandas as pd
 from ..core.files import write_bytes
 from ..core.fmt import agency_place, date, number, percent
 from . import MIME  # the MIME type of a recorded piece in a notebook's outputs
+from . import labels as vocabulary
 from .pdf import render
 
 #: the agency named on covers and footers unless a Brief or the manifest says otherwise
@@ -81,20 +86,23 @@ class Brief:
 
     # ----------------------------------------------------------------------- the pieces
 
-    def kpi(self, label: str, value, *, note: str | None = None, decimals: int = 0) -> None:
+    def kpi(
+        self, label: str, value, *, note: str | None = None, decimals: int = 0, pdf: bool = True
+    ) -> None:
         """A key figure: ``value`` as text, or a number formatted the Indonesian way."""
         shown = value if isinstance(value, str) else number(value, decimals)
-        self._add({"kind": "kpi", "label": str(label), "value": shown, "note": note or ""})
+        item = {"kind": "kpi", "label": str(label), "value": shown, "note": note or ""}
+        self._add(item, pdf=pdf)
 
-    def section(self, title: str) -> None:
-        """A new section heading."""
-        self._add({"kind": "section", "title": str(title)})
+    def section(self, title: str, *, pdf: bool = True) -> None:
+        """A new section heading (``pdf=False``: a part of the HTML page only)."""
+        self._add({"kind": "section", "title": str(title)}, pdf=pdf)
 
-    def text(self, markdown: str) -> None:
+    def text(self, markdown: str, *, pdf: bool = True) -> None:
         """A paragraph or a list (``- `` lines); ``**bold**`` is kept, other markup is text."""
-        self._add({"kind": "text", "text": str(markdown).strip()})
+        self._add({"kind": "text", "text": str(markdown).strip()}, pdf=pdf)
 
-    def figure(self, fig, caption: str, *, close: bool = True) -> None:
+    def figure(self, fig, caption: str, *, close: bool = True, pdf: bool = True) -> None:
         """A matplotlib figure, rendered once as SVG: vector in the PDF, and the same image in
         the notebook and the HTML page (embedded, no file beside it)."""
         if not caption:
@@ -120,6 +128,7 @@ class Brief:
                 f"style='max-width:100%'><figcaption><i>{html.escape(str(caption))}</i>"
                 "</figcaption></figure>"
             ),
+            pdf=pdf,
         )
 
     def table(
@@ -127,28 +136,42 @@ class Brief:
         df: pd.DataFrame,
         caption: str,
         *,
-        percent: Iterable[str] = (),
+        percent: Iterable[str] | bool = (),
         decimals: dict[str, int] | None = None,
-        max_rows: int = 60,
+        max_rows: int | None = 60,
+        labels: str | None = None,
+        missing: str = "-",
+        pdf: bool = True,
     ) -> None:
         """A table, its numbers formatted the Indonesian way (``percent`` columns as
-        percentages; ``decimals`` per column, floats default to 1). Beyond ``max_rows`` the
-        rest is counted in a note, never dropped silently."""
+        percentages, ``True`` for every numeric column; ``decimals`` per column, floats
+        default to 1; years and codes as written; missing cells as ``missing``). Headers are
+        the columns' labels (:mod:`.labels`; ``labels`` names the vocabulary's table, default
+        the frame's metric output); ``percent`` and ``decimals`` name columns either way.
+        Beyond ``max_rows`` (None: no limit) the rest is counted in a note, never dropped
+        silently."""
         if not caption:
             raise ValueError("a table needs a caption")
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"table() takes a DataFrame, not {type(df).__name__}")
-        rows = format_frame(df.head(max_rows), percent=percent, decimals=decimals)
-        more = max(len(df) - max_rows, 0)
+        names = vocabulary.columns(df, labels)
+        if percent is True:
+            percent = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+        pct, dec = _named(df, percent or (), labels), dict(decimals or {})
+        dec = dict(zip(_named(df, dec, labels), dec.values(), strict=True))
+        shown = df if max_rows is None else df.head(max_rows)
+        rows = format_frame(vocabulary.values(shown), percent=pct, decimals=dec, missing=missing)
+        more = 0 if max_rows is None else max(len(df) - max_rows, 0)
         self._add(
             {
                 "kind": "table",
                 "caption": str(caption),
-                "columns": [str(c) for c in df.columns],
+                "columns": [names[c] for c in df.columns],
                 "numeric": [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns],
                 "rows": rows,
                 "more": f"... dan {number(more)} baris lainnya" if more else "",
-            }
+            },
+            pdf=pdf,
         )
 
     def page_break(self) -> None:
@@ -182,13 +205,16 @@ class Brief:
         parts = ", ".join(f"{n} {k}" for k, n in kinds.items())
         return f'<div style="{_CSS}"><b>{html.escape(self.items[0]["title"])}</b>: {parts}</div>'
 
-    def _add(self, item: dict, html: str | None = None) -> None:
-        self.items.append(item)
+    def _add(self, item: dict, html: str | None = None, *, pdf: bool = True) -> None:
+        if pdf:
+            self.items.append(item)
         if not self._show:
             return
         from IPython.display import display
 
-        bundle = {MIME: item, "text/plain": _plain(item), "text/html": html or _html(item)}
+        bundle = {"text/plain": _plain(item), "text/html": html or _html(item)}
+        if pdf:  # recorded: the runner typesets the PDF from these
+            bundle = {MIME: item, **bundle}
         display(bundle, raw=True)
 
 
@@ -232,15 +258,20 @@ def sources_of(ds, kinds: Iterable[str] | None = None) -> list[str]:
     return out
 
 
-def format_value(v, *, pct: bool = False, decimals: int | None = None) -> str:
+def format_value(
+    v, *, pct: bool = False, decimals: int | None = None, code: bool = False, missing: str = "-"
+) -> str:
     """One cell the Indonesian way: integers ``1.234``, floats ``0,6`` (or ``decimals``),
-    shares as percentages, dates ``23 November 2026``, missing as ``-``."""
+    shares as percentages, dates ``23 November 2026``, missing as ``-`` (or ``missing``).
+    ``code``: a year or a code, written as it is (``2019``, never ``2.019``)."""
     if hasattr(v, "item") and not isinstance(v, (pd.Timestamp, str)):
         v = v.item()  # numpy scalar -> Python
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
-        return "-"
+        return missing
     if isinstance(v, bool):
         return "ya" if v else "tidak"
+    if code:
+        return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
     if pct and isinstance(v, (int, float)):
         return percent(v, 1 if decimals is None else decimals)
     if isinstance(v, int):
@@ -253,18 +284,45 @@ def format_value(v, *, pct: bool = False, decimals: int | None = None) -> str:
 
 
 def format_frame(
-    df: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None
+    df: pd.DataFrame,
+    *,
+    percent: Iterable[str] = (),
+    decimals: dict[str, int] | None = None,
+    missing: str = "-",
 ) -> list[list[str]]:
-    """Rows of formatted cells (see :func:`format_value`)."""
+    """Rows of formatted cells (see :func:`format_value`); the columns that
+    :func:`.labels.is_code` names are written as they are."""
     pct, dec = set(percent), decimals or {}
     unknown = (pct | set(dec)) - set(df.columns)
     if unknown:
         raise KeyError(f"columns {sorted(unknown)} are not in the table {list(df.columns)}")
     cols = [
-        [format_value(v, pct=c in pct, decimals=dec.get(c)) for v in df[c].tolist()]
+        [
+            format_value(
+                v,
+                pct=c in pct,
+                decimals=dec.get(c),
+                code=vocabulary.is_code(c),
+                missing=missing,
+            )
+            for v in df[c].tolist()
+        ]
         for c in df.columns
     ]
     return [list(r) for r in zip(*cols, strict=True)] if cols else []
+
+
+def _named(df: pd.DataFrame, wanted: Iterable[str], table: str | None) -> list[str]:
+    """Columns named by their own names or their labels (``percent=["% dinilai"]``)."""
+    try:
+        return vocabulary.resolve(df, [str(w) for w in wanted], table)
+    except KeyError:
+        unknown = sorted(
+            str(w)
+            for w in wanted
+            if str(w) not in df.columns and str(w) not in vocabulary.columns(df, table).values()
+        )
+        raise KeyError(f"columns {unknown} are not in the table {list(df.columns)}") from None
 
 
 def _plain(item: dict) -> str:
@@ -319,8 +377,12 @@ def _html(item: dict) -> str:
     if k == "text":
         return _md_html(item["text"])
     if k == "table":
-        head = "".join(f"<th>{e(c)}</th>" for c in item["columns"])
+        # each header aligned as its column (JupyterLab's stylesheet right-aligns every <th>)
         align = ["right" if n else "left" for n in item["numeric"]]
+        head = "".join(
+            f"<th style='text-align:{a}'>{e(c)}</th>"
+            for c, a in zip(item["columns"], align, strict=True)
+        )
         body = "".join(
             "<tr>"
             + "".join(

@@ -240,6 +240,21 @@ def heatmap(wide: pd.DataFrame, labels: dict[str, str], shares: list[str]):
     return fig
 
 
+def coverage_bars(coverage: pd.DataFrame, share: str = "share_skp"):
+    """One bar per OPD of a share (default: ASN with an own annual SKP, from
+    ``metrics.quality.skp_coverage``), in the frame's order."""
+    if coverage.empty:
+        return None
+    import seaborn as sns
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.2 * len(coverage))))
+    sns.barplot(data=coverage, y="opd", x=share, color=PALETTE[0], ax=ax)
+    ax.set(xlabel="bagian ASN dengan SKP tahunan", ylabel="", xlim=(0, 1))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    return fig
+
+
 def nine_box(counts: pd.Series, layout: dict, kinerja: list[str], potensi: list[str]):
     """The 3x3 talent grid: people per box, potensi up, kinerja right."""
     if counts.sum() == 0:

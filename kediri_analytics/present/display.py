@@ -20,6 +20,7 @@ import pandas as pd
 from ..core import TAG
 from ..core.fmt import number
 from ..metrics.outputs import OUTPUTS
+from . import labels
 from .brief import format_value
 
 #: rows shown before the rest is only counted (a 4.5 million row frame stays quick to show)
@@ -42,8 +43,9 @@ def show(
 ):
     """A pandas Styler of ``frame`` in Indonesian formats: ``percent`` columns as
     percentages (default: the share columns a metric output declares), ``decimals`` per
-    column (floats default to 1), integers with a thousands dot, missing as ``-``. Beyond
-    ``max_rows`` the rest is counted in the caption, never shown."""
+    column (floats default to 1), integers with a thousands dot, years and codes as written,
+    missing as ``-``; headers from the vocabulary of :mod:`.labels` (a rule table keeps its
+    file's keys). Beyond ``max_rows`` the rest is counted in the caption, never shown."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"show() takes a DataFrame, not {type(frame).__name__}")
     pct = set(_columns_of_kind(frame, "share") if percent is None else percent)
@@ -51,9 +53,15 @@ def show(
     if unknown:
         raise KeyError(f"percent columns not in the frame: {sorted(unknown)}")
     dec = dict(decimals or {})
-    part = frame.head(max_rows)
+    names = {} if frame.attrs.get(TAG) == "rule" else labels.columns(frame)
+    part = labels.values(frame.head(max_rows)).rename(columns=names)
     fmt = {
-        c: (lambda v, c=c: format_value(v, pct=c in pct, decimals=dec.get(c))) for c in part.columns
+        names.get(c, c): (
+            lambda v, c=c: format_value(
+                v, pct=c in pct, decimals=dec.get(c), code=labels.is_code(c)
+            )
+        )
+        for c in frame.columns
     }
     note = caption or _caption(frame)
     if len(frame) > max_rows:
@@ -64,7 +72,8 @@ def show(
     # a stable id (pandas draws a random one): the same frame gives the same HTML every run
     seed = repr((list(map(str, part.columns)), frame.shape, part.head(5).to_numpy().tolist()))
     uid = hashlib.sha1(seed.encode()).hexdigest()[:10]
-    st = Styler(part, uuid=uid, cell_ids=False).format(fmt, na_rep="-")
+    # no row numbers: a report reader has no use for pandas' index
+    st = Styler(part, uuid=uid, cell_ids=False).format(fmt, na_rep="-").hide(axis="index")
     numeric = [c for c in part.columns if pd.api.types.is_numeric_dtype(part[c])]
     st = st.set_properties(subset=numeric, **{"text-align": "right"})
     text = [c for c in part.columns if c not in numeric]
@@ -76,6 +85,9 @@ def show(
             {"selector": "caption", "props": "caption-side:top; text-align:left; color:#555"},
         ]
     )
+    # each header aligned as its column
+    right = {c: [{"selector": "th", "props": "text-align:right"}] for c in numeric}
+    st = st.set_table_styles(right, overwrite=False, axis=0) if right else st
     return st.set_caption(html.escape(note)) if note else st
 
 
