@@ -18,9 +18,9 @@ from kediri_analytics.metrics import (
 
 
 @pytest.fixture(scope="module")
-def demo(demo_small, tmp_path_factory):
+def demo(demo_small):
     root, m = demo_small
-    return ka.load_folder(root, cache_dir=tmp_path_factory.mktemp("cache"), jobs=1), m
+    return ka.load_folder(root, jobs=1), m  # from the run's warm cache (tests/conftest.py)
 
 
 def test_predikat_distribution_equals_the_truth(demo):
