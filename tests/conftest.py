@@ -264,6 +264,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus) -> None:
     if changed:
         tr = config.pluginmanager.get_plugin("terminalreporter")
         if tr is not None:
+            tr.ensure_newline()
             tr.write_line(
                 "shared demo data changed by a test (copy it before changing it): "
                 + ", ".join(changed),
