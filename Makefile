@@ -29,9 +29,11 @@ $(DEMO)/MANIFEST.json: $(STAMP) $(wildcard kediri_analytics/demo/*.py kediri_ana
 report: demo-data
 	$(BIN)/kediri-analytics report --config reports.yml --data $(DEMO)
 
-# One pytest worker per core (at most 4), a test file per worker: the notebook tests dominate.
+# One pytest worker per core (at most 4). Each test file goes to one worker, as with loadfile,
+# but files may share a group (xdist_group: the JupyterLab tests share one server) and the
+# longest groups go first (tests/conftest.py orders them; xdist must not reorder them).
 test: setup
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
 lab: setup demo-data
 	$(BIN)/kediri-analytics lab

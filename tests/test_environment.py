@@ -47,5 +47,6 @@ def test_environment_yml_mirrors_lock():
 def test_every_direct_dependency_is_locked():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     lock = _lock_pins()
+    assert lock and _direct(project)  # else nothing was checked
     for dep in _direct(project):
         assert _name(dep) in lock, f"{dep} is not pinned in requirements.lock"

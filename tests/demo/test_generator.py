@@ -58,6 +58,7 @@ def test_manifest_matches_disk(demo_small):
 def test_row_counts_match_the_files(demo_small):
     """Rows between the header and the end = data + skipped rows, as the manifest says."""
     root, manifest = demo_small
+    assert manifest["files"]  # the checks below are per file: none would pass vacuously
     for f in manifest["files"]:
         rows = read_rows(root, f)
         body = rows[f["first_data_row"] - 1 :]
@@ -110,6 +111,8 @@ def test_every_defect_is_really_in_the_file(demo_small):
 
 def test_rejections_are_the_unusable_nips(demo_small):
     root, manifest = demo_small
+    assert sum(len(f["rejected"]) for f in manifest["files"]) > 0  # else nothing to check
+    assert sum(len(f["dropped"]) for f in manifest["files"]) > 0
     for f in manifest["files"]:
         for r in f["rejected"]:
             assert r["reason"] in {"nip_precision_lost", "nip_invalid", "level_out_of_range"}
@@ -122,7 +125,9 @@ def test_nips_have_the_real_structure_and_match_the_roster(demo_small):
     mismatches = {
         (d["file"], d["row"]) for d in manifest["defects"] if d["kind"] == "birthdate_mismatch"
     }
-    for f in [f for f in manifest["files"] if f["kind"] == "siasn_roster"]:
+    rosters = [f for f in manifest["files"] if f["kind"] == "siasn_roster"]
+    assert rosters  # the checks below are per roster file
+    for f in rosters:
         rows = read_rows(root, f)
         head = rows[0]
         df = pd.DataFrame(rows[1:], columns=head).assign(row=range(2, len(rows) + 1))

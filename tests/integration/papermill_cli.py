@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +15,9 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def run_notebook(name: str, tmp_path: Path, out: str, *params: str) -> list[dict]:
-    """``papermill notebooks/<name>.ipynb <tmp_path>/<out>.ipynb -k ... <params>`` with its own
-    cache folder under ``tmp_path``; the executed notebook's Brief pieces."""
-    env = {**os.environ, "KEDIRI_CACHE_DIR": str(tmp_path / "cache")}
+    """``papermill notebooks/<name>.ipynb <tmp_path>/<out>.ipynb -k ... <params>``; the executed
+    notebook's Brief pieces. The kernel reads the run's warm loader cache (KEDIRI_CACHE_DIR,
+    tests/conftest.py), as an analyst's kernel reads theirs."""
     target = tmp_path / f"{out}.ipynb"
     subprocess.run(
         [
@@ -33,7 +32,6 @@ def run_notebook(name: str, tmp_path: Path, out: str, *params: str) -> list[dict
             *params,
         ],
         cwd=tmp_path,
-        env=env,
         check=True,
         capture_output=True,
         text=True,

@@ -19,11 +19,10 @@ from kediri_analytics.report import run
 pytestmark = pytest.mark.integration
 
 
-def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path, monkeypatch):
+def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path):
     from pypdf import PdfReader
 
     root, manifest = demo_small
-    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
     manifest_path = Path(__file__).parents[2] / "reports.yml"  # not the worker's cwd
     res = run(
         manifest_path, data=root, out=tmp_path / "out", only=["asn_award_shortlist"], progress=False

@@ -1,5 +1,6 @@
 """A real browser: JupyterLab on loopback, Debian's headless Chromium driven through its
-chromedriver, opens notebooks/explore.ipynb, runs all cells from the Run menu, and checks that
+chromedriver, opens notebooks/explore.ipynb (in the run's one JupyterLab: the ``lab`` fixture
+of conftest.py, shared with test_lab.py), runs all cells from the Run menu, and checks that
 every code cell ran and showed its outputs with no error. Saves a screenshot under
 test-output/ (git-ignored).
 
@@ -8,21 +9,11 @@ skipped, saying so, when they are missing. `.ci/run` runs it when Chromium is pr
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
-
-import kediri_analytics as ka
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output"
@@ -37,77 +28,6 @@ pytestmark = [
         reason="no Chromium/chromedriver: install Debian's with `make browser-deps`",
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_lab(port: int, token: str, proc: subprocess.Popen) -> None:
-    deadline = time.time() + 90
-    while True:
-        try:
-            req = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/status", headers={"Authorization": f"token {token}"}
-            )
-            with urllib.request.urlopen(req, timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if time.time() > deadline or proc.poll() is not None:
-                raise RuntimeError("JupyterLab did not start") from None
-            time.sleep(0.5)
-
-
-@pytest.fixture
-def lab(demo_small, tmp_path):
-    """JupyterLab serving a project-shaped folder: notebooks/explore.ipynb and data/demo."""
-    root, _ = demo_small
-    (tmp_path / "notebooks").mkdir()
-    # the analyst's one edit: an OPD of this (small) demo in the parameters cell
-    nb = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
-    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    opd = ka.load_folder(root).opds()[0]
-    params.source = re.sub(r'^opd = ".*?"', f"opd = {opd!r}", params.source, flags=re.M)
-    nbformat.write(nb, tmp_path / "notebooks" / "explore.ipynb")
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "demo").symlink_to(root, target_is_directory=True)
-    port, token = _free_port(), "kediri-browser-test"
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-        "KEDIRI_CACHE_DIR": str(tmp_path / "cache"),
-    }
-    log = open(tmp_path / "lab.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kediri_analytics",
-            "lab",
-            "--port",
-            str(port),
-            "--token",
-            token,
-            "--no-browser",
-            "--root",
-            str(tmp_path),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    try:
-        _wait_for_lab(port, token, proc)
-        yield f"http://127.0.0.1:{port}", token, tmp_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _driver(profile: Path):

@@ -71,9 +71,8 @@ def test_city_figures_match_the_truth_and_show_no_names(demo_small, tmp_path):
     assert any(i["kind"] == "figure" for i in items)
 
 
-def test_per_opd_run_lists_only_its_people_masked_with_excel(demo_small, tmp_path, monkeypatch):
+def test_per_opd_run_lists_only_its_people_masked_with_excel(demo_small, tmp_path):
     root, _ = demo_small
-    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
     ds = ka.load_folder(root)
     t = ds.tables
     year, month = monthly.pick(t["skp"])

@@ -55,17 +55,22 @@ def test_by_opd_on_demo_counts_the_roster(demo_small):
     assert ind["value"].between(0, 100).all() and set(ind["year"]) == {2023, 2024}
 
 
-def test_of_dataset_is_cached_per_set_of_files(demo_small, tmp_path):
+def test_of_dataset_is_cached_per_set_of_files(demo_small, warm_cache, tmp_path):
     import kediri_analytics as ka
 
-    ds = ka.load_folder(demo_small[0], cache_dir=tmp_path)
+    from ..conftest import copy_warm_cache
+
+    # a cache of its own, with the loaded demo already in it but no derived table yet
+    cache = copy_warm_cache(warm_cache, tmp_path / "cache")
+    assert not (cache / "derived").exists()
+    ds = ka.load_folder(demo_small[0], cache_dir=cache)
     a1, i1 = indicators.of_dataset(ds, [2024])
-    assert len(list((tmp_path / "derived").glob("*.parquet"))) == 2
+    assert len(list((cache / "derived").glob("*.parquet"))) == 2
     a2, i2 = indicators.of_dataset(ds, [2024])
     pd.testing.assert_frame_equal(i1, i2)
     pd.testing.assert_frame_equal(a1, a2, check_categorical=True)
     indicators.of_dataset(ds, [2023, 2024])  # other parameters: another entry
-    assert len(list((tmp_path / "derived").glob("*.parquet"))) == 4
+    assert len(list((cache / "derived").glob("*.parquet"))) == 4
     nocache = ka.load_folder(demo_small[0], no_cache=True)
     assert nocache.cache_root is None
     pd.testing.assert_frame_equal(indicators.of_dataset(nocache, [2024])[1], i1)

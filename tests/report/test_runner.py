@@ -12,18 +12,21 @@ import pytest
 
 from kediri_analytics.report import RunError, run
 
+from ..conftest import copy_warm_cache
 from .conftest import ROOT, notebook
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def suite(demo_small, tmp_path_factory):
+def suite(demo_small, warm_cache, tmp_path_factory):
     """A manifest with the real data-quality notebook, one that raises and a small one that
-    reads only the merit self-assessment; a copy of the small demo data."""
+    reads only the merit self-assessment; a copy of the small demo data and a loader cache of
+    its own (a copy of the run's warm cache)."""
     base = tmp_path_factory.mktemp("suite")
     data = base / "data"
     shutil.copytree(demo_small[0], data)
+    copy_warm_cache(warm_cache, base / "cache")
     notebook(
         base / "broken.ipynb", 'data_dir = "d"', "raise ValueError('kolom hilang di berkas X')"
     )
@@ -127,7 +130,7 @@ def test_empty_or_missing_data_folder_is_a_clear_error(suite, tmp_path):
     assert not (tmp_path / "o").exists()  # nothing half-made
 
 
-def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path, monkeypatch):
+def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path):
     """A kernel forked from the warm helper produces exactly the outputs of a fresh kernel."""
     import nbformat
 
@@ -136,7 +139,6 @@ def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path, monke
 
     if not warm.available():
         pytest.skip("no os.fork here: kernels always start fresh")
-    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
     outputs = {}
     for is_warm in (False, True):
         job = Job(
@@ -269,7 +271,6 @@ def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monke
 
     from kediri_analytics.report import warm
 
-    monkeypatch.setenv("KEDIRI_CACHE_DIR", str(tmp_path / "cache"))
     notebook(
         tmp_path / "opd.ipynb",
         'data_dir = "d"\nopd = None',

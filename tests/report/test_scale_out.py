@@ -18,6 +18,7 @@ import psutil
 import pytest
 from distributed import Client, LocalCluster
 
+from ..conftest import copy_warm_cache
 from .conftest import ROOT, notebook
 
 pytestmark = pytest.mark.integration
@@ -126,11 +127,13 @@ def assert_same_outputs(a: Path, b: Path, skip: tuple[str, ...] = ()) -> int:
 
 
 @pytest.fixture(scope="module")
-def project(demo_small, tmp_path_factory):
-    """The coordinator's folder: a copy of the small demo data in ``data/``, its own cache,
-    and the suite run once on this machine's process pool (the reference)."""
+def project(demo_small, warm_cache, tmp_path_factory):
+    """The coordinator's folder: a copy of the small demo data in ``data/``, its own cache (a
+    copy of the run's warm cache), and the suite run once on this machine's process pool (the
+    reference)."""
     base = tmp_path_factory.mktemp("coordinator")
     shutil.copytree(demo_small[0], base / "data")
+    copy_warm_cache(warm_cache, base / "cache")
     env = {"KEDIRI_CACHE_DIR": str(base / "cache")}
     res = cli(*suite_args("local"), "--jobs", "2", cwd=base, env=env)  # the reference run
     assert res.returncode == 0, res.stderr
@@ -139,12 +142,13 @@ def project(demo_small, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(warm_cache, tmp_path_factory):
     """A LocalCluster of two single-thread worker processes on loopback, no dashboard,
     started in another folder (its workers' working folder, temporary folder and cache are
-    not the coordinator's)."""
+    not the coordinator's; the cache is another copy of the run's warm cache)."""
     home = tmp_path_factory.mktemp("worker-home")
     (home / "tmp").mkdir()
+    copy_warm_cache(warm_cache, home / "cache")
     env = {"TMPDIR": str(home / "tmp"), "KEDIRI_CACHE_DIR": str(home / "cache")}
     cwd = os.getcwd()
     os.chdir(home)
@@ -226,10 +230,12 @@ def test_two_shards_and_merge_equal_one_run(project):
 
 
 @pytest.fixture
-def slow_suite(tmp_path):
+def slow_suite(tmp_path, warm_cache):
     """A manifest of two small notebooks; ``slow`` writes its kernel's pid to a marker file
-    and sleeps on its first run only, so a test can kill its worker in the middle."""
+    and sleeps on its first run only, so a test can kill its worker in the middle. Its
+    ``cache/`` is a copy of the run's warm cache."""
     marker = tmp_path / "marker"
+    copy_warm_cache(warm_cache, tmp_path / "cache")
     notebook(
         tmp_path / "slow.ipynb",
         'data_dir = "d"\nmarker = ""',
