@@ -11,6 +11,7 @@ from .tables import problems_frame, redtype
 
 
 def to_cache(fl: FileLoad) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """A loaded file as a cache entry: (JSON facts, Parquet frames by name)."""
     frames: dict[str, pd.DataFrame] = {}
     results = []
     for i, (sheet, kind, header_row, res) in enumerate(fl.results):
@@ -41,10 +42,12 @@ def to_cache(fl: FileLoad) -> tuple[dict, dict[str, pd.DataFrame]]:
 
 
 def error_meta(e: FileError) -> dict:
+    """A file error as the JSON facts of a cache entry."""
     return {"reason": e.reason, "detail": e.detail, "sheet": e.sheet, "hint": e.hint}
 
 
 def from_cache(meta: dict, frames: dict, path: str, sha: str) -> FileLoad:
+    """A cache entry as the FileLoad it was made from (``path`` the file's name in this load)."""
     fl = FileLoad(path, sha, meta["format"], notes=meta["notes"])
     if meta["error"]:
         e = meta["error"]

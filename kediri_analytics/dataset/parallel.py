@@ -38,6 +38,7 @@ def chunks(order: list[int], args: list[tuple]) -> list[list[int]]:
 
 
 def worker_failed(a: tuple, e: Exception, jobs: int) -> FileLoad:
+    """The FileLoad of a file whose worker process died: an error saying so and what to try."""
     path, display, sha = a
     fl = FileLoad(display, sha or "")
     fl.error = FileError(

@@ -124,12 +124,14 @@ def redtype(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def problems_frame(problems: list[dict]) -> pd.DataFrame:
+    """Problem records as the typed problems table."""
     if not problems:
         return schemas.empty("problems")
     return schemas.conform("problems", pd.DataFrame(problems))
 
 
 def dataset_from_frames(frames: dict, meta: dict, root) -> Dataset:
+    """A Dataset from the frames of a whole-set cache entry."""
     tables = {
         t: redtype("roster" if t == "duk" else t, frames[t])
         if t in frames

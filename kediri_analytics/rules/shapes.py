@@ -27,6 +27,8 @@ class Shape(BaseModel):
 
 
 class Assumption(Shape):
+    """A value the agency chose itself, with why (listed in docs/rules.md)."""
+
     key: str
     why: str
 
@@ -54,11 +56,15 @@ Words = list[str]
 
 
 class TieBreak(Shape):
+    """``asn_award.yaml`` tie_break: one column to rank candidates by."""
+
     column: str
     ascending: bool
 
 
 class Berkinerja(Shape):
+    """``asn_award.yaml`` berkinerja: the data category's rule."""
+
     last_completed_offset: int = Field(ge=0)
     predikat_years: int = Field(ge=1)
     predikat: Words
@@ -81,6 +87,8 @@ class AsnAward(RuleFile):
 
 
 class Criterion(Shape):
+    """``bkn_award.yaml`` criteria: one measured criterion of a theme."""
+
     metric: str
     op: Literal[">=", "<="] = ">="
     threshold: Number
@@ -89,11 +97,15 @@ class Criterion(Shape):
 
 
 class ReadinessBands(Shape):
+    """``bkn_award.yaml`` readiness_bands: the score shares for Siap and Hampir siap."""
+
     ready: Number = Field(ge=0, le=1)
     nearly: Number = Field(ge=0, le=1)
 
 
 class BknAward(RuleFile):
+    """``bkn_award.yaml``: categories per award year, criteria per theme, readiness bands."""
+
     categories: dict[int, Words]
     complete_year_min_rated_share: Number = Field(ge=0, le=1)
     readiness_bands: ReadinessBands
@@ -119,7 +131,7 @@ class HeaderWords(Shape):
 
 
 class Headers(RuleFile, HeaderWords):
-    pass
+    """``headers.yaml`` as shipped: the whole header vocabulary."""
 
 
 class HeadersAddition(HeaderWords):
@@ -135,6 +147,8 @@ class HeadersAddition(HeaderWords):
 
 
 class IpAsnWeights(Shape):
+    """``ip_asn.yaml`` weights of the four dimensions (they sum to 100)."""
+
     kualifikasi: Number = Field(ge=0)
     kompetensi: Number = Field(ge=0)
     kinerja: Number = Field(ge=0)
@@ -148,6 +162,8 @@ class IpAsnWeights(Shape):
 
 
 class KompetensiPoints(Shape):
+    """``ip_asn.yaml`` kompetensi.points per kind of training."""
+
     kepemimpinan: Number = Field(ge=0)
     fungsional: Number = Field(ge=0)
     teknis: Number = Field(ge=0)
@@ -155,6 +171,8 @@ class KompetensiPoints(Shape):
 
 
 class DisiplinPoints(Shape):
+    """``ip_asn.yaml`` disiplin_points per heaviest sanction of the year."""
+
     none: Number = Field(ge=0)
     ringan: Number = Field(ge=0)
     sedang: Number = Field(ge=0)
@@ -172,6 +190,8 @@ def _positive_top(points: dict[str, Number]) -> dict[str, Number]:
 
 
 class IpAsnKompetensi(Shape):
+    """``ip_asn.yaml`` kompetensi: from the training history."""
+
     max: Number = Field(gt=0)
     window_years: int = Field(ge=1)
     min_teknis_jp: Number = Field(ge=0)
@@ -189,6 +209,8 @@ class IpAsnKompetensi(Shape):
 
 
 class IpAsn(RuleFile):
+    """``ip_asn.yaml``: Peraturan BKN 8/2019 scores and categories."""
+
     scope: Words = Field(min_length=1)
     weights: IpAsnWeights
     education_points: Points
@@ -204,6 +226,8 @@ class IpAsn(RuleFile):
 
 
 class Jpm(RuleFile):
+    """``jpm.yaml``: JPM category scales, scale per assessment type, training hours a year."""
+
     scales: dict[str, Bands]
     scale_of: dict[str, str]
     training_jp_per_year: Number = Field(ge=0)
@@ -211,6 +235,8 @@ class Jpm(RuleFile):
 
 
 class Competency(Shape):
+    """``labels_kompetensi.yaml``: one competency, its abbreviation and other names."""
+
     name: str
     type: str
     abbr: str
@@ -218,12 +244,16 @@ class Competency(Shape):
 
 
 class LabelsKompetensi(RuleFile):
+    """``labels_kompetensi.yaml``: the competencies, the level range, assessment types."""
+
     competencies: list[Competency] = Field(min_length=1)
     levels: list[int] = Field(min_length=2, max_length=2)
     assessment_types: dict[str, str]
 
 
 class NineBox(RuleFile):
+    """``nine_box.yaml``: the 9-box layout, axes, potensi cut-offs and pools."""
+
     kinerja_levels: Words = Field(min_length=3, max_length=3)
     potensi_levels: Words = Field(min_length=3, max_length=3)
     layout: dict[str, dict[str, int]]
@@ -236,23 +266,31 @@ class NineBox(RuleFile):
 
 
 class EducationLevel(Shape):
+    """``labels_education.yaml``: one education level, its SIASN id and spellings."""
+
     id: str | int
     label: str
     aliases: Words = []
 
 
 class LabelsEducation(RuleFile):
+    """``labels_education.yaml``: levels in order, equivalences, tracks."""
+
     levels: list[EducationLevel] = Field(min_length=1)
     equivalent: dict[str, str] = {}
     tracks: dict[str, Words] = {}
 
 
 class LabelsGolongan(RuleFile):
+    """``labels_golongan.yaml``: PNS golongan/ruang and PPPK golongan in order."""
+
     pns: dict[str, int]
     pppk: Words
 
 
 class LabelsJabatan(RuleFile):
+    """``labels_jabatan.yaml``: position types, spellings, jenis pegawai."""
+
     types: Words = Field(min_length=1)
     aliases: dict[str, Words]
     struktural: Words = ["Struktural"]
@@ -262,6 +300,8 @@ class LabelsJabatan(RuleFile):
 
 
 class LabelsJenjang(RuleFile):
+    """``labels_jenjang.yaml``: position categories, JF levels, eselon levels, delayering."""
+
     categories: Words = Field(min_length=1)
     jf: dict[str, Words]
     eselon: dict[str, str]
@@ -269,20 +309,28 @@ class LabelsJenjang(RuleFile):
 
 
 class Kedudukan(Shape):
+    """``labels_kedudukan.yaml``: one kedudukan hukum and whether it reports an SKP."""
+
     label: str
     expected: bool
     aliases: Words = []
 
 
 class LabelsKedudukan(RuleFile):
+    """``labels_kedudukan.yaml``: the kedudukan hukum statuses."""
+
     statuses: list[Kedudukan] = Field(min_length=1)
 
 
 class LabelsLegacy(RuleFile):
+    """``labels_legacy.yaml``: band names of legacy SKP recaps."""
+
     sebutan: Words = Field(min_length=1)
 
 
 class LabelsPredikat(RuleFile):
+    """``labels_predikat.yaml``: ratings, predikat labels, spellings, not-rated cells."""
+
     ratings: Words = Field(min_length=1)
     predikat: Words = Field(min_length=1)
     spellings: dict[str, str] = {}
@@ -293,17 +341,23 @@ class LabelsPredikat(RuleFile):
 
 
 class LegacyRegime(Shape):
+    """``legacy_bands.yaml``: one legacy regime's years and bands."""
+
     years: list[int] = Field(min_length=2, max_length=2)
     bands: Bands = Field(min_length=1)
 
 
 class LegacyBands(RuleFile):
+    """``legacy_bands.yaml``: legacy regimes and the bridge to today's predikat."""
+
     regimes: dict[str, LegacyRegime]
     bridge: dict[str, str]
     bridge_note: str = ""
 
 
 class PredikatMatrix(RuleFile):
+    """``predikat_matrix.yaml``: hasil kerja x perilaku kerja -> predikat."""
+
     matrix: dict[str, dict[str, str]]
 
 
@@ -324,16 +378,22 @@ class QuotaRule(Shape):
 
 
 class PredikatQuota(RuleFile):
+    """``predikat_quota.yaml``: the allowed predikat mix per OPD predikat."""
+
     by_opd_predikat: dict[str, list[QuotaRule]]
 
 
 class Rename(Shape):
+    """``opd_renames.yaml``: an OPD's old name and its new one."""
+
     old: str = Field(min_length=1)
     new: str = Field(min_length=1)
     since: dt.date | None = None
 
 
 class OpdRenames(RuleFile):
+    """``opd_renames.yaml``: OPD names that changed."""
+
     renames: list[Rename] = []
 
 
@@ -341,10 +401,14 @@ class OpdRenames(RuleFile):
 
 
 class MeritBand(Band):
+    """A merit band with KASN's category number."""
+
     kategori: str | None = None
 
 
 class MeritFramework(Shape):
+    """``merit_frameworks.yaml``: one framework, its years, range and bands (null: not entered)."""
+
     name: str
     valid_from: int
     valid_to: int | None
@@ -356,10 +420,14 @@ class MeritFramework(Shape):
 
 
 class MeritFrameworks(RuleFile):
+    """``merit_frameworks.yaml``: the merit frameworks by year."""
+
     frameworks: list[MeritFramework] = Field(min_length=1)
 
 
 class MeritResult(Shape):
+    """``merit_reference.yaml``: one published result."""
+
     date: dt.date
     reported: dt.date | None = None
     score: Number
@@ -368,11 +436,15 @@ class MeritResult(Shape):
 
 
 class Earlier(Shape):
+    """``merit_reference.yaml``: an earlier standing published without score or year."""
+
     label: str
     text: str
 
 
 class MeritReference(RuleFile):
+    """``merit_reference.yaml``: the instansi's published merit results."""
+
     instansi: str
     results: list[MeritResult] = []
     earlier: list[Earlier] = []
