@@ -19,7 +19,6 @@ from .store import (
     check_year,
     fingerprint,
     load,
-    need,
     read,
     rule_path,
 )
@@ -369,7 +368,6 @@ __all__ = [
     "merit_framework",
     "merit_frameworks",
     "merit_reference",
-    "need",
     "nine_box",
     "opd_renames",
     "potensi_level",

@@ -116,16 +116,6 @@ def assumptions(rules_dir=None) -> list[dict]:
     return out
 
 
-def need(data: dict, key: str, name: str, kind: type | tuple = object):
-    """``data[key]``, or a RuleError naming the rule file and the key."""
-    if not isinstance(data, dict) or key not in data:
-        raise RuleError(f"{rule_path(name)}: missing key {key!r}")
-    v = data[key]
-    if not isinstance(v, kind):
-        raise RuleError(f"{rule_path(name)}: key {key!r} should be {kind}, got {type(v).__name__}")
-    return v
-
-
 def check_year(name: str, year: int, rules_dir: str | os.PathLike | None = None) -> None:
     """Raise a RuleError when ``year`` is outside the rule file's years of validity."""
     d = read(name, rules_dir)
