@@ -30,8 +30,8 @@ report: demo-data
 	$(BIN)/kediri-analytics report --config reports.yml --data $(DEMO)
 
 # One pytest worker per core (at most 4). Each test file goes to one worker, as with loadfile,
-# but files may share a group (xdist_group: the JupyterLab tests share one server) and the
-# longest groups go first (tests/conftest.py orders them; xdist must not reorder them).
+# but files may share a group (GROUPS in tests/conftest.py: the JupyterLab tests share one
+# server) and the longest groups go first (the conftest orders them; xdist must not reorder).
 test: setup
 	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
