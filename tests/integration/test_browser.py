@@ -9,48 +9,15 @@ skipped, saying so, when they are missing. `.ci/run` runs it when Chromium is pr
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
-import pytest
+from .chromium import MARKS, driver
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
-        reason="no Chromium/chromedriver: install Debian's with `make browser-deps`",
-    ),
-]
-
-
-def _driver(profile: Path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1800",
-        f"--user-data-dir={profile}",
-    ):
-        opts.add_argument(a)
-    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
+pytestmark = MARKS
 
 
 def _click_menu(d, wait, menu: str, item: str) -> None:
@@ -68,7 +35,7 @@ def test_explore_runs_all_cells_in_jupyterlab(lab):
     from selenium.webdriver.support.ui import WebDriverWait
 
     url, token, root = lab
-    d = _driver(root / "chromium-profile")
+    d = driver(root / "chromium-profile")
     OUT.mkdir(exist_ok=True)
     shot = OUT / "explore.png"
     try:

@@ -10,7 +10,6 @@ Skipped, saying so, without /usr/bin/chromium and /usr/bin/chromedriver (`make b
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -18,21 +17,13 @@ import pytest
 
 from kediri_analytics.report.html import from_notebook
 
+from .chromium import MARKS, driver
 from .papermill_cli import run_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
-        reason="no Chromium/chromedriver: install Debian's with `make browser-deps`",
-    ),
-]
+pytestmark = MARKS
 
 # what the page shows of each table: header cells and body rows, each cell's text, left and
 # right edge and computed text-align
@@ -50,28 +41,6 @@ return Array.from(document.querySelectorAll('table')).map(t => ({
 """
 
 
-def _driver(profile: Path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1800",
-        f"--user-data-dir={profile}",
-    ):
-        opts.add_argument(a)
-    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
-
-
 @pytest.fixture(scope="module")
 def page(demo_small, tmp_path_factory):
     """The merit-trend report's HTML page as Chromium renders it: headings, tables, text."""
@@ -82,7 +51,7 @@ def page(demo_small, tmp_path_factory):
     nb = nbformat.read(tmp / "city.ipynb", as_version=4)
     html = tmp / "merit_trend.html"
     html.write_text(from_notebook(nb, "Tren Sistem Merit"), encoding="utf-8")
-    d = _driver(tmp / "chromium-profile")
+    d = driver(tmp / "chromium-profile")
     OUT.mkdir(exist_ok=True)
     try:
         d.get(html.as_uri())
