@@ -134,8 +134,9 @@ def _locked(path: Path):
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _once(shared: Path, name: str, build) -> Path:
-    """``shared/name``, built by ``build(folder)`` in the first process that asks for it."""
+def build_once(shared: Path, name: str, build) -> Path:
+    """``shared/name``, built by ``build(folder)`` in the first process of the run that asks
+    for it (the others wait for it under a file lock, then read it)."""
     out = shared / name
     done = shared / f"{name}.done"
     with _locked(shared / f"{name}.lock"):
@@ -173,7 +174,7 @@ def demo_small(shared_dir) -> tuple[Path, dict]:
             shutil.rmtree(snapshot)
         shutil.copytree(os.environ[CACHE_ENV], snapshot)
 
-    root = _once(shared_dir, "demo-small", build)
+    root = build_once(shared_dir, "demo-small", build)
     return root, pickle.loads((shared_dir / "demo-small.manifest.pickle").read_bytes())
 
 
@@ -194,7 +195,7 @@ def copy_warm_cache(warm: Path, dest: Path) -> Path:
 def demo_city(shared_dir) -> tuple[Path, dict]:
     """The full demo city at scale 1.0 (what `make demo-data` writes). Built once per run.
     Read only: copy it before changing anything."""
-    out = _once(shared_dir, "demo-city", lambda out: generate(out, seed=2024, scale=1.0))
+    out = build_once(shared_dir, "demo-city", lambda out: generate(out, seed=2024, scale=1.0))
     return out, json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
 
 

@@ -578,7 +578,8 @@ def _inputs(m: mf.Manifest, executor, scheduler, jobs, warm_: bool, kernel: str)
     if hit is not None:
         return hit, None
     early = None
-    if executor is None and not scheduler:
+    # an empty folder ends the run with an error: no pool to start for it
+    if executor is None and not scheduler and any(p.is_file() for p in m.data_dir.rglob("*")):
         early = _Pool(jobs or os.cpu_count() or 1, warm_, kernel)
         early.spawn()
     try:

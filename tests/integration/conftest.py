@@ -20,8 +20,24 @@ import pytest
 
 import kediri_analytics as ka
 
+from ..conftest import build_once
+from .papermill_run import run_notebook
+
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "kediri-test-token"
+
+
+@pytest.fixture(scope="session")
+def merit_trend_city(demo_small, shared_dir) -> Path:
+    """The merit-trend report run city-wide on the small demo (papermill, as
+    papermill_run.py runs it), once per test run for the tests that read it: its executed
+    notebook. Read only."""
+
+    def build(out: Path) -> None:
+        out.mkdir()
+        run_notebook("merit_trend", out, "city", "-p", "data_dir", str(demo_small[0]))
+
+    return build_once(shared_dir, "merit-trend-city", build) / "city.ipynb"
 
 
 def _free_port() -> int:

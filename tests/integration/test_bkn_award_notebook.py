@@ -14,7 +14,7 @@ import pytest
 from kediri_analytics import rules
 from kediri_analytics.present.pdf import render
 
-from .papermill_cli import run_notebook
+from .papermill_run import run_notebook
 
 pytestmark = pytest.mark.integration
 

@@ -7,13 +7,13 @@ import pytest
 
 from kediri_analytics.present.fmt import number
 
-from .papermill_cli import run_notebook
+from .papermill_run import run_notebook
 
 
 @pytest.mark.integration
 def test_data_quality_runs_with_the_papermill_cli(demo_small, tmp_path):
     root, m = demo_small
-    items = run_notebook("data_quality", tmp_path, "dq", "-p", "data_dir", str(root))
+    items = run_notebook("data_quality", tmp_path, "dq", "-p", "data_dir", str(root), cli=True)
     kpi = {i["label"]: i for i in items if i["kind"] == "kpi"}
     assert items[0]["kind"] == "cover" and items[0]["scope"] == "Seluruh Kota Kediri"
     assert kpi["Berkas dibaca"]["value"] == number(len(m["files"]))
@@ -27,7 +27,7 @@ def test_data_quality_runs_with_the_papermill_cli(demo_small, tmp_path):
 
         opd = ka.load_folder(root).opds()[0]
     items = run_notebook(
-        "data_quality", tmp_path, "dq_opd", "-p", "data_dir", str(root), "-p", "opd", opd
+        "data_quality", tmp_path, "dq_opd", "-p", "data_dir", str(root), "-p", "opd", opd, cli=True
     )
     assert items[0]["scope"] == f"OPD {opd}"
     table = next(i for i in items if i["kind"] == "table" and i["columns"][0] == "OPD")

@@ -4,15 +4,13 @@ appear; without data it says how to get some; a misspelt OPD lists the valid nam
 
 from __future__ import annotations
 
-import subprocess
-
 import nbformat
 import openpyxl
 import pytest
 
 import kediri_analytics as ka
 
-from .papermill_cli import run_notebook
+from .papermill_run import NotebookFailed, run_notebook
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +51,7 @@ def test_explore_runs_and_shows_its_outputs(demo_small, tmp_path):
 
 
 def test_explore_without_data_says_how_to_get_it(tmp_path):
-    with pytest.raises(subprocess.CalledProcessError) as e:
+    with pytest.raises(NotebookFailed) as e:
         run_notebook("explore", tmp_path, "nodata", "-p", "data_dir", str(tmp_path / "none"))
     assert "make demo-data" in e.value.stderr and "set data_dir" in e.value.stderr
 
@@ -61,7 +59,7 @@ def test_explore_without_data_says_how_to_get_it(tmp_path):
 def test_explore_with_a_misspelt_opd_lists_the_valid_names(demo_small, tmp_path):
     root, _ = demo_small
     known = ka.load_folder(root).opds()
-    with pytest.raises(subprocess.CalledProcessError) as e:
+    with pytest.raises(NotebookFailed) as e:
         run_notebook(
             "explore", tmp_path, "badopd", "-p", "data_dir", str(root), "-p", "opd", known[0][:-2]
         )

@@ -1,20 +1,21 @@
 """The merit-trend report on the demo data: its summary figures equal the metric functions,
 its PDF carries them in Indonesian format with the published results and band names, and it
-runs for one OPD with the bare papermill CLI."""
+runs for one OPD and on bad input (papermill on the project kernel, see papermill_run.py)."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import kediri_analytics as ka
 from kediri_analytics.metrics import merit
 from kediri_analytics.present.fmt import number
-from kediri_analytics.present.pdf import render
+from kediri_analytics.present.pdf import items_of, render
 
-from .papermill_cli import run_notebook
+from .papermill_run import run_notebook
 
 pytestmark = pytest.mark.integration
 
@@ -23,12 +24,12 @@ def _run(tmp_path: Path, name: str, *params: str) -> list[dict]:
     return run_notebook("merit_trend", tmp_path, name, *params)
 
 
-def test_city_summary_matches_the_metrics_and_the_pdf(demo_small, tmp_path):
+def test_city_summary_matches_the_metrics_and_the_pdf(demo_small, merit_trend_city):
     from pypdf import PdfReader
 
     root, manifest = demo_small
     truth = manifest["truth"]
-    items = _run(tmp_path, "city", "-p", "data_dir", str(root))
+    items = items_of(nbformat.read(merit_trend_city, as_version=4))
     ds = ka.load_folder(root)
     idx = merit.index_by_year(ds.merit_assessment)
     last, first = idx.iloc[-1], idx.iloc[0]

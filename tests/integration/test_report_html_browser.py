@@ -15,10 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from kediri_analytics.present.pdf import items_of
 from kediri_analytics.report.html import from_notebook
 
 from .chromium import MARKS, driver
-from .papermill_cli import run_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output"
@@ -42,13 +42,13 @@ return Array.from(document.querySelectorAll('table')).map(t => ({
 
 
 @pytest.fixture(scope="module")
-def page(demo_small, tmp_path_factory):
+def page(merit_trend_city, tmp_path_factory):
     """The merit-trend report's HTML page as Chromium renders it: headings, tables, text."""
     from selenium.webdriver.common.by import By
 
     tmp = tmp_path_factory.mktemp("html")
-    items = run_notebook("merit_trend", tmp, "city", "-p", "data_dir", str(demo_small[0]))
-    nb = nbformat.read(tmp / "city.ipynb", as_version=4)
+    nb = nbformat.read(merit_trend_city, as_version=4)
+    items = items_of(nb)
     html = tmp / "merit_trend.html"
     html.write_text(from_notebook(nb, "Tren Sistem Merit"), encoding="utf-8")
     d = driver(tmp / "chromium-profile")

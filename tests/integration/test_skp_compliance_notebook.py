@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 
 import nbformat
 import openpyxl
@@ -21,7 +20,7 @@ from kediri_analytics.present.fmt import number, percent
 from kediri_analytics.present.pdf import items_of, render
 from kediri_analytics.report import run
 
-from .papermill_cli import run_notebook
+from .papermill_run import NotebookFailed, run_notebook
 
 pytestmark = pytest.mark.integration
 
@@ -131,7 +130,7 @@ def _damaged_copy(root, tmp_path):
 def test_missing_month_old_roster_and_renamed_opd_are_said(demo_small, tmp_path):
     root, _ = demo_small
     data, old = _damaged_copy(root, tmp_path)
-    with pytest.raises(subprocess.CalledProcessError) as e:
+    with pytest.raises(NotebookFailed) as e:
         run_notebook(
             "skp_compliance", tmp_path, "okt", "-p", "data_dir", str(data), "-p", "month", "10"
         )

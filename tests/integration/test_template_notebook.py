@@ -14,7 +14,7 @@ from kediri_analytics.metrics import performance
 from kediri_analytics.present.fmt import number, percent
 from kediri_analytics.present.pdf import render
 
-from .papermill_cli import NOTEBOOKS, run_notebook
+from .papermill_run import NOTEBOOKS, run_notebook
 
 pytestmark = pytest.mark.integration
 

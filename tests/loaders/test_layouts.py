@@ -47,9 +47,22 @@ def loaded(table, rendered) -> tuple[dict[str, pd.DataFrame], set]:
     return out, problems
 
 
+#: what the plain layout of (kind, options) loads to: the same for every example of the kind
+#: (the tables are fixed data), so it is loaded once per test process
+_PLAIN: dict[tuple, tuple[dict[str, pd.DataFrame], set]] = {}
+
+
+def plain_loaded(table, folder, **kw) -> tuple[dict[str, pd.DataFrame], set]:
+    """:func:`loaded` of the plain layout of ``table``'s kind (read only)."""
+    key = (table.kind, tuple(sorted(kw.items())))
+    if key not in _PLAIN:
+        _, plain = v.plain(table.kind, folder, **kw)
+        _PLAIN[key] = loaded(table, plain)
+    return _PLAIN[key]
+
+
 def assert_same(table, rendered, folder, **kw):
-    _, plain = v.plain(table.kind, folder, **kw)
-    want, want_problems = loaded(table, plain)
+    want, want_problems = plain_loaded(table, folder, **kw)
     got, got_problems = loaded(table, rendered)
     assert set(got) == set(want)
     for name in want:

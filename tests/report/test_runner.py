@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -99,15 +100,21 @@ def test_full_incremental_cycle(suite, monkeypatch):
     assert (suite / "out" / "latest" / "index.html").is_file()
     assert not list(d.rglob(".*.tmp*"))
 
+    # the next runs run one report each, on this process's threads (an executor of the
+    # caller's, kept open): the skips do not depend on where the notebooks run
+    pool = ThreadPoolExecutor(1)
     # nothing changed: everything that succeeded is skipped (the failure runs again)
-    second = run(suite / "reports.yml", jobs=2, progress=False)
+    second = run(suite / "reports.yml", executor=pool, progress=False)
     status = {r["report"]: r["status"] for r in second.reports}
     assert status == {"data_quality": "skipped", "merit": "skipped", "broken": "failed"}
 
     # one input file changed: only the reports that read it run again
     training = next((suite / "data").rglob("*Pelatihan*"))
     training.write_bytes(training.read_bytes() + b"\n")
-    third = run(suite / "reports.yml", only=["data_quality", "merit"], jobs=2, progress=False)
+    third = run(
+        suite / "reports.yml", only=["data_quality", "merit"], executor=pool, progress=False
+    )
+    pool.shutdown()
     status = {r["report"]: r["status"] for r in third.reports}
     assert status == {"data_quality": "ok", "merit": "skipped"}
     assert third.exit_code == 0
@@ -265,7 +272,6 @@ def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monke
     """A worker that runs reports in several threads (a Dask worker with --nthreads 2; here
     any concurrent.futures executor) gets each kernel from one warm helper without mixing
     up the answers: every report holds its own OPD, and the executor stays the caller's."""
-    from concurrent.futures import ThreadPoolExecutor
 
     from pypdf import PdfReader
 
