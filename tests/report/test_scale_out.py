@@ -166,18 +166,36 @@ def assert_same_outputs(a: Path, b: Path, skip: tuple[str, ...] = ()) -> int:
 
 @pytest.fixture(scope="module")
 def project(demo_small, warm_cache, tmp_path_factory):
-    """The coordinator's folder: a copy of the small demo data in ``data/``, its own cache (a
-    copy of the run's warm cache), and the suite run once on this machine's process pool (the
-    reference)."""
+    """The coordinator's folder (a copy of the small demo data in ``data/``, its own cache: a
+    copy of the run's warm cache) and the reference run the cluster's run is compared with:
+    the suite run as two shards at once on this machine's process pools (two cron jobs
+    writing into one shared folder), then merged. Also returns what the shards printed and
+    left before the merge (a copy of that state is in ``partial/``), what the merge printed,
+    and what shard 1 printed when run once more after it."""
     base = tmp_path_factory.mktemp("coordinator")
     shutil.copytree(demo_small[0], base / "data")
     copy_warm_cache(warm_cache, base / "cache")
     suite(base, ka.load_folder(base / "data").opds()[0])
     env = {"KEDIRI_CACHE_DIR": str(base / "cache")}
-    res = cli(*suite_args("local"), "--jobs", "2", cwd=base, env=env)  # the reference run
-    assert res.returncode == 0, res.stderr
-    assert "0 failed" in res.stdout
-    return base, env
+    shards = [
+        start(*suite_args("sharded"), "--shard", f"{i}/2", "--jobs", "1", cwd=base, env=env)
+        for i in (1, 2)
+    ]
+    outs = [p.communicate(timeout=600) for p in shards]
+    assert [p.returncode for p in shards] == [0, 0], outs
+    day = run_folder(base / "sharded")
+    before = {
+        "stdout": [out for out, _ in outs],
+        "builds": sorted(p.name for p in day.glob("build*.json")),
+        "index": (day / "index.html").exists(),
+    }
+    shutil.copytree(base / "sharded", base / "partial", symlinks=True)
+    merged = cli("--config", "suite.yml", "--out", "sharded", "--merge", cwd=base, env=env)
+    assert merged.returncode == 0, merged.stderr
+    again = cli(*suite_args("sharded"), "--shard", "1/2", cwd=base, env=env)  # nothing new
+    for f in day.glob("build.shard-*.json"):
+        f.unlink()  # shard results are not outputs of a one-machine run
+    return base, env, before, {"merge": merged.stdout, "again": again.stdout}
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +227,7 @@ def cluster(warm_cache, tmp_path_factory):
 
 
 def test_cluster_run_equals_a_local_run(project, cluster):
-    base, env = project
+    base, env, _, _ = project
     lc, client, home = cluster
     assert set(client.run(os.getcwd).values()) == {str(home)}  # not the coordinator's folder
     res = cli(
@@ -219,7 +237,8 @@ def test_cluster_run_equals_a_local_run(project, cluster):
     assert "2 worker(s), 2 thread(s)" in res.stderr
     reports = json.loads((run_folder(base / "cluster") / "build.json").read_text())["reports"]
     assert len(reports) == 4 and {r["status"] for r in reports} == {"ok"}
-    n = assert_same_outputs(run_folder(base / "local"), run_folder(base / "cluster"))
+    reference = run_folder(base / "sharded")  # two shards merged; one worker each
+    n = assert_same_outputs(reference, run_folder(base / "cluster"), skip=("jobs",))
     xlsx = sum("xlsx" in r["outputs"] for r in reports)
     assert xlsx == 3  # the shortlist, the monthly SKP city-wide and for the OPD
     assert n == 4 * 3 + xlsx + 2  # ipynb, html, pdf; build.json, index.html
@@ -228,41 +247,29 @@ def test_cluster_run_equals_a_local_run(project, cluster):
     assert list((home / "tmp").glob("kediri-run-*")) == []
 
 
-def test_two_shards_and_merge_equal_one_run(project):
-    base, env = project
-    # both at once, as two cron jobs writing into one shared folder
-    shards = [
-        start(*suite_args("sharded"), "--shard", f"{i}/2", "--jobs", "1", cwd=base, env=env)
-        for i in (1, 2)
-    ]
-    outs = [p.communicate(timeout=600) for p in shards]
-    assert [p.returncode for p in shards] == [0, 0], outs
-    assert "shard 1/2: 2 report runs" in outs[0][0] and "shard 2/2: 2 report runs" in outs[1][0]
-    day = run_folder(base / "sharded")
-    assert sorted(p.name for p in day.glob("build*.json")) == [
-        "build.shard-1-of-2.json",
-        "build.shard-2-of-2.json",
-    ]
-    assert not (day / "index.html").exists()
+def test_two_shards_and_merge_make_one_run(project):
+    """The shards of ``project`` (run at once into one folder) each ran their part and left
+    their results, no index; a merge that lacks a shard says which and exits 1; the merge of
+    both is a whole run (compared output by output with the cluster's run in
+    :func:`test_cluster_run_equals_a_local_run`) and records the state for the next run."""
+    base, env, before, after = project
+    assert "shard 1/2: 2 report runs" in before["stdout"][0]
+    assert "shard 2/2: 2 report runs" in before["stdout"][1]
+    assert before["builds"] == ["build.shard-1-of-2.json", "build.shard-2-of-2.json"]
+    assert not before["index"]
 
-    # a merge that lacks a shard says which and exits 1
-    partial = base / "partial"
-    shutil.copytree(base / "sharded", partial, symlinks=True)
-    (run_folder(partial) / "build.shard-2-of-2.json").unlink()
+    (run_folder(base / "partial") / "build.shard-2-of-2.json").unlink()
     res = cli("--config", "suite.yml", "--out", "partial", "--merge", cwd=base, env=env)
     assert res.returncode == 1
     assert "2 failed" in res.stdout and "shard 2/2 did not report" in res.stdout
 
-    res = cli("--config", "suite.yml", "--out", "sharded", "--merge", cwd=base, env=env)
-    assert res.returncode == 0, res.stderr
-    assert "4 report runs: 4 built" in res.stdout
-    for f in day.glob("build.shard-*.json"):
-        f.unlink()  # shard results are not outputs of a one-machine run
-    assert_same_outputs(run_folder(base / "local"), day, skip=("jobs",))  # 1 per shard
+    assert "4 report runs: 4 built" in after["merge"]
+    day = run_folder(base / "sharded")
+    build = json.loads((day / "build.json").read_text(encoding="utf-8"))
+    assert len(build["reports"]) == 4 and {r["status"] for r in build["reports"]} == {"ok"}
     assert (base / "sharded" / "latest" / "index.html").is_file()
     # the merge recorded the state: the next sharded run skips everything
-    res = cli(*suite_args("sharded"), "--shard", "1/2", cwd=base, env=env)
-    assert "0 built, 2 unchanged" in res.stdout
+    assert "0 built, 2 unchanged" in after["again"]
 
 
 @pytest.fixture
