@@ -29,9 +29,10 @@ $(DEMO)/MANIFEST.json: $(STAMP) $(wildcard kediri_analytics/demo/*.py kediri_ana
 report: demo-data
 	$(BIN)/kediri-analytics report --config reports.yml --data $(DEMO)
 
-# One pytest worker per core (at most 4). Each test file goes to one worker, as with loadfile,
-# but files may share a group (GROUPS in tests/conftest.py: the JupyterLab tests share one
-# server) and the longest groups go first (the conftest orders them; xdist must not reorder).
+# One pytest worker per core plus one (at most 4; tests/conftest.py). Each test file goes to one
+# worker, as with loadfile, but files may share a group (GROUPS in tests/conftest.py: the
+# JupyterLab tests share one server) and the longest groups go first (the conftest orders
+# them; xdist must not reorder).
 test: setup
 	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
