@@ -59,7 +59,7 @@ def suite(base: Path, opd: str) -> Path:
     up: a city-wide report reading every file, one with an Excel file, the monthly SKP
     report city-wide (counts only) and for the OPD ``opd`` (names, masked NIPs, Excel). The
     per-OPD fan-out itself (one run per OPD) is the runner tests' subject: here one OPD's run
-    stands for the others, so the three runs of the suite below take four reports, not 11."""
+    stands for the others, so each run of the suite below builds four reports, not 11."""
     nb = {name: str(ROOT / "notebooks" / f"{name}.ipynb") for name in NOTEBOOKS}
     skp_reads = ["ekinerja_penilaian", "ekinerja_dokumen", "siasn_roster", "simpeg_duk"]
     manifest = {
