@@ -36,8 +36,6 @@ from pathlib import Path
 
 import pytest
 
-from kediri_analytics.demo.generate import generate
-
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = "kediri_shared_dir"
 CACHE_ENV = "KEDIRI_CACHE_DIR"
@@ -157,6 +155,14 @@ def shared_dir(pytestconfig) -> Path:
 # --------------------------------------------------------------------------- the demo data
 
 
+def _generate(out: Path, **kw) -> dict:
+    """The demo generator, imported when a data set is built (the xdist controller, which
+    runs no test, never imports pandas for it)."""
+    from kediri_analytics.demo.generate import generate
+
+    return generate(out, **kw)
+
+
 @pytest.fixture(scope="session")
 def demo_small(shared_dir) -> tuple[Path, dict]:
     """A small world (scale 0.1: ~550 ASN in 8 OPD) and its manifest (as ``generate`` returns
@@ -166,7 +172,7 @@ def demo_small(shared_dir) -> tuple[Path, dict]:
     def build(out: Path) -> None:
         import kediri_analytics as ka
 
-        manifest = generate(out, seed=7, scale=0.1, jobs=1)
+        manifest = _generate(out, seed=7, scale=0.1, jobs=1)
         (shared_dir / "demo-small.manifest.pickle").write_bytes(pickle.dumps(manifest))
         ka.load_folder(out)  # into the run's cache (KEDIRI_CACHE_DIR)
         snapshot = shared_dir / "warm-cache"
@@ -195,7 +201,7 @@ def copy_warm_cache(warm: Path, dest: Path) -> Path:
 def demo_city(shared_dir) -> tuple[Path, dict]:
     """The full demo city at scale 1.0 (what `make demo-data` writes). Built once per run.
     Read only: copy it before changing anything."""
-    out = build_once(shared_dir, "demo-city", lambda out: generate(out, seed=2024, scale=1.0))
+    out = build_once(shared_dir, "demo-city", lambda out: _generate(out, seed=2024, scale=1.0))
     return out, json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
