@@ -1,4 +1,5 @@
-"""The command line: help, version, demo-data messages and exit codes."""
+"""The command line: help, version, demo-data messages and exit codes (demo-data writing a
+folder and summarising it: tests/demo/test_generator.py, the folder-safety test)."""
 
 from click.testing import CliRunner
 
@@ -16,14 +17,6 @@ def test_help_on_every_command():
 def test_version():
     res = CliRunner().invoke(main, ["--version"])
     assert res.exit_code == 0 and __version__ in res.output
-
-
-def test_demo_data_writes_and_summarises(tmp_path):
-    res = CliRunner().invoke(
-        main, ["demo-data", "--out", str(tmp_path / "d"), "--scale", "0.02", "--jobs", "1"]
-    )
-    assert res.exit_code == 0, res.output
-    assert "files" in res.output and (tmp_path / "d" / "MANIFEST.json").exists()
 
 
 def test_demo_data_refuses_foreign_folder(tmp_path):

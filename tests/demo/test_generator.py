@@ -11,8 +11,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
+from kediri_analytics.cli import main
 from kediri_analytics.demo import generate as gen
 from kediri_analytics.demo.generate import TargetNotEmpty, generate
 from kediri_analytics.loaders.nip import clean_nip, nip_parts
@@ -244,16 +246,22 @@ def test_city_scale_matches_the_brief(demo_city):
 
 
 def test_refuses_foreign_folder_and_force_replaces(tmp_path):
-    """A folder the generator did not make is refused, and replaced with ``force``; its own
-    folder is replaced without; and the other seed wrote other data (most files differ)."""
+    """A folder the generator did not make is refused, and replaced with ``--force`` (through
+    the command line, which writes and summarises); its own folder is replaced without; and
+    the other seed wrote other data (most files differ)."""
     target = tmp_path / "mine"
     target.mkdir()
     (target / "laporan.xlsx").write_text("not ours")
     with pytest.raises(TargetNotEmpty, match="not empty"):
         generate(target, scale=0.02, jobs=1)
     assert (target / "laporan.xlsx").exists()
-    first = generate(target, scale=0.02, jobs=1, force=True)
+    args = ["demo-data", "--out", str(target), "--scale", "0.02", "--jobs", "1", "--force"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
     assert not (target / "laporan.xlsx").exists() and (target / "MANIFEST.json").exists()
+    first = json.loads((target / "MANIFEST.json").read_text(encoding="utf-8"))
+    summary = f"{len(first['files'])} files, {first['truth']['roster']['2024']['people']:,} ASN"
+    assert res.stdout.startswith(summary) and str(target / "MANIFEST.json") in res.stdout
     other = generate(target, scale=0.02, seed=3, jobs=1)  # our own folder: replaced
     assert json.loads((target / "MANIFEST.json").read_text())["seed"] == 3
     assert first["seed"] == 2024 and [f["path"] for f in first["files"]] == [

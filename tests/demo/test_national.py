@@ -18,7 +18,7 @@ from kediri_analytics.loaders.nip import clean_nip
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     out = tmp_path_factory.mktemp("nat") / "national"
-    return out, generate(out, seed=5, scale=0.3, tile_scale=0.1, jobs=2)
+    return out, generate(out, seed=5, scale=0.06, tile_scale=0.02, jobs=2)
 
 
 def _rows(path, sep, encoding):
@@ -77,7 +77,7 @@ def test_nips_are_unique_across_agencies(national):
 
 def test_same_seed_same_bytes(national, tmp_path):
     _, m = national
-    again = generate(tmp_path / "again", seed=5, scale=0.3, tile_scale=0.1, jobs=1)
+    again = generate(tmp_path / "again", seed=5, scale=0.06, tile_scale=0.02, jobs=1)
     assert [f["sha256"] for f in again["files"]] == [f["sha256"] for f in m["files"]]
 
 

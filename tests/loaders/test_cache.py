@@ -84,8 +84,8 @@ def test_env_dir_and_no_cache(folder, tmp_path, monkeypatch, calls):
     ka.load_folder(folder, jobs=1)
     assert any((tmp_path / "envcache").rglob("meta.json"))
     calls.clear()
-    ka.load_folder(folder, no_cache=True, jobs=1)
-    assert len(calls) == 17
+    ds = ka.load_folder(folder, no_cache=True, jobs=1)
+    assert len(calls) == 17 and ds.cache_root is None
 
 
 def test_parallel_load_equals_serial(folder, tmp_path):

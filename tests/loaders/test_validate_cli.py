@@ -7,24 +7,22 @@ import subprocess
 import sys
 
 import pandas as pd
+from click.testing import CliRunner
 
 import kediri_analytics as ka
+from kediri_analytics.cli import main
 
 
-def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "kediri_analytics", "validate", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+def run(*args):
+    """``kediri-analytics validate ARGS`` in this process (Click's runner: exit status, stdout
+    and stderr apart); the fresh-process run of a command is the last test below."""
+    return CliRunner().invoke(main, ["validate", *map(str, args)])
 
 
 def test_json_has_exactly_the_columns_of_files_and_problems(demo_small, tmp_path):
     root, m = demo_small
     r = run(root, "--format", "json", "--no-cache")
-    assert r.returncode == 1  # the demo has rejected rows (errors), the rest loaded
+    assert r.exit_code == 1  # the demo has rejected rows (errors), the rest loaded
     out = json.loads(r.stdout)
     assert set(out) == {"files", "problems", "summary"}
     ds = ka.load_folder(root)  # from the run's warm cache: the same columns
@@ -38,7 +36,7 @@ def test_text_report_and_problems_workbook(demo_small, tmp_path):
     root, _ = demo_small
     out = tmp_path / "masalah.xlsx"
     r = run(root / "siasn", "--out", out)
-    assert r.returncode == 1
+    assert r.exit_code == 1
     assert "nip_precision_lost" in r.stdout and "Data_ASN_Kota_Kediri_2022.xlsx" in r.stdout
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
     assert set(sheets) == {"Masalah", "Berkas"}
@@ -47,9 +45,9 @@ def test_text_report_and_problems_workbook(demo_small, tmp_path):
 
 def test_exit_zero_when_everything_loaded_and_two_for_usage(demo_small, tmp_path):
     root, _ = demo_small
-    assert run(root / "agency").returncode == 0
+    assert run(root / "agency").exit_code == 0
     r = run(tmp_path / "tidak-ada")
-    assert r.returncode == 2 and "does not exist" in r.stderr
+    assert r.exit_code == 2 and "does not exist" in r.stderr
 
 
 def test_a_file_no_kind_fits_shows_its_header_and_a_block_that_loads_it(tmp_path):
@@ -72,7 +70,7 @@ def test_a_file_no_kind_fits_shows_its_header_and_a_block_that_loads_it(tmp_path
         ws.write_row(r, 0, row)
     wb.close()
     r = run(data, "--no-cache")
-    assert r.returncode == 1
+    assert r.exit_code == 1
     out = r.stdout
     assert "header found on row 3 (read as training history)" in out
     assert "E  'LAMA BELAJAR (JAM)'" in out and "? not recognised" in out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -71,6 +73,8 @@ def test_of_dataset_is_cached_per_set_of_files(demo_small, warm_cache, tmp_path)
     pd.testing.assert_frame_equal(a1, a2, check_categorical=True)
     indicators.of_dataset(ds, [2023, 2024])  # other parameters: another entry
     assert len(list((cache / "derived").glob("*.parquet"))) == 4
-    nocache = ka.load_folder(demo_small[0], no_cache=True)
-    assert nocache.cache_root is None
+    # the same tables loaded with no_cache (cache_root None: test_cache): computed, not kept
+    nocache = dataclasses.replace(ds, cache_root=None)
     pd.testing.assert_frame_equal(indicators.of_dataset(nocache, [2024])[1], i1)
+    assert not indicators.of_dataset(nocache, [2022])[1].empty  # new parameters: not kept
+    assert len(list((cache / "derived").glob("*.parquet"))) == 4
