@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..core import __version__
 from ..core.files import sha256_of
+from ..metrics.keys import isin
 from . import (
     agency_tables,
     competency,
@@ -180,25 +181,38 @@ def _swap(tmp: Path, out: Path) -> None:
 # ----------------------------------------------------------------------------- manifest
 
 
-def _loaded(body: pd.DataFrame) -> pd.DataFrame:
-    return body[body["_kind"].eq("data") & body["_outcome"].isin(["load", "warn"])]
+def _is_loaded(body: pd.DataFrame) -> np.ndarray:
+    """Rows the loader keeps: data rows that load, with or without a warning."""
+    return (body["_kind"].eq("data") & body["_outcome"].isin(["load", "warn"])).to_numpy(bool)
+
+
+def _loaded(body: pd.DataFrame, column: str | None = None):
+    """The rows the loader keeps (of ``column`` only, when given: no copy of the others)."""
+    keep = _is_loaded(body)
+    return body[keep] if column is None else body[column][keep]
 
 
 def _file_entry(ex: Export, root: Path) -> dict:
     sh = ex.sheet()
     b = sh.body
-    data = b[b["_kind"].eq("data")]
-    pos = pd.Series(np.arange(len(b)), index=b.index) + sh.first_body_row
+    data = b["_kind"].eq("data").to_numpy(bool)
+    outcome = b["_outcome"]
+    pos = np.arange(len(b)) + sh.first_body_row
+    column, reason = b["_column"].to_numpy(object), b["_reason"].to_numpy(object)
 
-    def rows_of(outcome: str) -> list[dict]:
-        sel = data[data["_outcome"].eq(outcome)]
+    def is_(value: str) -> np.ndarray:
+        return data & outcome.eq(value).to_numpy(bool)
+
+    def rows_of(value: str) -> list[dict]:
+        sel = is_(value)
         return [
-            {"row": int(pos[i]), "column": c, "reason": r}
-            for i, c, r in zip(sel.index, sel["_column"], sel["_reason"], strict=True)
+            {"row": int(r), "column": c, "reason": x}
+            for r, c, x in zip(pos[sel], column[sel], reason[sel], strict=True)
         ]
 
-    skipped = b[~b["_kind"].eq("data")]["_kind"].value_counts().sort_index()
-    nips = _loaded(b)["_nip"].dropna()
+    skipped = b.loc[~data, "_kind"].value_counts().sort_index()
+    loaded = _is_loaded(b)
+    nips = b["_nip"][loaded].dropna()
     path = root / ex.path
     return {
         "path": ex.path,
@@ -214,11 +228,11 @@ def _file_entry(ex: Export, root: Path) -> dict:
         "encoding": ex.encoding if ex.fmt == "csv" else None,
         "facts": ex.facts,
         "rows": {
-            "data": int(len(data)),
-            "loaded": int(len(_loaded(b))),
-            "rejected": int(data["_outcome"].eq("reject").sum()),
-            "dropped": int(data["_outcome"].eq("drop").sum()),
-            "warned": int(data["_outcome"].eq("warn").sum()),
+            "data": int(data.sum()),
+            "loaded": int(loaded.sum()),
+            "rejected": int(is_("reject").sum()),
+            "dropped": int(is_("drop").sum()),
+            "warned": int(is_("warn").sum()),
             "skipped": {str(k): int(v) for k, v in skipped.items()},
         },
         "rejected": rows_of("reject"),
@@ -283,12 +297,12 @@ def _monthly_compliance(w: World, exports: list[Export]) -> list[dict]:
     )
     # the roster as it loads: rows the loader rejects (a damaged NIP) are not in it
     siasn = [
-        _loaded(ex.sheet().body)["_nip"]
+        _loaded(ex.sheet().body, "_nip")
         for ex in exports
         if ex.kind == "siasn_roster" and ex.facts.get("year") == year
     ]
     if siasn:
-        roster = roster[roster["nip"].isin(pd.concat(siasn))]
+        roster = roster[isin(roster["nip"], pd.concat(siasn))]
     out = []
     for month in sorted(monthly):
         end = pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)
@@ -297,7 +311,7 @@ def _monthly_compliance(w: World, exports: list[Export]) -> list[dict]:
         d = docs[pd.to_datetime(docs["_begin"]) <= end].sort_values("_begin", kind="stable")
         d = d.drop_duplicates("_nip", keep="last").set_index("_nip")
         r = roster[roster["tmt"] <= end].set_index("nip")
-        has = r.index.isin(m.index) | r.index.isin(d.index)
+        has = isin(r.index, m.index) | isin(r.index, d.index)
         approved = r.index.map(d["_status"].eq("Persetujuan")).fillna(False).astype(bool)
         rated = r.index.map(m["_predikat"].notna()).fillna(False).astype(bool)
         opd = r.index.map(m["_opd"]).to_series(index=r.index)
@@ -321,7 +335,7 @@ def _monthly_compliance(w: World, exports: list[Export]) -> list[dict]:
                 "year": int(year),
                 "month": int(month),
                 **counts(f),
-                "not_in_roster": int((~seen.isin(r.index) & ~seen.isin(roster["nip"])).sum()),
+                "not_in_roster": int((~isin(seen, r.index) & ~isin(seen, roster["nip"])).sum()),
                 "by_jenis_pegawai": {k: counts(g) for k, g in f.groupby("jenis_pegawai")},
                 "by_opd": {k: counts(g) for k, g in f.groupby("opd")},
             }
@@ -348,7 +362,7 @@ def build_manifest(w: World, o, exports: list[Export], root: Path, seed: int, sc
         for ex in exports
         if ex.kind == "ekinerja_penilaian" and ex.facts.get("period") != "Tahunan"
     ]
-    all_nips = pd.concat([_loaded(ex.sheet().body)["_nip"] for ex in exports]).dropna()
+    all_nips = pd.concat([_loaded(ex.sheet().body, "_nip") for ex in exports]).dropna()
     people = w.panel.merge(w.people[["pid"]], on="pid")
     roster = {
         int(y): {

@@ -30,7 +30,7 @@ def isin(values: pd.Series, of) -> np.ndarray:
     if isinstance(a, pd.arrays.ArrowStringArray) and isinstance(b, pd.arrays.ArrowStringArray):
         hit = pc.is_in(pa.array(a), value_set=pa.array(b).cast(pa.array(a).type))
         return hit.fill_null(False).to_numpy(zero_copy_only=False)
-    return values.isin(of).to_numpy()
+    return np.asarray(values.isin(of), dtype=bool)
 
 
 def lookup(nip: pd.Series, by_nip: pd.Series) -> pd.Series:
