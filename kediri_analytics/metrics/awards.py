@@ -412,7 +412,7 @@ def _exclusions(
             else never,
             "tanpa rekomendasi kepala OPD",
         ),
-        (~allc["nip"].isin(r.index), f"tidak ada di roster {year}"),
+        (~pd.Series(isin(allc["nip"], r.index), index=allc.index), f"tidak ada di roster {year}"),
         (~allc["opd"].isin(set(r["opd"].dropna())), "OPD tidak dikenal"),
         (
             allc["nip"].isin(sanctioned),
