@@ -545,7 +545,8 @@ def run(
     kernel = kernel_name(m.kernel)
     early = None
     try:
-        inputs, early = _inputs(m, executor, scheduler, jobs, warm, kernel)
+        most = _most_runs(m, only, opd)
+        inputs, early = _inputs(m, executor, scheduler, jobs, warm, kernel, most)
         return _run(
             m,
             inputs,
@@ -569,18 +570,43 @@ def run(
             early.shutdown()
 
 
-def _inputs(m: mf.Manifest, executor, scheduler, jobs, warm_: bool, kernel: str):
+def _most_runs(m: mf.Manifest, only, opd: str | None) -> int | None:
+    """The most notebook runs the plan can hold, known before the data is read: one per
+    selected report, or per report for the ``opd`` given; None when a report runs for every
+    OPD of the data (or a name is unknown: :func:`plan` says so)."""
+    n = 0
+    for name in only or m.reports:
+        rep = m.reports.get(name)
+        if rep is None or (rep.per == "opd" and opd is None):
+            return None
+        if rep.per == "opd" or opd is None:  # a city-wide report has no run for one OPD
+            n += 1
+    return n
+
+
+def _inputs(
+    m: mf.Manifest, executor, scheduler, jobs, warm_: bool, kernel: str, most: int | None = None
+):
     """The data folder's inputs, and the local pool already started when they must be loaded
-    first (its workers and warm-kernel helpers start while this process loads the data)."""
+    first (its workers and warm-kernel helpers start while this process loads the data; no
+    more of them than the runs the plan can hold, ``most``)."""
     from .inputs import cached, scan
 
     hit = cached(m.data_dir, m.out)
     if hit is not None:
         return hit, None
     early = None
+    width = jobs or os.cpu_count() or 1
+    if most is not None:
+        width = min(width, most)
     # an empty folder ends the run with an error: no pool to start for it
-    if executor is None and not scheduler and any(p.is_file() for p in m.data_dir.rglob("*")):
-        early = _Pool(jobs or os.cpu_count() or 1, warm_, kernel)
+    if (
+        executor is None
+        and not scheduler
+        and width > 0
+        and any(p.is_file() for p in m.data_dir.rglob("*"))
+    ):
+        early = _Pool(width, warm_, kernel)
         early.spawn()
     try:
         # with the pool's processes starting, loading in more processes only adds contention

@@ -128,6 +128,21 @@ def test_opd_filter_and_unknown_names(suite, monkeypatch):
         run(suite / "reports.yml", only=["data_qualty"], progress=False)
 
 
+def test_most_runs_known_before_the_data_sizes_the_early_pool():
+    """The early pool has no more workers (and warm helpers) than the plan can have runs:
+    counted from the manifest alone (reports.yml: two per-OPD reports, three city-wide)."""
+    from kediri_analytics.report import manifest as mf
+    from kediri_analytics.report.runner import _most_runs
+
+    m = mf.load(ROOT / "reports.yml")
+    assert _most_runs(m, None, None) is None  # merit_trend runs for every OPD of the data
+    assert _most_runs(m, None, "Dinas Kesehatan") == 2  # merit_trend, skp_compliance
+    assert _most_runs(m, ["skp_compliance"], "Dinas Kesehatan") == 1
+    assert _most_runs(m, ["data_quality", "asn_award_shortlist"], None) == 2
+    assert _most_runs(m, ["data_quality"], "Dinas Kesehatan") == 0  # city-wide only
+    assert _most_runs(m, ["no_such_report"], None) is None  # plan() names the error
+
+
 def test_empty_or_missing_data_folder_is_a_clear_error(suite, tmp_path):
     with pytest.raises(RunError, match="does not exist: run `kediri-analytics demo-data`"):
         run(suite / "reports.yml", data=tmp_path / "nope", out=tmp_path / "o", progress=False)
