@@ -245,27 +245,29 @@ class _Picker:
 
     def __init__(self, units: pd.DataFrame):
         self.units = units
+        self._choices: dict[tuple, np.ndarray] = {}
+
+    def _units_for(self, opd_id, opt) -> np.ndarray:
+        """The units (by id) a job with unit kinds ``opt`` ("a|b") may sit in, in ``opd_id``:
+        those of one of its kinds, else every unit of the OPD. Kept per pair: the world asks
+        for the same pairs every year."""
+        key = (opd_id, opt)
+        if key not in self._choices:
+            u = self.units[self.units["opd_id"].eq(opd_id)]
+            kinds = opt.split("|") if isinstance(opt, str) else [opt]
+            fit = u[u["kind"].isin(kinds)]  # a missing kind matches a unit without one
+            self._choices[key] = np.sort((fit if len(fit) else u)["unit_id"].to_numpy())
+        return self._choices[key]
 
     def pick(self, opd_ids: np.ndarray, unit_kinds: np.ndarray, rng) -> np.ndarray:
-        req = pd.DataFrame({"opd_id": opd_ids, "opt": unit_kinds})
-        pairs = req.drop_duplicates().reset_index(drop=True)
-        ex = pairs.assign(kind=pairs["opt"].str.split("|")).explode("kind")
-        cand = ex.merge(self.units[["unit_id", "opd_id", "kind"]], on=["opd_id", "kind"])
-        missing = pairs.merge(
-            cand[["opd_id", "opt"]].drop_duplicates(), how="left", indicator=True
-        ).query("_merge == 'left_only'")[["opd_id", "opt"]]
-        fallback = missing.merge(self.units[["unit_id", "opd_id"]], on="opd_id")
-        cand = pd.concat([cand[["opd_id", "opt", "unit_id"]], fallback], ignore_index=True)
-        cand = cand.sort_values(["opd_id", "opt", "unit_id"]).reset_index(drop=True)
-        grp = cand.groupby(["opd_id", "opt"], sort=False)
-        stats = pd.DataFrame({"start": grp.cumcount().eq(0)}).assign(pos=np.arange(len(cand)))
-        first = cand.assign(pos=stats["pos"])[stats["start"]].set_index(["opd_id", "opt"])["pos"]
-        count = grp.size()
-        idx = pd.MultiIndex.from_frame(req)
-        start = first.reindex(idx).to_numpy()
-        n = count.reindex(idx).to_numpy()
-        off = np.floor(rng.random(len(req)) * n).astype(int)
-        return cand["unit_id"].to_numpy()[start + off]
+        req = pd.MultiIndex.from_arrays([opd_ids, unit_kinds])
+        codes, pairs = pd.factorize(req, use_na_sentinel=False)
+        choices = [self._units_for(o, k) for o, k in pairs]
+        sizes = np.array([len(c) for c in choices])
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        flat = np.concatenate(choices) if choices else np.array([], dtype=int)
+        off = np.floor(rng.random(len(req)) * sizes[codes]).astype(int)
+        return flat[starts[codes] + off]
 
 
 def _beta_age(lo: float, hi: float, a: float, b: float, n: int, rng) -> np.ndarray:
