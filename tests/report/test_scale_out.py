@@ -17,7 +17,6 @@ from pathlib import Path
 import psutil
 import pytest
 import yaml
-from distributed import Client, LocalCluster
 
 import kediri_analytics as ka
 
@@ -202,7 +201,10 @@ def project(demo_small, warm_cache, tmp_path_factory):
 def cluster(warm_cache, tmp_path_factory):
     """A LocalCluster of two single-thread worker processes on loopback, no dashboard,
     started in another folder (its workers' working folder, temporary folder and cache are
-    not the coordinator's; the cache is another copy of the run's warm cache)."""
+    not the coordinator's; the cache is another copy of the run's warm cache). Dask is
+    imported here: the workers that run no test of this file never import it."""
+    from distributed import Client, LocalCluster
+
     home = tmp_path_factory.mktemp("worker-home")
     (home / "tmp").mkdir()
     copy_warm_cache(warm_cache, home / "cache")
