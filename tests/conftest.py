@@ -100,8 +100,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """A test process allocates millions of short-lived objects (data frames, parsed cells):
     with the collector's default threshold (700) it runs a collection every few
     milliseconds, through every module and test object loaded so far. Those are moved out of
-    its way (``gc.freeze``) and it runs less often: 5-10 % less CPU in the loader, metric and
-    generator tests here. Cycles are still collected; the package itself is untouched."""
+    its way (``gc.freeze``) and it runs less often: about 5 % less CPU in the loader, metric
+    and generator tests here. Cycles are still collected; the package itself is untouched."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
