@@ -245,7 +245,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """``--dist loadgroup`` with the groups of :func:`group_of`: each group to one worker, and
-    the next group to a worker only when it has finished its last one."""
+    the next group to a worker only when its last test is all it has left."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
