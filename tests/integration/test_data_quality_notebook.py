@@ -1,5 +1,6 @@
-"""The data-quality notebook runs top to bottom with the bare papermill CLI on a real kernel,
-city-wide and for one OPD, and its Brief holds the figures from the data."""
+"""The data-quality notebook runs top to bottom with the bare papermill CLI on a real kernel
+(city-wide; for one OPD on a warm kernel, as the other notebook tests), and its Brief holds
+the figures from the data."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_data_quality_runs_with_the_papermill_cli(demo_small, tmp_path):
 
         opd = ka.load_folder(root).opds()[0]
     items = run_notebook(
-        "data_quality", tmp_path, "dq_opd", "-p", "data_dir", str(root), "-p", "opd", opd, cli=True
+        "data_quality", tmp_path, "dq_opd", "-p", "data_dir", str(root), "-p", "opd", opd
     )
     assert items[0]["scope"] == f"OPD {opd}"
     table = next(i for i in items if i["kind"] == "table" and i["columns"][0] == "OPD")

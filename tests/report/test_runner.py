@@ -1,4 +1,7 @@
-"""The runner on real kernels: outputs, a failing notebook, incremental skips, bad input."""
+"""The runner on real kernels: outputs, a failing notebook, incremental skips, bad input.
+
+A test process keeps its warm-kernel helper from one test to the next, as a runner's worker
+does (it ends with the process)."""
 
 from __future__ import annotations
 
@@ -60,7 +63,9 @@ def test_full_incremental_cycle(suite, monkeypatch):
     from pypdf import PdfReader
 
     monkeypatch.setenv("KEDIRI_CACHE_DIR", str(suite / "cache"))
-    first = run(suite / "reports.yml", jobs=2, progress=False)
+    # the first run on the local process pool (one worker: two run at once in the scale-out
+    # tests), its results sent back from the worker process
+    first = run(suite / "reports.yml", jobs=1, progress=False)
     status = {r["id"]: r["status"] for r in first.reports}
     assert status == {
         "data_quality/Seluruh Kota Contoh": "ok",
@@ -184,7 +189,6 @@ def test_warm_kernels_give_the_outputs_of_fresh_ones(demo_small, tmp_path):
         nb = nbformat.reads(res["files"]["ipynb"].decode("utf-8"), as_version=4)
         outputs[is_warm] = [c.get("outputs", []) for c in nb.cells]
     assert outputs[True] == outputs[False]
-    warm._Helper.close()
 
 
 @pytest.mark.parametrize("fork", [False, True])
@@ -222,8 +226,6 @@ def test_shutdown_sends_no_interrupt_but_interrupt_still_works(fork):
         assert not await km.is_alive()
 
     asyncio.run(go())
-    if fork:
-        warm._Helper.close()
 
 
 @pytest.mark.parametrize("warm_kernels", [False, True])
@@ -316,4 +318,3 @@ def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monke
         assert (f"OPD {r['opd']}" if r["opd"] else "Seluruh Kota Kediri") in text
         helpers.add(text.split("Proses")[1].split()[0])  # the kernel's parent: the helper
     assert len(helpers) == 1 and warm.available()  # every kernel forked from one helper
-    warm._Helper.close()
