@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core import __version__
+from ..core import __version__, collector
 from ..core.files import sha256_of
 from ..metrics.keys import isin
 from . import (
@@ -94,10 +94,11 @@ def generate(
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        if scale > tile_scale:
-            manifest = generate_national(seed, scale, tmp, jobs, tile_scale, say)
-        else:
-            manifest = _generate_city(seed, scale, tmp, jobs, say)
+        with collector.batch():  # millions of cells held until each workbook is closed
+            if scale > tile_scale:
+                manifest = generate_national(seed, scale, tmp, jobs, tile_scale, say)
+            else:
+                manifest = _generate_city(seed, scale, tmp, jobs, say)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -26,8 +26,8 @@ import threading
 import time
 from queue import Empty
 
-#: the collector's thresholds in a forked kernel (Python's default: 700, 10, 10)
-KERNEL_GC_THRESHOLD = (50_000, 50, 100)
+from ..core import collector
+
 #: registers the styled displays in a forked kernel's shell (``load_ipython_extension``)
 DISPLAY_EXTENSION = "kediri_analytics.present.display"
 #: imported once in the helper; a notebook importing them again finds them loaded
@@ -99,6 +99,8 @@ def available() -> bool:
 def _serve() -> None:
     """The helper's loop: one JSON request per line on stdin (argv, cwd, env), one pid back."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # the collector set for batch work here (its imports) and in every kernel forked from it
+    gc.set_threshold(*collector.BATCH_THRESHOLD)
     for name in PRELOAD:
         importlib.import_module(name)
     # pandas picks this default at import from "is this a terminal?": a kernel is not one
@@ -126,10 +128,9 @@ def _serve() -> None:
             try:
                 os.setsid()  # its own process group, as a launched kernel has
                 # what the helper loaded lives as long as the kernel: out of the collector's
-                # way, and the collector run less often (a report allocates millions of
-                # short-lived objects: frames, figure artists): 10-15 % less CPU a kernel here
+                # way, which runs less often too (core/collector.py; a report allocates
+                # millions of short-lived objects: frames, figure artists): 10-15 % less CPU
                 gc.freeze()
-                gc.set_threshold(*KERNEL_GC_THRESHOLD)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 fd = os.open(os.devnull, os.O_RDWR)
                 os.dup2(fd, 0)  # not the helper's request pipe

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from kediri_analytics.cli import main
+from kediri_analytics.core import collector
 from kediri_analytics.demo import generate as gen
 from kediri_analytics.demo.generate import TargetNotEmpty, generate
 from kediri_analytics.loaders.nip import clean_nip, nip_parts
@@ -274,19 +276,28 @@ def test_refuses_foreign_folder_and_force_replaces(tmp_path):
 
 
 def test_interrupted_run_leaves_nothing_half_written(tmp_path, monkeypatch):
-    calls = {"n": 0}
+    """(And the files are written with the collector set for batch work, put back after.)"""
+    calls = {"n": 0, "thresholds": set()}
     real = gen.write
 
     def failing(ex, root):
         calls["n"] += 1
+        calls["thresholds"].add(gc.get_threshold())
         if calls["n"] == 5:
             raise OSError("disk full")
         return real(ex, root)
 
     monkeypatch.setattr(gen, "write", failing)
-    with pytest.raises(OSError, match="disk full"):
-        generate(tmp_path / "out", scale=0.02, jobs=1)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # Python's default (the test processes raise it: conftest)
+    try:
+        with pytest.raises(OSError, match="disk full"):
+            generate(tmp_path / "out", scale=0.02, jobs=1)
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
     assert list(tmp_path.iterdir()) == []
+    assert calls["thresholds"] == {collector.BATCH_THRESHOLD}
 
 
 def test_scale_must_be_positive(tmp_path):
