@@ -5,9 +5,11 @@ Two ways, both real papermill on a real kernel:
 - ``cli=True``: the bare papermill CLI (``papermill IN OUT -k kediri-analytics -p ...``) as a
   fresh process, exactly as an analyst or a cron job types it;
 - otherwise papermill's Python API in this process, the kernel forked from the warm-kernel
-  helper (:mod:`kediri_analytics.report.warm`), as ``kediri-analytics report`` runs every
-  report: the kernel skips about 3 s of interpreter start and imports per run. That a
-  forked kernel gives the outputs of a fresh one is tests/report/test_runner.py's
+  helper (:mod:`kediri_analytics.report.warm`) with the ``data_dir`` parameter's folder
+  loaded before the fork, as ``kediri-analytics report`` runs every report: the kernel skips
+  about 3 s of interpreter start and imports per run, and its first ``ka.load_folder`` of
+  that folder (:mod:`kediri_analytics.preloaded`). That a forked kernel gives the outputs of
+  a fresh one is tests/report/test_runner.py's
   ``test_warm_kernels_give_the_outputs_of_fresh_ones``.
 
 Parameters are given as on the command line (``"-p", "name", "value"``) and typed as the
@@ -77,15 +79,18 @@ def run_notebook(
         except subprocess.CalledProcessError as e:
             raise NotebookFailed(e.stderr) from None
     else:
+        parameters = _parameters(params)
+        data = parameters.get("data_dir")  # as the kernel sees it: from its working folder
+        data = str(tmp_path / str(data)) if data else None
         try:
             pm.execute_notebook(
                 str(NOTEBOOKS / f"{name}.ipynb"),
                 str(target),
-                parameters=_parameters(params),
+                parameters=parameters,
                 kernel_name=KERNEL_NAME,
                 resources={"metadata": {"path": str(tmp_path)}},
                 progress_bar=False,
-                kernel_manager_class=warm.kernel_manager_class(),
+                kernel_manager_class=warm.kernel_manager_class(preload=data),
             )
         except pm.PapermillExecutionError as e:
             raise NotebookFailed(str(e)) from None
