@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -24,9 +25,16 @@ def test_shortlist_report_caps_masks_and_exports(demo_small, tmp_path):
 
     root, manifest = demo_small
     manifest_path = Path(__file__).parents[2] / "reports.yml"  # not the worker's cwd
-    res = run(
-        manifest_path, data=root, out=tmp_path / "out", only=["asn_award_shortlist"], progress=False
-    )
+    # on this process's thread and warm helper (the local process pool: the runner's tests)
+    with ThreadPoolExecutor(1) as pool:
+        res = run(
+            manifest_path,
+            data=root,
+            out=tmp_path / "out",
+            only=["asn_award_shortlist"],
+            executor=pool,
+            progress=False,
+        )
     r = res.reports[0]
     assert r["status"] == "ok", r["error"]
     assert set(r["outputs"]) == {"ipynb", "html", "pdf", "xlsx"}
