@@ -297,8 +297,9 @@ def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monke
     notebook(
         tmp_path / "opd.ipynb",
         'data_dir = "d"\nopd = None',
-        "import os, kediri_analytics as ka\n"
-        "brief = ka.Brief('Per OPD', opd=opd)\nbrief.kpi('Proses', os.getppid())",
+        "import gc, os, kediri_analytics as ka\n"
+        "brief = ka.Brief('Per OPD', opd=opd)\nbrief.kpi('Proses', os.getppid())\n"
+        "brief.kpi('Pengumpul', str(gc.get_threshold()[0]))",
     )
     (tmp_path / "reports.yml").write_text(
         f"data_dir: {demo_small[0]}\nout: out\nreports:\n"
@@ -317,4 +318,5 @@ def test_threads_of_one_worker_share_its_warm_helper(demo_small, tmp_path, monke
         text = "\n".join(p.extract_text() for p in pdf.pages)
         assert (f"OPD {r['opd']}" if r["opd"] else "Seluruh Kota Kediri") in text
         helpers.add(text.split("Proses")[1].split()[0])  # the kernel's parent: the helper
+        assert text.split("Pengumpul")[1].split()[0] == "50000"  # core/collector.py's setting
     assert len(helpers) == 1 and warm.available()  # every kernel forked from one helper
